@@ -19,6 +19,7 @@ COMMANDS = {
     "import": "recommender.cli_events:import_command",
     "events": "recommender.cli_events:events_command",
     "query": "recommender.cli_query:query_command",
+    "eval": "recommender.cli_eval:eval_command",
 }
 
 

@@ -20,12 +20,14 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import numpy as np
 
 from scrapers.errors import KindredError
+from scrapers.event import Event
 from scrapers.text import get_zone
 
 from .embedded import SNAPSHOT_SOURCE, only_snapshot
@@ -100,6 +102,21 @@ def build_filter(
     return flt, window
 
 
+class Ranking:
+    """Kindred's ranking over a fixed list of events: the one path shared by ``kindred query``,
+    the digest and ``kindred eval``."""
+
+    def __init__(self, events: Sequence[Event]):
+        self.events = list(events)
+        self.ranker = PassionRanker().fit(self.events)
+
+    def rank(
+        self, passions_text: str | Sequence[str], *, limit: int = 10, mask: np.ndarray | None = None
+    ) -> list[Pick]:
+        texts = [passions_text] if isinstance(passions_text, str) else list(passions_text)
+        return self.ranker.rank(split_passions("\n".join(texts)), limit=limit, mask=mask)
+
+
 def find(
     store: Store, passions_text: str | list[str], options: QueryOptions, *, now: datetime
 ) -> QueryResult:
@@ -118,8 +135,7 @@ def find(
     if not events:
         return QueryResult(passions, [], window, ["The store is empty: import or refresh some events first."])
     mask = np.fromiter((flt(e) for e in events), dtype=bool, count=len(events))
-    ranker = PassionRanker().fit(events)
-    picks = ranker.rank(passions, limit=options.limit, mask=mask)
+    picks = Ranking(events).rank(passions, limit=options.limit, mask=mask)
     if not picks:
         notes.append(f"Nothing matched {', '.join(passions)} in {window}; try --any-date or other words.")
     return QueryResult(passions, picks, window, notes)
