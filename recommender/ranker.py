@@ -1,8 +1,16 @@
 """Ranking events against passions: a scikit-learn-style estimator around ``TfidfVectorizer``.
 
-Each passion is scored separately (cosine similarity over title, tags, organiser/group and
-description); an event's score is its best passion's score, and ``why`` lists the words that
-matched for that passion.
+For each passion the lexicon-expanded query (see :mod:`recommender.expansion`) is scored against
+every event by cosine similarity over TF-IDF features (stemmed words and word pairs of title,
+tags, group, organiser and description). Then, per event (see :mod:`recommender.signals`):
+
+* ``business`` — a business-mixer score, subtracted (times ``business_penalty``) unless a
+  passion itself is about business or careers;
+* ``ties`` — a mild boost for what builds real ties: recurring groups, workshops, volunteering,
+  community events (``ties_boost`` times a 0–1 score, and only for events that already match).
+
+Several passions share one list by round robin (each passion's next best in turn, strongest
+passion first), and near-duplicates (same title, same day) collapse into one entry.
 
 Examples
 --------
@@ -12,8 +20,8 @@ Examples
 >>> events = [Event(title="Sunrise hike in the ravine", start=when, description="A trail walk."),
 ...           Event(title="Speed networking mixer", start=when, description="Bring business cards.")]
 >>> ranker = PassionRanker().fit(events)
->>> [(p.event.title, p.why) for p in ranker.rank(["hiking trails"])]
-[('Sunrise hike in the ravine', ['hiking', 'trails'])]
+>>> [(p.event.title, p.why[:2]) for p in ranker.rank(["hiking trails"])]
+[('Sunrise hike in the ravine', ['hiking', 'sunrise hike'])]
 """
 
 from __future__ import annotations
@@ -22,14 +30,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
-from scrapers.event import Event
+from scrapers.event import Event, normalise_title
 
+from .expansion import Expander, Expansion, group_passions
 from .passions import PassionError
-from .stemming import analyzer, surface_forms
+from .signals import business_scores, is_business_passion, ties_scores
+from .stemming import analyzer
 
 
 @dataclass
@@ -50,54 +61,137 @@ def event_text(ev: Event) -> str:
 
 
 class PassionRanker(BaseEstimator):
-    """TF-IDF ranker over events. Parameters are passed to ``TfidfVectorizer``.
+    """Lexicon-expanded TF-IDF ranker over events.
 
-    Attributes (after ``fit``): ``vectorizer_``, ``matrix_`` (events × terms, L2-normalised),
-    ``events_``.
+    Parameters
+    ----------
+    business_penalty : subtracted per unit of business-mixer score (0 disables).
+    ties_boost : added per unit of "builds real ties" score, for matching events only.
+    min_score : text-match score below which an event is not a match at all.
+    sublinear_tf, max_df : passed to ``TfidfVectorizer``.
     """
 
-    def __init__(self, *, sublinear_tf: bool = True, min_df: int = 1, max_df: float = 0.6):
+    def __init__(
+        self,
+        *,
+        business_penalty: float = 0.5,
+        ties_boost: float = 0.03,
+        min_score: float = 0.02,
+        sublinear_tf: bool = True,
+        max_df: float = 0.5,
+    ):
+        self.business_penalty = business_penalty
+        self.ties_boost = ties_boost
+        self.min_score = min_score
         self.sublinear_tf = sublinear_tf
-        self.min_df = min_df
         self.max_df = max_df
 
     def fit(self, events: Sequence[Event], y=None) -> PassionRanker:
         self.events_ = list(events)
+        texts = [event_text(e) for e in self.events_]
         self.vectorizer_ = TfidfVectorizer(
             analyzer=analyzer,
             sublinear_tf=self.sublinear_tf,
-            min_df=self.min_df,
-            max_df=self.max_df if len(self.events_) > 20 else 1.0,
+            max_df=self.max_df if len(texts) > 50 else 1.0,
         )
-        self.matrix_ = self.vectorizer_.fit_transform([event_text(e) for e in self.events_]).tocsr()
+        self.matrix_ = self.vectorizer_.fit_transform(texts).tocsc()
+        self.vocabulary_ = self.vectorizer_.vocabulary_
+        self.idf_ = self.vectorizer_.idf_
         self.terms_ = self.vectorizer_.get_feature_names_out()
+        self.business_ = business_scores(self.events_)
+        self.ties_ = ties_scores(self.events_)
+        self.expander_ = Expander.default()
         return self
 
-    def score(self, passions: Sequence[str]) -> np.ndarray:
-        """Cosine scores, one row per passion, one column per fitted event."""
+    def _query(self, exp: Expansion) -> tuple[np.ndarray, np.ndarray]:
+        cols, vals = [], []
+        for feat, weight in exp.features.items():
+            j = self.vocabulary_.get(feat)
+            if j is not None:
+                cols.append(j)
+                vals.append(weight * self.idf_[j])
+        cols_a, vals_a = np.array(cols, dtype=int), np.array(vals, dtype=float)
+        norm = np.linalg.norm(vals_a)
+        return cols_a, vals_a / norm if norm else vals_a
+
+    def text_scores(self, exp: Expansion) -> np.ndarray:
+        """Cosine similarity of every event with one expanded passion."""
+        cols, vals = self._query(exp)
+        if not len(cols):
+            return np.zeros(len(self.events_))
+        return np.asarray(self.matrix_[:, cols] @ vals).ravel()
+
+    def score(self, passions: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[Expansion]]:
+        """Final and text-only scores, one row per passion, one column per event."""
         check_is_fitted(self, "matrix_")
         if not passions:
             raise PassionError("no passions given: name at least one thing you love")
-        queries = self.vectorizer_.transform(list(passions))
-        return (queries @ self.matrix_.T).toarray()
+        exps = group_passions([self.expander_.expand(p) for p in passions])
+        text = np.vstack([self.text_scores(e) for e in exps])
+        penalty = 0.0 if any(is_business_passion(p) for p in passions) else self.business_penalty
+        final = text - penalty * self.business_ + self.ties_boost * self.ties_ * (text > self.min_score)
+        final = np.where(text > self.min_score, final, 0.0)
+        return final, text, exps
 
     def rank(self, passions: Sequence[str], *, limit: int = 10, mask: np.ndarray | None = None) -> list[Pick]:
         """The best ``limit`` events (optionally only where ``mask`` is true), best first."""
-        scores = self.score(passions)
-        best_passion = scores.argmax(axis=0)
-        best = scores.max(axis=0)
-        if mask is not None:
-            best = np.where(mask, best, 0.0)
-        order = [i for i in np.lexsort((np.arange(len(best)), -best)) if best[i] > 0][:limit]
-        queries = self.vectorizer_.transform(list(passions))
-        picks = []
-        for i in order:
-            p = int(best_passion[i])
-            shared = queries[p].multiply(self.matrix_[i])
-            weights = dict(zip(shared.indices, shared.data, strict=True))
-            forms = surface_forms(passions[p])
-            why = [
-                forms.get(self.terms_[j], self.terms_[j]) for j in sorted(weights, key=lambda j: -weights[j])
-            ]
-            picks.append(Pick(self.events_[i], float(best[i]), passions[p], why, {"text": float(best[i])}))
+        final, text, exps = self.score(passions)
+        passions = [e.passion for e in exps]
+        allowed = np.ones(final.shape[1], bool) if mask is None else np.asarray(mask, bool)
+        queues = []
+        for p in range(len(passions)):
+            ok = allowed & (final[p] > 0)
+            idx = np.flatnonzero(ok)
+            idx = idx[np.lexsort((idx, -final[p, idx]))]
+            queues.append(list(idx))
+        order = sorted(range(len(passions)), key=lambda p: -(final[p, queues[p][0]] if queues[p] else 0))
+        picks: list[Pick] = []
+        seen_events: set[int] = set()
+        seen_keys: set[tuple[str, object]] = set()
+        while len(picks) < limit and any(queues):
+            for p in order:
+                while queues[p]:
+                    i = queues[p].pop(0)
+                    ev = self.events_[i]
+                    key = (normalise_title(ev.title), ev.start.date())
+                    if i in seen_events or key in seen_keys:
+                        continue
+                    seen_events.add(i)
+                    seen_keys.add(key)
+                    picks.append(self._pick(i, p, passions, final, text, exps))
+                    break
+                if len(picks) >= limit:
+                    break
         return picks
+
+    def _pick(self, i, p, passions, final, text, exps) -> Pick:
+        exp = exps[p]
+        cols, vals = self._query(exp)
+        doc = self.matrix_[:, cols][i].toarray().ravel() if len(cols) else np.zeros(0)
+        contrib = doc * vals
+        why: list[str] = []
+        own = expansion_share = 0.0
+        for k in np.argsort(-contrib):
+            if contrib[k] <= 0:
+                break
+            feat = self.terms_[int(cols[k])]
+            label = exp.labels.get(feat, feat)
+            if feat in exp.own:
+                own += contrib[k]
+            else:
+                expansion_share += contrib[k]
+            if label not in why:
+                why.append(label)
+        breakdown = {
+            "text": float(own),
+            "expansion": float(expansion_share),
+            "business": -float(final[p, i] - text[p, i] - self.ties_boost * self.ties_[i])
+            if final[p, i]
+            else 0.0,
+            "ties": float(self.ties_boost * self.ties_[i]),
+        }
+        return Pick(self.events_[i], float(final[p, i]), passions[p], why[:6], breakdown)
+
+
+def sparse_rows(matrix: sparse.spmatrix, rows: Sequence[int]) -> sparse.spmatrix:
+    return matrix[list(rows)]

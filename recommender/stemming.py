@@ -15,6 +15,57 @@ from functools import lru_cache
 import snowballstemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+# scikit-learn's English list minus words that name things people do or love ("fire" in fire
+# spinning, "show", "back" in backcountry talk, "system", "call", "go" as the board game …).
+KEEP = {
+    "fire",
+    "bill",
+    "call",
+    "system",
+    "show",
+    "front",
+    "back",
+    "side",
+    "bottom",
+    "fill",
+    "find",
+    "found",
+    "give",
+    "keep",
+    "move",
+    "name",
+    "part",
+    "interest",
+    "mill",
+    "thick",
+    "thin",
+    "full",
+    "empty",
+    "detail",
+    "describe",
+    "serious",
+    "sincere",
+    "first",
+    "third",
+    "last",
+    "hundred",
+    "top",
+    "go",
+    "con",
+    "computer",
+    "amount",
+    "eleven",
+    "twelve",
+    "fifteen",
+    "twenty",
+    "forty",
+    "fifty",
+    "sixty",
+    "up",
+    "down",
+    "well",
+}
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS - KEEP)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 _stemmer = snowballstemmer.stemmer("english")
 
@@ -25,11 +76,11 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Lowercase word tokens with stop words and one-letter tokens removed."""
+    """Lowercase word tokens with English stop words removed ("D&D" keeps its letters)."""
     out = []
     for token in _WORD.findall(text.lower()):
         token = token.replace("’", "'").removesuffix("'s")
-        if len(token) > 1 and token not in ENGLISH_STOP_WORDS:
+        if token and token not in STOP_WORDS:
             out.append(token)
     return out
 

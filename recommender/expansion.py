@@ -1,0 +1,180 @@
+"""From one passion, in the person's words, to a weighted bag of things to look for in events.
+
+1. **Triggers.** Lexicon phrases are matched in the passion longest first, on stemmed tokens, and a
+   matched phrase uses up its words ("martial arts" never also triggers "art"). Ambiguous words
+   (the lexicon's ``context`` lists) never trigger a hobby.
+2. **Hobby weight.** A triggered hobby weighs by how much of the statement triggered it:
+   the share of the passion's content words its phrases used (``related`` phrases count
+   ``RELATED_TRIGGER``), so "hiking" is all hiking while a passing "beer" in a long sentence
+   about hiking adds beer only a little.
+3. **Expansion.** Each triggered hobby adds its ``terms`` at ``TERM_WEIGHT``, ``related`` at
+   ``RELATED_WEIGHT`` and ``context`` at ``CONTEXT_WEIGHT`` (times the hobby weight) — several
+   times the weight of the person's own words (``OWN_WEIGHT``), because the lexicon knows which
+   words mean the hobby while a sentence also holds words like "trying" or "fellow".
+
+Multi-word phrases are matched in events as phrases (their word bigrams), never word by word.
+
+>>> exp = Expander.default().expand("tabletop strategy games")
+>>> exp.hobbies
+{'board games': 1.0}
+>>> exp.weights["game night"] > exp.weights["tabletop"] / 3
+True
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .lexicon import Lexicon
+from .stemming import stem, words
+
+OWN_WEIGHT = 1.0
+TERM_WEIGHT = 4.0
+RELATED_WEIGHT = 2.0
+CONTEXT_WEIGHT = 0.5
+RELATED_TRIGGER = 0.7
+
+
+def fold(text: str) -> str:
+    """Lowercase, accents removed, ``&`` spelled out: the same on lexicon and statement side."""
+    text = unicodedata.normalize("NFKD", text.replace("&", " and "))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def stems(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in words(fold(text)))
+
+
+def phrase_features(phrase: str) -> list[str]:
+    """Features a phrase is matched by: its stem for one word, its stem bigrams for several."""
+    s = stems(phrase)
+    if len(s) == 1:
+        return [s[0]]
+    return [f"{a} {b}" for a, b in zip(s, s[1:], strict=False)]
+
+
+@dataclass
+class Expansion:
+    """A passion's weighted features (stemmed uni/bigrams) and the hobbies it triggered."""
+
+    passion: str
+    weights: dict[str, float] = field(default_factory=dict)  # readable phrase -> weight
+    features: dict[str, float] = field(default_factory=dict)  # analyzer feature -> weight
+    labels: dict[str, str] = field(default_factory=dict)  # analyzer feature -> readable phrase
+    hobbies: dict[str, float] = field(default_factory=dict)  # hobby -> weight (0..1]
+    own: set[str] = field(default_factory=set)  # features from the person's own words
+
+    def add(self, phrase: str, weight: float, *, own: bool = False) -> None:
+        feats = phrase_features(phrase)
+        if not feats or weight <= 0:
+            return
+        self.weights[phrase] = max(self.weights.get(phrase, 0.0), weight)
+        for feat in feats:
+            self.features[feat] = max(self.features.get(feat, 0.0), weight / len(feats) ** 0.5)
+            self.labels.setdefault(feat, phrase)
+            if own:
+                self.own.add(feat)
+
+    def merge(self, other: Expansion) -> None:
+        """Fold an elaboration ("…with fellow hop heads") into this passion."""
+        for feat, weight in other.features.items():
+            self.features[feat] = max(self.features.get(feat, 0.0), weight)
+            self.labels.setdefault(feat, other.labels.get(feat, feat))
+        self.own |= other.own
+        self.weights.update({k: max(v, self.weights.get(k, 0.0)) for k, v in other.weights.items()})
+        for hobby, weight in other.hobbies.items():
+            self.hobbies[hobby] = max(self.hobbies.get(hobby, 0.0), weight)
+
+
+ELABORATION_WORDS = 4  # a fragment this long that names no hobby elaborates its neighbour
+
+
+def group_passions(exps: list[Expansion]) -> list[Expansion]:
+    """Merge fragments that name no hobby and run to several words into the passion before them.
+
+    "Brewery tours and trying new IPAs with fellow hop heads" is one passion, not two; a short
+    unmatched fragment ("Bollywood", "anime") stays a passion of its own.
+    """
+    groups: list[Expansion] = []
+    for exp in exps:
+        long_unmatched = not exp.hobbies and len(stems(exp.passion)) >= ELABORATION_WORDS
+        if groups and long_unmatched:
+            groups[-1].merge(exp)
+        elif groups and not groups[-1].hobbies and len(stems(groups[-1].passion)) >= ELABORATION_WORDS:
+            exp.merge(groups[-1])
+            exp.passion = f"{groups[-1].passion}; {exp.passion}"
+            groups[-1] = exp
+        else:
+            groups.append(exp)
+    return groups
+
+
+class Expander:
+    """Lexicon-driven passion expansion; see the module docstring."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self._by_name = {h.name: h for h in lexicon.hobbies}
+        index: dict[str, list[tuple[tuple[str, ...], str, float]]] = defaultdict(list)
+        for hobby in lexicon.hobbies:
+            for kind_weight, phrases in ((1.0, hobby.terms), (RELATED_TRIGGER, hobby.related)):
+                for phrase in phrases:
+                    key = stems(phrase)
+                    if key:
+                        index[key[0]].append((key, hobby.name, kind_weight))
+        for entries in index.values():
+            entries.sort(key=lambda e: -len(e[0]))
+        self._index = dict(index)
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> Expander:
+        return cls(Lexicon.load())
+
+    def triggers(self, passion: str) -> tuple[dict[str, float], list[str]]:
+        """Hobbies a passion triggers with their weights, and the words left unexplained."""
+        tokens = stems(passion)
+        used: dict[str, float] = defaultdict(float)
+        leftover: list[str] = []
+        i = 0
+        while i < len(tokens):
+            match = None
+            for key, hobby, kind_weight in self._index.get(tokens[i], ()):
+                if tuple(tokens[i : i + len(key)]) == key:
+                    if match is None or len(key) > len(match[0]):
+                        match = (key, [(hobby, kind_weight)])
+                    elif len(key) == len(match[0]):
+                        match[1].append((hobby, kind_weight))
+            if match is None:
+                leftover.append(tokens[i])
+                i += 1
+                continue
+            for hobby, kind_weight in match[1]:
+                used[hobby] = max(used[hobby], 0) + kind_weight * len(match[0]) / len(match[1])
+            i += len(match[0])
+        total = max(len(tokens), 1)
+        return {h: min(1.0, w / total) for h, w in used.items()}, leftover
+
+    def expand(self, passion: str) -> Expansion:
+        hobbies, _ = self.triggers(passion)
+        top = max(hobbies.values(), default=0.0)
+        exp = Expansion(passion, hobbies={h: w / top for h, w in hobbies.items()} if top else {})
+        for word in words(fold(passion)):
+            exp.add(word, OWN_WEIGHT, own=True)
+        own_stems = stems(passion)
+        for a, b in zip(own_stems, own_stems[1:], strict=False):
+            exp.features[f"{a} {b}"] = max(exp.features.get(f"{a} {b}", 0.0), OWN_WEIGHT)
+            exp.own.add(f"{a} {b}")
+        for name, weight in exp.hobbies.items():
+            hobby = self._by_name[name]
+            for phrases, base in (
+                (hobby.terms, TERM_WEIGHT),
+                (hobby.related, RELATED_WEIGHT),
+                (hobby.context, CONTEXT_WEIGHT),
+            ):
+                for phrase in phrases:
+                    exp.add(phrase, base * weight)
+        return exp

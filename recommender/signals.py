@@ -1,0 +1,97 @@
+"""Per-event signals beside text relevance.
+
+**Business-mixer score** (0–1): "doing networking" phrases from ``data/business_terms.toml``
+found in the title, group and organiser (full weight) or the description (half weight); the score is
+a noisy-or of the phrase weights, so one strong phrase ("speed networking", 1.0) makes an event a
+mixer while a passing "business" (0.5) in a long description barely moves it.
+
+**Ties score** (0–1): what builds real relationships — recurring groups (an event with a group,
+or "weekly"/"monthly"/"club"), workshops and classes where people do something together,
+volunteering and community events. Each cue adds a share; the ranker turns it into a mild boost.
+
+>>> from datetime import datetime, timezone
+>>> from scrapers.event import Event
+>>> t = datetime(2026, 5, 1, tzinfo=timezone.utc)
+>>> mixer = Event(title="Speed networking for founders", start=t)
+>>> choir = Event(title="Community choir: weekly rehearsal", start=t, group="East End Singers")
+>>> [round(float(x), 2) for x in business_scores([mixer, choir])]
+[1.0, 0.0]
+>>> [round(float(x), 2) for x in ties_scores([mixer, choir])]
+[0.0, 0.8]
+>>> is_business_passion("growing my startup"), is_business_passion("board games")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from scrapers.event import Event
+
+from .expansion import stems
+from .paths import data_dir
+
+TIES_CUES = {
+    "recurring": (["weekly", "monthly", "every week", "every month", "club", "regulars", "meetup"], 0.35),
+    "doing": (["workshop", "class", "lesson", "jam", "practice", "rehearsal", "hands-on", "learn"], 0.25),
+    "giving": (["volunteer", "volunteers", "volunteering", "cleanup", "clean-up", "community garden"], 0.3),
+    "community": (["community", "neighbourhood", "neighborhood", "potluck", "all welcome", "newcomers"], 0.2),
+}
+
+
+@lru_cache(maxsize=1)
+def _business_terms() -> tuple[dict[tuple[str, ...], float], frozenset[tuple[str, ...]]]:
+    data = tomllib.loads((data_dir() / "business_terms.toml").read_text(encoding="utf-8"))
+    terms = {stems(p): float(w) for p, w in data["terms"].items() if stems(p)}
+    triggers = frozenset(stems(p) for p in data["business_passion_triggers"] if stems(p))
+    return terms, triggers
+
+
+def _contains(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tokens[i : i + n] == phrase for i in range(len(tokens) - n + 1))
+
+
+def business_score(ev: Event) -> float:
+    terms, _ = _business_terms()
+    head = stems(" ".join([ev.title, ev.group or "", ev.organizer or ""]))
+    body = stems(ev.description[:2000])
+    keep = 1.0
+    for phrase, weight in terms.items():
+        if _contains(head, phrase):
+            keep *= 1 - weight
+        elif _contains(body, phrase):
+            keep *= 1 - weight / 2
+    return 1.0 - keep
+
+
+def business_scores(events: Sequence[Event]) -> np.ndarray:
+    """Business-mixer score of each event (see the module docstring)."""
+    return np.fromiter((business_score(e) for e in events), dtype=float, count=len(events))
+
+
+def is_business_passion(passion: str) -> bool:
+    """True when a person's own words ask for business or career events."""
+    _, triggers = _business_terms()
+    tokens = stems(passion)
+    return any(_contains(tokens, t) for t in triggers)
+
+
+def ties_score(ev: Event) -> float:
+    tokens = stems(" ".join([ev.title, ev.description[:1000]]))
+    score = 0.35 if ev.group else 0.0
+    for name, (cues, weight) in TIES_CUES.items():
+        if name == "recurring" and ev.group:
+            continue
+        if any(_contains(tokens, stems(c)) for c in cues):
+            score += weight
+    return min(score, 1.0)
+
+
+def ties_scores(events: Sequence[Event]) -> np.ndarray:
+    """ "Builds real ties" score of each event (see the module docstring)."""
+    return np.fromiter((ties_score(e) for e in events), dtype=float, count=len(events))
