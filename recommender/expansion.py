@@ -134,11 +134,11 @@ class Expander:
     def default(cls) -> Expander:
         return cls(Lexicon.load())
 
-    def triggers(self, passion: str) -> tuple[dict[str, float], list[str]]:
-        """Hobbies a passion triggers with their weights, and the words left unexplained."""
+    def triggers(self, passion: str) -> tuple[dict[str, float], list[tuple[int, int]]]:
+        """Hobbies a passion triggers with their weights, and the token spans their phrases used."""
         tokens = stems(passion)
         used: dict[str, float] = defaultdict(float)
-        leftover: list[str] = []
+        spans: list[tuple[int, int]] = []
         i = 0
         while i < len(tokens):
             match = None
@@ -149,25 +149,33 @@ class Expander:
                     elif len(key) == len(match[0]):
                         match[1].append((hobby, kind_weight))
             if match is None:
-                leftover.append(tokens[i])
                 i += 1
                 continue
             for hobby, kind_weight in match[1]:
-                used[hobby] = max(used[hobby], 0) + kind_weight * len(match[0]) / len(match[1])
+                used[hobby] += kind_weight * len(match[0]) / len(match[1])
+            spans.append((i, i + len(match[0])))
             i += len(match[0])
         total = max(len(tokens), 1)
-        return {h: min(1.0, w / total) for h, w in used.items()}, leftover
+        return {h: min(1.0, w / total) for h, w in used.items()}, spans
 
     def expand(self, passion: str) -> Expansion:
-        hobbies, _ = self.triggers(passion)
+        hobbies, spans = self.triggers(passion)
         top = max(hobbies.values(), default=0.0)
         exp = Expansion(passion, hobbies={h: w / top for h, w in hobbies.items()} if top else {})
-        for word in words(fold(passion)):
-            exp.add(word, OWN_WEIGHT, own=True)
-        own_stems = stems(passion)
-        for a, b in zip(own_stems, own_stems[1:], strict=False):
-            exp.features[f"{a} {b}"] = max(exp.features.get(f"{a} {b}", 0.0), OWN_WEIGHT)
-            exp.own.add(f"{a} {b}")
+        surface = words(fold(passion))
+        consumed = {i for a, b in spans for i in range(a, b)}
+        for a, b in spans:  # a matched phrase counts as a phrase, never word by word
+            exp.add(" ".join(surface[a:b]), OWN_WEIGHT, own=True)
+        run: list[str] = []
+        for i, word in enumerate([*surface, None]):
+            if word is not None and i not in consumed:
+                run.append(word)
+                continue
+            for w in run:
+                exp.add(w, OWN_WEIGHT, own=True)
+            for pair in zip(run, run[1:], strict=False):
+                exp.add(" ".join(pair), OWN_WEIGHT, own=True)
+            run = []
         for name, weight in exp.hobbies.items():
             hobby = self._by_name[name]
             for phrases, base in (

@@ -21,7 +21,7 @@ Examples
 ...           Event(title="Speed networking mixer", start=when, description="Bring business cards.")]
 >>> ranker = PassionRanker().fit(events)
 >>> [(p.event.title, p.why[:2]) for p in ranker.rank(["hiking trails"])]
-[('Sunrise hike in the ravine', ['hiking', 'sunrise hike'])]
+[('Sunrise hike in the ravine', ['hike', 'sunrise hike'])]
 """
 
 from __future__ import annotations
