@@ -278,18 +278,27 @@ class PoliteSession:
             response, error = self._send(url, host)
             if response is not None and response.status_code not in RETRY_STATUSES:
                 return response
-            wait = self.backoff * 2**attempt
-            if response is not None:
-                asked = retry_after_seconds(response.headers.get("Retry-After"), response.headers.get("Date"))
-                if asked is not None:
-                    wait = max(wait, asked)
-                    self._hold(host, asked, url, "Retry-After")
+            asked = (
+                None
+                if response is None
+                else retry_after_seconds(response.headers.get("Retry-After"), response.headers.get("Date"))
+            )
+            if asked is not None:
+                self._hold(host, asked, url, "Retry-After")  # binds later requests to this host too
             what = (
                 f"HTTP {response.status_code}" if response is not None else f"{type(error).__name__}: {error}"
             )
             if attempt + 1 == attempts:
                 break
-            log.info("%s: %s; retry %d of %d in %.1f s", url, what, attempt + 1, self.max_retries, wait)
+            wait = self.backoff * 2**attempt
+            log.info(
+                "%s: %s; retry %d of %d in %.1f s or more",
+                url,
+                what,
+                attempt + 1,
+                self.max_retries,
+                max(wait, asked or 0),
+            )
             self._hold(host, wait, url, "retry backoff")
         if response is not None:
             return response

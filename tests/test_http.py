@@ -298,15 +298,14 @@ def test_body_over_the_cap_is_refused(site, fake):
             h.wfile.write(b"y" * 1000)
 
     site.routes["/stream"] = streamed
-    with (
-        PoliteSession(user_agent=UA, max_bytes=2000, sleep=fake.sleep, clock=fake.clock) as s,
-        pytest.raises(TooLarge, match="too large.*raise max_bytes"),
-    ):
-        s.get(site.url("/big"))
-        with pytest.raises(TooLarge, match="more than 2000 bytes"):
+    site.routes["/small"] = ok(b"z" * 2000)
+    with PoliteSession(user_agent=UA, max_bytes=2000, sleep=fake.sleep, clock=fake.clock) as s:
+        with pytest.raises(TooLarge, match="too large.*5000 bytes announced.*raise max_bytes"):
+            s.get(site.url("/big"))
+        with pytest.raises(TooLarge, match="more than 2000 bytes") as info:
             s.get(site.url("/stream"))
-        site.routes["/small"] = ok(b"z" * 2000)
-        assert len(s.get(site.url("/small")).content) == 2000
+        assert info.value.url == site.url("/stream")
+        assert len(s.get(site.url("/small")).content) == 2000  # exactly the cap is fine
 
 
 def test_etag_revalidation_uses_the_cache(site, fake, tmp_path):
@@ -374,14 +373,12 @@ def test_robots_timeout_disallows_the_host(site, fake):
 
     site.routes["/robots.txt"] = slow_robots
     site.routes["/page"] = ok()
-    with (
-        PoliteSession(
-            user_agent=UA, read_timeout=0.1, max_retries=0, sleep=fake.sleep, clock=fake.clock
-        ) as s,
-        pytest.raises(DisallowedByRobots, match="Timeout"),
-    ):
-        s.get(site.url("/page"))
-        assert s.robots_problems
+    with PoliteSession(
+        user_agent=UA, read_timeout=0.1, max_retries=0, sleep=fake.sleep, clock=fake.clock
+    ) as s:
+        with pytest.raises(DisallowedByRobots, match="Timeout"):
+            s.get(site.url("/page"))
+        assert list(s.robots_problems) == [site.base.removeprefix("http://")]
     assert "/page" not in site.paths()
 
 
