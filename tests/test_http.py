@@ -355,8 +355,9 @@ def test_fresh_cache_hit_needs_no_request_and_no_wait(site, fake, tmp_path):
     assert fake.sleeps == sleeps_before
 
 
-def test_robots_5xx_disallows_the_host_and_is_reported(site, session):
-    site.routes["/robots.txt"] = lambda h: reply(h, 503, b"")
+@pytest.mark.parametrize("status", [503, 429])
+def test_robots_unreachable_disallows_the_host_and_is_reported(site, session, status):
+    site.routes["/robots.txt"] = lambda h: reply(h, status, b"")
     site.routes["/page"] = ok()
     for _ in range(2):
         with pytest.raises(DisallowedByRobots, match="could not be read.*try again later"):
@@ -364,6 +365,20 @@ def test_robots_5xx_disallows_the_host_and_is_reported(site, session):
     assert "/page" not in site.paths()
     assert site.paths().count("/robots.txt") == 3  # retried once per run, then remembered
     assert list(session.robots_problems) == [site.base.removeprefix("http://")]
+
+
+def test_cached_body_over_a_lowered_cap_is_refused(site, fake, tmp_path):
+    site.routes["/fresh"] = ok(b"f" * 3000, **{"Cache-Control": "max-age=600"})
+    with PoliteSession(user_agent=UA, cache_dir=tmp_path, sleep=fake.sleep, clock=fake.clock) as s:
+        assert len(s.get(site.url("/fresh")).content) == 3000
+    with (
+        PoliteSession(
+            user_agent=UA, cache_dir=tmp_path, max_bytes=1000, sleep=fake.sleep, clock=fake.clock
+        ) as s,
+        pytest.raises(TooLarge, match="3000 bytes"),
+    ):
+        s.get(site.url("/fresh"))
+    assert site.paths().count("/fresh") == 1
 
 
 def test_robots_timeout_disallows_the_host(site, fake):
