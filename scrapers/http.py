@@ -41,7 +41,6 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -52,6 +51,7 @@ import requests
 from .errors import DisallowedByRobots, FetchError, TooLarge
 from .responses import Fetched, describe_status, retry_after_seconds
 from .robots import crawl_delay, disallow_all, rules_from_answer
+from .throttle import HostThrottle
 
 try:
     _VERSION = version("kindred")
@@ -66,22 +66,6 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 log = logging.getLogger(__name__)
 
 __all__ = ["DEFAULT_USER_AGENT", "Fetched", "PoliteSession", "RETRY_STATUSES"]
-
-
-@dataclass
-class _Host:
-    """Per-host state: one request at a time, when the next may start, its robots.txt rules.
-
-    Keyed by host name and port; robots.txt is per scheme as well (RFC 9309), so ``robots`` maps
-    ``"http"``/``"https"`` to its parser.
-    """
-
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    robots_lock: threading.Lock = field(default_factory=threading.Lock)
-    last_end: float = float("-inf")  # when the last network request to this host finished
-    hold_until: float = float("-inf")  # no request before this (Retry-After, retry backoff)
-    robots: dict[str, RobotFileParser] = field(default_factory=dict)
-    delay: float = 0.0
 
 
 class PoliteSession:
@@ -128,14 +112,15 @@ class PoliteSession:
         rng: Callable[[], float] = random.random,
     ) -> None:
         self.user_agent = user_agent
-        self.min_delay, self.jitter = min_delay, jitter
+        self.min_delay = min_delay
         self.timeout = (connect_timeout, read_timeout)
         self.max_bytes, self.max_redirects, self.max_retries = max_bytes, max_redirects, max_retries
         self.backoff, self.max_wait = backoff, max_wait
-        self._sleep, self._clock, self._rng = sleep, clock, rng
+        self._throttle = HostThrottle(min_delay, jitter, max_wait, sleep=sleep, clock=clock, rng=rng)
+        self._clock = clock
         self._agent_token = (user_agent.split("/")[0].split() or ["*"])[0]
-        self._hosts: dict[str, _Host] = {}
-        self._hosts_lock = threading.Lock()
+        self._robots_rules: dict[str, RobotFileParser] = {}  # by scheme://host (RFC 9309)
+        self._robots_lock = threading.Lock()
         #: Hosts whose robots.txt could not be read this run (so nothing there is fetched), and why.
         self.robots_problems: dict[str, str] = {}
         if cache_dir is None:
@@ -187,8 +172,7 @@ class PoliteSession:
 
     def allowed(self, url: str) -> bool:
         """True when robots.txt lets this session fetch ``url`` (reads robots.txt if needed)."""
-        host = self._host(url)
-        return self._robots(url, host).can_fetch(self._agent_token, url)
+        return self._robots(url).can_fetch(self._agent_token, url)
 
     def close(self) -> None:
         self._session.close()
@@ -205,6 +189,13 @@ class PoliteSession:
         seen = [url]
         current = url
         for _ in range(self.max_redirects + 1):
+            parts = urlsplit(current)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise FetchError(
+                    f"Could not fetch {current!r}: only http:// and https:// web addresses can be "
+                    "fetched; check the address in your sources",
+                    url=current,
+                )
             if check_robots:
                 self._check_robots(current)
             response = self._request(current)
@@ -236,7 +227,7 @@ class PoliteSession:
             hint = "try again later" if problem else "remove it from your sources; Kindred will not fetch it"
             log.info("skip %s: %s", url, why)
             raise DisallowedByRobots(f"Not fetching {url}: {why}; {hint}", url=url)
-        delay = self._host(url).delay
+        delay = self._throttle.crawl_delay(_host_key(url))
         if delay > self.max_wait:
             raise FetchError(
                 f"Not fetching {url}: its robots.txt asks for {delay:.0f} s between requests, "
@@ -244,13 +235,13 @@ class PoliteSession:
                 url=url,
             )
 
-    def _robots(self, url: str, host: _Host) -> RobotFileParser:
+    def _robots(self, url: str) -> RobotFileParser:
         parts = urlsplit(url)
-        with host.robots_lock:
-            if parts.scheme not in host.robots:
-                robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+        key = f"{parts.scheme}://{parts.netloc.lower()}"
+        with self._robots_lock:  # one robots.txt read at a time; each host's is read once per run
+            if key not in self._robots_rules:
                 try:
-                    answer = self._follow(robots_url, check_robots=False)
+                    answer = self._follow(f"{key}/robots.txt", check_robots=False)
                     rules, problem = rules_from_answer(answer.status_code, Fetched.from_response(answer).text)
                 except FetchError as exc:
                     rules, problem = disallow_all(), str(exc)
@@ -261,30 +252,24 @@ class PoliteSession:
                         parts.netloc,
                         problem,
                     )
-                host.robots[parts.scheme] = rules
-                host.delay = max(host.delay, crawl_delay(rules, self._agent_token))
-            return host.robots[parts.scheme]
+                self._robots_rules[key] = rules
+                self._throttle.set_crawl_delay(_host_key(url), crawl_delay(rules, self._agent_token))
+            return self._robots_rules[key]
 
     # -- one request, politely, with retries ----------------------------------------------------
 
     def _request(self, url: str) -> requests.Response:
-        if urlsplit(url).scheme not in ("http", "https"):
-            raise FetchError(
-                f"Could not fetch {url!r}: only http:// and https:// addresses can be fetched", url=url
-            )
-        host = self._host(url)
+        host = _host_key(url)
         attempts = self.max_retries + 1
         for attempt in range(attempts):
             response, error = self._send(url, host)
             if response is not None and response.status_code not in RETRY_STATUSES:
                 return response
-            asked = (
-                None
-                if response is None
-                else retry_after_seconds(response.headers.get("Retry-After"), response.headers.get("Date"))
-            )
-            if asked is not None:
-                self._hold(host, asked, url, "Retry-After")  # binds later requests to this host too
+            asked = None
+            if response is not None:
+                asked = retry_after_seconds(response.headers.get("Retry-After"), response.headers.get("Date"))
+            if asked is not None:  # binds later requests to this host too
+                self._throttle.hold(host, asked, why="Retry-After", url=url)
             what = (
                 f"HTTP {response.status_code}" if response is not None else f"{type(error).__name__}: {error}"
             )
@@ -299,7 +284,7 @@ class PoliteSession:
                 self.max_retries,
                 max(wait, asked or 0),
             )
-            self._hold(host, wait, url, "retry backoff")
+            self._throttle.hold(host, wait, why="retry backoff", url=url)
         if response is not None:
             return response
         raise FetchError(
@@ -308,35 +293,31 @@ class PoliteSession:
             url=url,
         ) from error
 
-    def _send(self, url: str, host: _Host) -> tuple[requests.Response | None, Exception | None]:
+    def _send(self, url: str, host: str) -> tuple[requests.Response | None, Exception | None]:
         if self._cached:
             # A fresh cached copy needs no network round trip, so no waiting for the host's turn.
             hit = self._session.get(url, only_if_cached=True, **self._request_args)
             if hit.status_code != 504:  # requests-cache's "not in the cache"; only 200s are ever stored
                 log.info("GET %s -> %s (cache)", url, hit.status_code)
                 return hit, None
-        with host.lock:
-            wait = max(host.hold_until, host.last_end + self._delay(host)) - self._clock()
-            if wait > 0:
-                log.debug("%s: waiting %.2f s before the next request to this host", url, wait)
-                self._sleep(wait)
+        with self._throttle.turn(host):
             started = self._clock()
-            response, error = None, None
             try:
                 response = self._session.get(url, **self._request_args)
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                error = exc
+            except (
+                requests.ConnectionError,
+                requests.Timeout,
+                requests.exceptions.ChunkedEncodingError,
+            ) as exc:
+                log.info("GET %s -> %s after %.2f s", url, type(exc).__name__, self._clock() - started)
+                return None, exc
             except TooLarge:
                 raise
             except requests.RequestException as exc:
                 raise FetchError(f"Could not fetch {url}: {exc}; check the address", url=url) from exc
-            finally:
-                host.last_end = self._clock()
-            from_cache = getattr(response, "from_cache", False)
-            status = response.status_code if response is not None else type(error).__name__
-            elapsed = host.last_end - started
-            log.info("GET %s -> %s%s in %.2f s", url, status, " (revalidated)" if from_cache else "", elapsed)
-            return response, error
+        revalidated = " (revalidated)" if getattr(response, "from_cache", False) else ""
+        log.info("GET %s -> %s%s in %.2f s", url, response.status_code, revalidated, self._clock() - started)
+        return response, None
 
     def _read_capped(self, response: requests.Response, *args, **kwargs) -> requests.Response:
         """Response hook: read the body (streamed) before requests-cache stores it, up to ``max_bytes``."""
@@ -365,23 +346,6 @@ class PoliteSession:
             f"Not fetching {url}: the body is too large ({size}; the limit is {self.max_bytes}); "
             "raise max_bytes if this source really is that big"
         )
-
-    def _hold(self, host: _Host, seconds: float, url: str, why: str) -> None:
-        if seconds > self.max_wait:
-            raise FetchError(
-                f"Could not fetch {url}: {why} asks to wait {seconds:.0f} s, more than max_wait "
-                f"({self.max_wait:.0f} s); try again later",
-                url=url,
-            )
-        host.hold_until = max(host.hold_until, self._clock() + seconds)
-
-    def _delay(self, host: _Host) -> float:
-        return max(self.min_delay, host.delay) * (1 + self.jitter * self._rng())
-
-    def _host(self, url: str) -> _Host:
-        key = _host_key(url)
-        with self._hosts_lock:
-            return self._hosts.setdefault(key, _Host())
 
 
 def _host_key(url: str) -> str:

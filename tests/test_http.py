@@ -418,9 +418,19 @@ def test_crawl_delay_beyond_max_wait_is_refused(site, fake):
     assert "/page" not in site.paths()
 
 
-def test_only_http_urls(session):
-    with pytest.raises(FetchError, match="only http"):
-        session.get("file:///etc/passwd")
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "ftp://example.org/x", "http:///no-host", "events.ics"]
+)
+def test_only_http_urls(session, url):
+    with pytest.raises(FetchError, match="only http") as info:
+        session.get(url)
+    assert info.value.url == url
+
+
+def test_redirect_to_a_non_web_address_is_refused(site, session):
+    site.routes["/odd"] = lambda h: reply(h, 302, headers={"Location": "file:///etc/passwd"})
+    with pytest.raises(FetchError, match="file:///etc/passwd.*only http"):
+        session.get(site.url("/odd"))
 
 
 def test_one_request_at_a_time_per_host_even_from_threads(site):
