@@ -1,0 +1,352 @@
+"""The polite HTTP session: the only place in Kindred that touches the network.
+
+:class:`PoliteSession` follows the politeness defaults of well-behaved crawlers (Scrapy's project
+defaults, RFC 9309 for robots.txt):
+
+* **robots.txt** is read once per host (through this same session) and obeyed; a disallowed URL is
+  never requested and raises :class:`~scrapers.errors.DisallowedByRobots`. A robots.txt answering
+  4xx means "no rules" (allow all); one that cannot be fetched (5xx, 429, timeout, connection
+  error) means "disallow all" for the rest of the run, and the host is listed in
+  :attr:`PoliteSession.robots_problems`.
+* **One request at a time per host**, at least ``min_delay`` seconds apart (measured from the end of
+  the previous request, plus up to ``jitter`` x that at random), longer when robots.txt asks for a
+  ``Crawl-delay``/``Request-rate`` or the server sends ``Retry-After``. A response served from the
+  cache without a network round trip does not delay the next request.
+* **Retries** with exponential backoff (``backoff``, ``2 x backoff``, ...) on 408/429/500/502/503/504,
+  timeouts and connection errors; ``Retry-After`` (seconds or an HTTP date, read against the
+  response's ``Date``) is honoured when longer. A wait longer than ``max_wait`` is not made: the
+  fetch fails and says so.
+* **Redirects** are followed by hand (each hop is checked against robots.txt and the delay), at most
+  ``max_redirects``; a loop fails at once.
+* **Size cap**: bodies are streamed and the download aborted past ``max_bytes``
+  (:class:`~scrapers.errors.TooLarge`).
+* **Cache**: with ``cache_dir``, responses are kept on disk (requests-cache, SQLite) and revalidated
+  with ``If-None-Match``/``If-Modified-Since``; a ``304`` gives the stored body
+  (``Fetched.from_cache``). ``Cache-Control: max-age`` from the server is honoured.
+
+Examples
+--------
+>>> session = PoliteSession(user_agent="Kindred-test/1.0 (+https://example.org/bot)", min_delay=2)
+>>> session.user_agent, session.min_delay
+('Kindred-test/1.0 (+https://example.org/bot)', 2)
+
+``session.get("https://example.org/events.ics")`` then returns a :class:`Fetched` (or raises a
+:class:`~scrapers.errors.FetchError` that says what to do).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
+
+import requests
+
+from .errors import DisallowedByRobots, FetchError, TooLarge
+from .responses import Fetched, describe_status, retry_after_seconds
+from .robots import crawl_delay, disallow_all, rules_from_answer
+from .throttle import HostThrottle
+
+try:
+    _VERSION = version("kindred")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    _VERSION = "0"
+
+CONTACT_URL = "https://example.org/kindred-bot"  # TODO(lead): the project's public page, once it has one
+DEFAULT_USER_AGENT = f"Kindred/{_VERSION} (+{CONTACT_URL}; hobby-event finder; obeys robots.txt)"
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+log = logging.getLogger(__name__)
+
+__all__ = ["DEFAULT_USER_AGENT", "Fetched", "PoliteSession", "RETRY_STATUSES"]
+
+
+class PoliteSession:
+    """Fetches pages and feeds politely (see the module notes for every rule).
+
+    Parameters
+    ----------
+    user_agent : str
+        Sent with every request and matched against robots.txt by its first word ("Kindred").
+    cache_dir : str or Path, optional
+        Folder for the on-disk HTTP cache; ``None`` disables caching.
+    min_delay, jitter : float
+        Seconds between two requests to one host, and the random extra as a fraction of it.
+    connect_timeout, read_timeout : float
+        Seconds to wait for a connection, and between bytes of the answer.
+    max_bytes : int
+        Largest body accepted.
+    max_redirects, max_retries : int
+        Redirect hops followed, and extra attempts after a retryable failure.
+    backoff : float
+        First retry wait in seconds; doubled for each further attempt.
+    max_wait : float
+        Longest single wait (Retry-After, Crawl-delay, backoff) the session will make.
+    sleep, clock, rng : callables
+        ``time.sleep``, ``time.monotonic`` and ``random.random`` by default; tests inject fakes.
+    """
+
+    def __init__(
+        self,
+        *,
+        user_agent: str = DEFAULT_USER_AGENT,
+        cache_dir: str | Path | None = None,
+        min_delay: float = 1.0,
+        jitter: float = 0.25,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 30.0,
+        max_bytes: int = 10 * 2**20,
+        max_redirects: int = 5,
+        max_retries: int = 3,
+        backoff: float = 2.0,
+        max_wait: float = 300.0,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
+        self.user_agent = user_agent
+        self.min_delay = min_delay
+        self.timeout = (connect_timeout, read_timeout)
+        self.max_bytes, self.max_redirects, self.max_retries = max_bytes, max_redirects, max_retries
+        self.backoff, self.max_wait = backoff, max_wait
+        self._throttle = HostThrottle(min_delay, jitter, max_wait, sleep=sleep, clock=clock, rng=rng)
+        self._clock = clock
+        self._agent_token = (user_agent.split("/")[0].split() or ["*"])[0]
+        self._robots_rules: dict[str, RobotFileParser] = {}  # by scheme://host (RFC 9309)
+        self._robots_lock = threading.Lock()
+        #: Hosts whose robots.txt could not be read this run (so nothing there is fetched), and why.
+        self.robots_problems: dict[str, str] = {}
+        if cache_dir is None:
+            self._session = requests.Session()
+        else:
+            from requests_cache import CachedSession
+
+            Path(cache_dir).mkdir(parents=True, exist_ok=True)
+            # expire_after=0: keep responses that have a validator and revalidate them on every use.
+            self._session = CachedSession(
+                str(Path(cache_dir) / "http_cache"),
+                backend="sqlite",
+                expire_after=0,
+                cache_control=True,
+                allowable_codes=(200,),
+            )
+        self._session.headers["User-Agent"] = user_agent
+        self._cached = cache_dir is not None
+        self._request_args = {
+            "allow_redirects": False,
+            "stream": True,
+            "timeout": self.timeout,
+            "hooks": {"response": [self._read_capped]},
+        }
+
+    def get(self, url: str) -> Fetched:
+        """Fetch ``url`` (following redirects) and return the final response.
+
+        Raises
+        ------
+        DisallowedByRobots
+            robots.txt forbids the URL (or a redirect target), or could not be read.
+        TooLarge
+            The body is bigger than ``max_bytes``.
+        FetchError
+            Any other failure: bad URL, unreachable host, timeout, redirect loop, HTTP 4xx/5xx.
+        """
+        response = self._follow(url, check_robots=True)
+        status = response.status_code
+        if status >= 400:
+            reason, advice = describe_status(status)
+            tries = f" (tried {self.max_retries + 1} times)" if status in RETRY_STATUSES else ""
+            raise FetchError(
+                f"Could not fetch {url}: the server answered {status} {reason}{tries}; {advice}",
+                url=url,
+                status=status,
+            )
+        return Fetched.from_response(response)
+
+    def allowed(self, url: str) -> bool:
+        """True when robots.txt lets this session fetch ``url`` (reads robots.txt if needed)."""
+        return self._robots(url).can_fetch(self._agent_token, url)
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> PoliteSession:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- redirects and robots -------------------------------------------------------------------
+
+    def _follow(self, url: str, *, check_robots: bool) -> requests.Response:
+        seen = [url]
+        current = url
+        for _ in range(self.max_redirects + 1):
+            parts = urlsplit(current)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise FetchError(
+                    f"Could not fetch {current!r}: only http:// and https:// web addresses can be "
+                    "fetched; check the address in your sources",
+                    url=current,
+                )
+            if check_robots:
+                self._check_robots(current)
+            response = self._request(current)
+            location = response.headers.get("Location")
+            if response.status_code not in _REDIRECTS or not location:
+                return response
+            target = urljoin(current, location)
+            if target in seen:
+                chain = " -> ".join([*seen, target])
+                raise FetchError(
+                    f"Could not fetch {url}: redirect loop ({chain}); tell the site owner or "
+                    "drop this source",
+                    url=url,
+                )
+            seen.append(target)
+            current = target
+        raise FetchError(
+            f"Could not fetch {url}: more than {self.max_redirects} redirects "
+            f"(last {current}); use the final address directly",
+            url=url,
+        )
+
+    def _check_robots(self, url: str) -> None:
+        if not self.allowed(url):
+            problem = self.robots_problems.get(_host_key(url))
+            why = (
+                f"its robots.txt could not be read ({problem})" if problem else "its robots.txt disallows it"
+            )
+            hint = "try again later" if problem else "remove it from your sources; Kindred will not fetch it"
+            log.info("skip %s: %s", url, why)
+            raise DisallowedByRobots(f"Not fetching {url}: {why}; {hint}", url=url)
+        delay = self._throttle.crawl_delay(_host_key(url))
+        if delay > self.max_wait:
+            raise FetchError(
+                f"Not fetching {url}: its robots.txt asks for {delay:.0f} s between requests, "
+                f"more than max_wait ({self.max_wait:.0f} s); raise max_wait or drop this source",
+                url=url,
+            )
+
+    def _robots(self, url: str) -> RobotFileParser:
+        parts = urlsplit(url)
+        key = f"{parts.scheme}://{parts.netloc.lower()}"
+        with self._robots_lock:  # one robots.txt read at a time; each host's is read once per run
+            if key not in self._robots_rules:
+                try:
+                    answer = self._follow(f"{key}/robots.txt", check_robots=False)
+                    rules, problem = rules_from_answer(answer.status_code, Fetched.from_response(answer).text)
+                except FetchError as exc:
+                    rules, problem = disallow_all(), str(exc)
+                if problem:
+                    self.robots_problems[_host_key(url)] = problem
+                    log.warning(
+                        "%s: robots.txt could not be read (%s); nothing there is fetched this run",
+                        parts.netloc,
+                        problem,
+                    )
+                self._robots_rules[key] = rules
+                self._throttle.set_crawl_delay(_host_key(url), crawl_delay(rules, self._agent_token))
+            return self._robots_rules[key]
+
+    # -- one request, politely, with retries ----------------------------------------------------
+
+    def _request(self, url: str) -> requests.Response:
+        host = _host_key(url)
+        attempts = self.max_retries + 1
+        for attempt in range(attempts):
+            response, error = self._send(url, host)
+            if response is not None and response.status_code not in RETRY_STATUSES:
+                return response
+            asked = None
+            if response is not None:
+                asked = retry_after_seconds(response.headers.get("Retry-After"), response.headers.get("Date"))
+            if asked is not None:  # binds later requests to this host too
+                self._throttle.hold(host, asked, why="Retry-After", url=url)
+            what = (
+                f"HTTP {response.status_code}" if response is not None else f"{type(error).__name__}: {error}"
+            )
+            if attempt + 1 == attempts:
+                break
+            wait = self.backoff * 2**attempt
+            log.info(
+                "%s: %s; retry %d of %d in %.1f s or more",
+                url,
+                what,
+                attempt + 1,
+                self.max_retries,
+                max(wait, asked or 0),
+            )
+            self._throttle.hold(host, wait, why="retry backoff", url=url)
+        if response is not None:
+            return response
+        raise FetchError(
+            f"Could not fetch {url}: {what} (tried {attempts} times); check the address and your "
+            "connection, or try again later",
+            url=url,
+        ) from error
+
+    def _send(self, url: str, host: str) -> tuple[requests.Response | None, Exception | None]:
+        if self._cached:
+            # A fresh cached copy needs no network round trip, so no waiting for the host's turn.
+            hit = self._session.get(url, only_if_cached=True, **self._request_args)
+            if hit.status_code != 504:  # requests-cache's "not in the cache"; only 200s are ever stored
+                log.info("GET %s -> %s (cache)", url, hit.status_code)
+                return hit, None
+        with self._throttle.turn(host):
+            started = self._clock()
+            try:
+                response = self._session.get(url, **self._request_args)
+            except (
+                requests.ConnectionError,
+                requests.Timeout,
+                requests.exceptions.ChunkedEncodingError,
+            ) as exc:
+                log.info("GET %s -> %s after %.2f s", url, type(exc).__name__, self._clock() - started)
+                return None, exc
+            except TooLarge:
+                raise
+            except requests.RequestException as exc:
+                raise FetchError(f"Could not fetch {url}: {exc}; check the address", url=url) from exc
+        revalidated = " (revalidated)" if getattr(response, "from_cache", False) else ""
+        log.info("GET %s -> %s%s in %.2f s", url, response.status_code, revalidated, self._clock() - started)
+        return response, None
+
+    def _read_capped(self, response: requests.Response, *args, **kwargs) -> requests.Response:
+        """Response hook: read the body (streamed) before requests-cache stores it, up to ``max_bytes``."""
+        url = response.url
+        if getattr(response, "_content", False) is not False:  # already read (e.g. from the cache)
+            size = len(response.content or b"")
+            if size > self.max_bytes:
+                raise TooLarge(self._too_large(url, f"{size} bytes"), url=url)
+            return response
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            response.close()
+            raise TooLarge(self._too_large(url, f"{declared} bytes announced"), url=url)
+        chunks, size = [], 0
+        for chunk in response.iter_content(64 * 1024):
+            size += len(chunk)
+            if size > self.max_bytes:
+                response.close()
+                raise TooLarge(self._too_large(url, f"more than {self.max_bytes} bytes"), url=url)
+            chunks.append(chunk)
+        response._content = b"".join(chunks)  # what requests itself does when it reads a body
+        return response
+
+    def _too_large(self, url: str, size: str) -> str:
+        return (
+            f"Not fetching {url}: the body is too large ({size}; the limit is {self.max_bytes}); "
+            "raise max_bytes if this source really is that big"
+        )
+
+
+def _host_key(url: str) -> str:
+    return urlsplit(url).netloc.lower()

@@ -1,0 +1,116 @@
+"""What a fetch returns (:class:`Fetched`) and how Kindred reads a response's status and headers.
+
+Pure helpers for :mod:`scrapers.http`; nothing here touches the network.
+
+Examples
+--------
+>>> f = Fetched(url="https://example.org/e.ics", status=200, content_type="text/calendar",
+...             content="Café".encode("utf-8"))
+>>> f.text
+'Café'
+>>> retry_after_seconds("120")
+120.0
+>>> retry_after_seconds("Wed, 21 Oct 2026 07:28:30 GMT", date_header="Wed, 21 Oct 2026 07:28:00 GMT")
+30.0
+>>> describe_status(404)
+('Not Found', 'the page is gone or has moved; update the address in your sources')
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.message import Message
+from email.utils import parsedate_to_datetime
+from http import HTTPStatus
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A successful fetch: final URL (after redirects), status, media type, body and headers.
+
+    ``from_cache`` is true when the body came from the on-disk cache (fresh, or confirmed by a
+    ``304 Not Modified``). ``encoding`` is the ``charset`` the server declared, if any.
+    """
+
+    url: str
+    status: int
+    content_type: str
+    content: bytes
+    from_cache: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
+    encoding: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The body as text: the declared charset, else UTF-8 (a BOM wins); bad bytes become U+FFFD."""
+        data = self.content
+        if data.startswith(codecs.BOM_UTF8):
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+        try:
+            return data.decode(self.encoding or "utf-8", errors="replace")
+        except LookupError:  # the server named a charset Python does not know
+            return data.decode("utf-8", errors="replace")
+
+    @classmethod
+    def from_response(cls, response) -> Fetched:
+        """Build from a ``requests`` (or requests-cache) response whose body has been read."""
+        header = response.headers.get("Content-Type", "")
+        message = Message()
+        message["Content-Type"] = header
+        charset = message.get_param("charset") if header else None
+        return cls(
+            url=response.url,
+            status=response.status_code,
+            content_type=header.split(";")[0].strip().lower(),
+            content=response.content or b"",
+            from_cache=bool(getattr(response, "from_cache", False)),
+            headers=dict(response.headers),
+            encoding=str(charset) if isinstance(charset, str) else None,
+        )
+
+
+def retry_after_seconds(value: str | None, date_header: str | None = None) -> float | None:
+    """Seconds a ``Retry-After`` header asks for, or ``None`` when absent or unreadable.
+
+    An HTTP-date is measured from the response's own ``Date`` header when there is one (so the
+    two clocks agree), else from the current time. A date in the past means 0.
+    """
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    when = _http_date(value)
+    if when is None:
+        return None
+    reference = _http_date(date_header) or datetime.now(UTC)
+    return max(0.0, (when - reference).total_seconds())
+
+
+def _http_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def describe_status(status: int) -> tuple[str, str]:
+    """``(reason phrase, what to do)`` for a failing HTTP status."""
+    try:
+        reason = HTTPStatus(status).phrase
+    except ValueError:
+        reason = "(non-standard status)"
+    if status in (401, 403):
+        return reason, "the site refuses anonymous access; use its public feed or drop this source"
+    if status in (404, 410):
+        return reason, "the page is gone or has moved; update the address in your sources"
+    if status == 429:
+        return reason, "the site is limiting how often Kindred may ask; try again later"
+    if status >= 500:
+        return reason, "the site has a problem of its own; try again later"
+    return reason, "check the address in your sources"
