@@ -1,0 +1,39 @@
+"""Scrapers: turn public event listings (iCal feeds, schema.org pages) into :class:`Event` records.
+
+``parse(content, url)`` picks the parser from the content itself; it never touches the network.
+
+>>> events = parse('{"@type": "Event", "name": "Choir", "startDate": "2026-05-01T19:00Z"}', "file.json")
+>>> [(e.title, e.start.isoformat()) for e in events]
+[('Choir', '2026-05-01T19:00:00+00:00')]
+"""
+
+from __future__ import annotations
+
+from .errors import FetchError, KindredError, ParseError, RecordError
+from .event import Event
+from .result import ParseResult
+
+__all__ = ["Event", "FetchError", "KindredError", "ParseError", "ParseResult", "RecordError", "parse"]
+
+
+def looks_like_ics(content: str | bytes) -> bool:
+    head = content[:2048].lstrip(b"\xef\xbb\xbf \r\n\t" if isinstance(content, bytes) else "\ufeff \r\n\t")
+    marker = b"BEGIN:VCALENDAR" if isinstance(content, bytes) else "BEGIN:VCALENDAR"
+    return head[: len(marker)].upper() == marker
+
+
+def parse(
+    content: str | bytes, url: str = "", *, source: str = "", default_tz: str = "UTC", **options
+) -> ParseResult:
+    """Events in ``content`` (iCalendar, JSON-LD or an HTML page) fetched from ``url``.
+
+    Extra keyword ``options`` go to the iCalendar parser (``window_start``, ``window_end``).
+    Raises :class:`ParseError` when nothing can be read.
+    """
+    if looks_like_ics(content):
+        from .ical import parse_ics
+
+        return parse_ics(content, url, source=source, default_tz=default_tz, **options)
+    from .schemaorg import parse_schemaorg
+
+    return parse_schemaorg(content, url, source=source, default_tz=default_tz)

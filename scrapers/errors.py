@@ -17,4 +17,20 @@ class RecordError(ParseError):
 
 
 class FetchError(KindredError):
-    """A source could not be fetched (timeout, HTTP error, refused by robots.txt, too large)."""
+    """A source could not be fetched (timeout, HTTP error, refused by robots.txt, too large).
+
+    ``url`` is the address that failed and ``status`` the final HTTP status, when there was one.
+    """
+
+    def __init__(self, message: str, *, url: str | None = None, status: int | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status = status
+
+
+class DisallowedByRobots(FetchError):
+    """The site's robots.txt does not let Kindred fetch this URL (or robots.txt was unreachable)."""
+
+
+class TooLarge(FetchError):
+    """The response body is bigger than the session's size cap."""

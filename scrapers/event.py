@@ -59,14 +59,18 @@ def normalise_title(title: str) -> str:
 
 
 def make_event_id(
-    *, url: str | None = None, start: datetime | None = None, title: str = "", uid: str | None = None,
+    *,
+    url: str | None = None,
+    start: datetime | None = None,
+    title: str = "",
+    uid: str | None = None,
     source: str = "",
 ) -> str:
     """Stable id: iCal ``source + UID`` (+ occurrence) when there is a UID, else canonical URL +
     start + title. Re-scraping the same event gives the same id.
 
     >>> make_event_id(uid="abc@example", source="feed")
-    'ev-ba0b56ac0cbc10c1'
+    'ev-623c70323eebee16'
     """
     if uid:
         key = "\x1f".join(["uid", source, uid, _id_time(start)])

@@ -1,0 +1,70 @@
+"""``kindred eval``: Kindred against plain TF-IDF and BM25 on labelled corpora."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .evaluate import METRICS, RANKERS, EvalError, load_queries, run_eval
+
+
+@click.command("eval")
+@click.option(
+    "--queries",
+    "queries_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Queries JSON (a list of {id, corpus, passions, relevant, business_ok}).",
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path),
+    help="Folder with the raw corpora. Default: ../data/raw beside the queries file.",
+)
+@click.option(
+    "--business-labels",
+    type=click.Path(path_type=Path),
+    help="business_labels.json. Default: beside the queries file.",
+)
+@click.option(
+    "--ranker",
+    "rankers",
+    multiple=True,
+    type=click.Choice(list(RANKERS)),
+    help="Rankers to compare (repeatable). Default: all.",
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--rankings-out",
+    type=click.Path(path_type=Path),
+    help="Write Kindred's rankings as {query id: [doc ids, best first]}.",
+)
+def eval_command(queries_path, data_dir, business_labels, rankers, fmt, rankings_out):
+    """Score Kindred, plain TF-IDF and BM25 side by side: nDCG@10, P@5, R@50, leak@10.
+
+    \b
+    Example:
+      kindred eval --queries ../shared/eval/dev_queries.json --rankings-out rankings.json
+    """
+    queries = load_queries(queries_path)
+    data_dir = data_dir or queries_path.resolve().parent.parent / "data" / "raw"
+    labels_path = business_labels or queries_path.resolve().parent / "business_labels.json"
+    labels = json.loads(labels_path.read_text(encoding="utf-8")) if labels_path.is_file() else {}
+    if business_labels and not labels_path.is_file():
+        raise EvalError(f"{labels_path}: no such business labels file")
+    rows, rankings = run_eval(queries, data_dir, labels, rankers or tuple(RANKERS))
+    if rankings_out:
+        rankings_out.write_text(
+            json.dumps(rankings.get("kindred") or next(iter(rankings.values())), indent=1)
+        )
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    header = f"{'ranker':<8} {'corpus':<8} {'n':>3} " + " ".join(f"{m:>8}" for m in METRICS)
+    click.echo(header)
+    click.echo("-" * len(header))
+    for row in rows:
+        values = " ".join(f"{row[m]:>8.3f}" if row[m] is not None else f"{'n/a':>8}" for m in METRICS)
+        click.echo(f"{row['ranker']:<8} {row['corpus']:<8} {row['n']:>3} {values}")

@@ -1,0 +1,76 @@
+"""Settings from a TOML file and ``KINDRED_*`` environment variables (the environment wins).
+
+The file is ``$KINDRED_CONFIG`` or ``<user config dir>/config.toml`` (e.g.
+``~/.config/kindred/config.toml``); every key is optional::
+
+    db = "sqlite:////home/me/kindred.db"     # KINDRED_DB
+    smtp_url = "smtp://mail.example.org:587"  # KINDRED_SMTP_URL
+    sender = "Kindred <kindred@example.org>"  # KINDRED_FROM
+    base_url = "https://kindred.example.org"  # KINDRED_BASE_URL
+    secret = "…"                              # KINDRED_SECRET (better kept in the environment)
+    timezone = "America/Toronto"              # KINDRED_TIMEZONE: for times written without a zone
+    sources = "/home/me/sources.toml"         # KINDRED_SOURCES
+
+>>> s = Settings.load(env={"KINDRED_DB": "sqlite://", "KINDRED_CONFIG": "/nonexistent.toml"})
+>>> s.db, s.timezone
+('sqlite://', 'UTC')
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from scrapers.errors import KindredError
+
+from .paths import user_config_dir
+
+ENV = {
+    "db": "KINDRED_DB",
+    "smtp_url": "KINDRED_SMTP_URL",
+    "sender": "KINDRED_FROM",
+    "base_url": "KINDRED_BASE_URL",
+    "secret": "KINDRED_SECRET",
+    "timezone": "KINDRED_TIMEZONE",
+    "sources": "KINDRED_SOURCES",
+    "user_agent": "KINDRED_USER_AGENT",
+}
+
+
+class ConfigError(KindredError):
+    """The configuration file or an environment variable holds something unusable."""
+
+
+@dataclass
+class Settings:
+    db: str | None = None
+    smtp_url: str | None = None
+    sender: str = "Kindred <kindred@localhost>"
+    base_url: str = "http://127.0.0.1:8080"
+    secret: str | None = None
+    timezone: str = "UTC"
+    sources: str | None = None
+    user_agent: str | None = None
+    refresh_hours: float = 6.0
+    config_path: Path | None = None
+
+    @classmethod
+    def load(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ) if env is None else env
+        path = Path(env.get("KINDRED_CONFIG") or user_config_dir() / "config.toml")
+        values: dict = {}
+        if path.is_file():
+            try:
+                values = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise ConfigError(f"{path}: not valid TOML ({exc}); fix or remove the file") from exc
+            known = {f.name for f in fields(cls)} - {"config_path"}
+            unknown = sorted(set(values) - known)
+            if unknown:
+                raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {sorted(known)}")
+        for key, var in ENV.items():
+            if env.get(var):
+                values[key] = env[var]
+        return cls(**values, config_path=path)

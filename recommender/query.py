@@ -1,0 +1,141 @@
+"""Answering "what's on for my passions?": window, filters and ranking over the store.
+
+The default window is the next 30 days. When the store holds only the embedded Toronto snapshot
+(a fixed 2024–2026 sample) a date window would soon be empty, so the default then covers every
+date and the result carries a note saying so; ``--from``/``--to`` still apply.
+
+Examples
+--------
+>>> from datetime import datetime, timezone
+>>> from recommender.store import Store
+>>> from scrapers.event import Event
+>>> store = Store("sqlite://")
+>>> now = datetime(2026, 5, 1, tzinfo=timezone.utc)
+>>> _ = store.upsert([Event(title="Trail running club", start=datetime(2026, 5, 3, 9, tzinfo=timezone.utc))],
+...                  now=now)
+>>> result = find(store, "trail running", QueryOptions(), now=now)
+>>> [p.event.title for p in result.picks], result.window
+(['Trail running club'], '2026-05-01 – 2026-05-30')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+import numpy as np
+
+from scrapers.errors import KindredError
+from scrapers.event import Event
+from scrapers.text import get_zone
+
+from .embedded import SNAPSHOT_SOURCE, only_snapshot
+from .filters import MODES, EventFilter
+from .passions import split_passions
+from .ranker import PassionRanker, Pick
+from .store import Store
+
+DEFAULT_DAYS = 30
+
+
+class QueryError(KindredError):
+    """The query's options do not make sense together."""
+
+
+@dataclass
+class QueryOptions:
+    date_from: date | None = None
+    date_to: date | None = None
+    any_date: bool = False
+    near: tuple[float, float] | None = None
+    within_km: float | None = None
+    mode: str = "any"
+    free_only: bool = False
+    limit: int = 10
+    timezone: str = "UTC"
+
+
+@dataclass
+class QueryResult:
+    passions: list[str]
+    picks: list[Pick]
+    window: str
+    notes: list[str] = field(default_factory=list)
+
+
+def build_filter(
+    options: QueryOptions, *, now: datetime, snapshot_only: bool = False
+) -> tuple[EventFilter, str]:
+    """The event filter for ``options`` and a human description of its date window."""
+    if options.mode not in MODES:
+        raise QueryError(f"unknown mode {options.mode!r}; use one of {', '.join(MODES)}")
+    if options.limit < 1:
+        raise QueryError("--limit must be at least 1")
+    if (options.near is None) != (options.within_km is None):
+        raise QueryError("--near and --within go together, e.g. --near 43.65,-79.38 --within 10")
+    zone = get_zone(options.timezone)
+    local_today = now.astimezone(zone).date()
+    start_day = options.date_from
+    end_day = options.date_to
+    if start_day and end_day and end_day < start_day:
+        raise QueryError(f"--to {end_day} is before --from {start_day}")
+    if options.any_date or (snapshot_only and not start_day and not end_day):
+        start = end = None
+        window = "any date"
+    else:
+        start_day = start_day or local_today
+        end_day = end_day or start_day + timedelta(days=DEFAULT_DAYS - 1)
+        start = datetime.combine(start_day, time(0), zone)
+        end = datetime.combine(end_day + timedelta(days=1), time(0), zone)
+        window = f"{start_day.isoformat()} – {end_day.isoformat()}"
+        if start_day == local_today and options.date_from is None:
+            start = now
+    flt = EventFilter(
+        start=start,
+        end=end,
+        near=options.near,
+        within_km=options.within_km,
+        mode=options.mode,
+        free_only=options.free_only,
+    )
+    return flt, window
+
+
+class Ranking:
+    """Kindred's ranking over a fixed list of events: the one path shared by ``kindred query``,
+    the digest and ``kindred eval``."""
+
+    def __init__(self, events: Sequence[Event]):
+        self.events = list(events)
+        self.ranker = PassionRanker().fit(self.events)
+
+    def rank(
+        self, passions_text: str | Sequence[str], *, limit: int = 10, mask: np.ndarray | None = None
+    ) -> list[Pick]:
+        texts = [passions_text] if isinstance(passions_text, str) else list(passions_text)
+        return self.ranker.rank(split_passions("\n".join(texts)), limit=limit, mask=mask)
+
+
+def find(
+    store: Store, passions_text: str | list[str], options: QueryOptions, *, now: datetime
+) -> QueryResult:
+    """Rank stored events for the passions in ``passions_text`` under ``options``."""
+    texts = [passions_text] if isinstance(passions_text, str) else list(passions_text)
+    passions = split_passions("\n".join(texts))
+    snapshot = only_snapshot(store)
+    flt, window = build_filter(options, now=now, snapshot_only=snapshot)
+    events = store.events()
+    notes = []
+    if snapshot and window == "any date" and not options.any_date:
+        notes.append(
+            f"Only the embedded Toronto snapshot ({SNAPSHOT_SOURCE}, events 2024–2026) is loaded, so "
+            "matches from any date are shown; add live sources with `kindred refresh` or pass --from/--to."
+        )
+    if not events:
+        return QueryResult(passions, [], window, ["The store is empty: import or refresh some events first."])
+    mask = np.fromiter((flt(e) for e in events), dtype=bool, count=len(events))
+    picks = Ranking(events).rank(passions, limit=options.limit, mask=mask)
+    if not picks:
+        notes.append(f"Nothing matched {', '.join(passions)} in {window}; try --any-date or other words.")
+    return QueryResult(passions, picks, window, notes)

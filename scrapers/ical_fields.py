@@ -1,0 +1,161 @@
+"""How one iCalendar ``VEVENT`` (or one occurrence of a series) becomes an :class:`Event`.
+
+The mapping of each property is listed in :mod:`scrapers.ical`; this module holds the code, plus
+what every event of one ``VCALENDAR`` shares (:class:`FeedContext`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from urllib.parse import urljoin, urlsplit
+
+import icalendar
+import x_wr_timezone
+
+from .event import Event, make_event_id
+from .location import attendance_mode, split_location
+from .text import get_zone, html_to_text
+
+_ESCAPED = re.compile(r"\\([\\;,nN])")
+
+
+@dataclass
+class FeedContext:
+    """What every event of one VCALENDAR shares."""
+
+    url: str
+    source: str
+    zone: tzinfo
+    group: str | None
+    cancelled: bool
+    timezones: list
+
+
+def aware(value: date | datetime, zone: tzinfo) -> datetime:
+    """An aware datetime: a date becomes local midnight, a naive (floating) time is read in ``zone``.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> aware(date(2026, 3, 8), ZoneInfo("America/Toronto")).isoformat()
+    '2026-03-08T00:00:00-05:00'
+    """
+    if not isinstance(value, datetime):
+        return datetime.combine(value, time(0), zone)
+    return value if value.tzinfo is not None else value.replace(tzinfo=zone)
+
+
+def feed_context(calendar, url, source, fallback_zone, skipped) -> tuple[FeedContext, icalendar.Calendar]:
+    """Read the calendar-wide settings and bring ``X-WR-TIMEZONE`` calendars into RFC 5545 form.
+
+    Returns the context and the (possibly converted) calendar; problems go to ``skipped``.
+    """
+    zone = fallback_zone
+    x_wr = str(calendar.get("X-WR-TIMEZONE", "")).strip()
+    if x_wr:
+        try:
+            zone = get_zone(x_wr)
+            calendar = x_wr_timezone.to_standard(calendar, timezone=zone)
+        except Exception as exc:  # unknown zone name, or a value the converter cannot handle
+            skipped.append(f"X-WR-TIMEZONE {x_wr!r} ignored ({exc}); floating times read as {fallback_zone}")
+            zone = fallback_zone
+    group = _calendar_text(calendar, "X-WR-CALNAME") or _calendar_text(calendar, "NAME")
+    cancelled = str(calendar.get("METHOD", "")).upper() == "CANCEL"
+    timezones = [c for c in calendar.subcomponents if c.name == "VTIMEZONE"]
+    return FeedContext(url, source, zone, group, cancelled, timezones), calendar
+
+
+def _calendar_text(calendar, name: str) -> str | None:
+    """First non-empty value of a calendar property that may repeat; ``X-`` values arrive escaped."""
+    values = calendar.get(name)
+    for value in values if isinstance(values, list) else [values]:
+        text = str(value or "")
+        if not isinstance(value, icalendar.vText):
+            text = _ESCAPED.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
+        text = " ".join(text.split())
+        if text:
+            return text
+    return None
+
+
+def to_event(component, feed: FeedContext) -> Event:
+    """The :class:`Event` for one ``VEVENT`` or occurrence (it must have DTSTART and SUMMARY)."""
+    value = component["DTSTART"].dt
+    all_day = not isinstance(value, datetime)
+    start = aware(value, feed.zone)
+    end = _end(component, start, all_day, feed.zone)
+    slot = component.get("RECURRENCE-ID")
+    slot = aware(slot.dt, feed.zone) if slot is not None else start
+    title = str(component["SUMMARY"])
+    uid = str(component.get("UID", "")).strip()
+    url = _url(component.get("URL"), feed.url)
+    location = str(component.get("LOCATION", "") or "")
+    venue, address = split_location(location)
+    lat, lon = _geo(component.get("GEO"))
+    status = str(component.get("STATUS", "")).strip().upper()
+    if uid:
+        event_id = make_event_id(uid=uid, source=feed.source, start=slot)
+    else:
+        event_id = make_event_id(url=url or feed.url, start=slot, title=title, source=feed.source)
+    return Event(
+        id=event_id,
+        title=title,
+        start=start,
+        end=end,
+        all_day=all_day,
+        description=html_to_text(str(component.get("DESCRIPTION", "") or "")),
+        venue=venue,
+        address=address,
+        lat=lat,
+        lon=lon,
+        attendance=attendance_mode(location, url),
+        status="cancelled" if status == "CANCELLED" or feed.cancelled else "scheduled",
+        url=url,
+        organizer=_organizer(component.get("ORGANIZER")),
+        group=feed.group,
+        tags=_tags(component.get("CATEGORIES")),
+        source=feed.source,
+    )
+
+
+def _end(component, start: datetime, all_day: bool, zone: tzinfo) -> datetime | None:
+    end = None
+    if "DTEND" in component:
+        end = aware(component["DTEND"].dt, zone)
+    elif "DURATION" in component and isinstance(component["DURATION"].dt, timedelta):
+        end = start + component["DURATION"].dt
+    if all_day and (end is None or end <= start):
+        return datetime.combine(start.date() + timedelta(days=1), time(0), start.tzinfo)
+    return end if end is not None and end > start else None
+
+
+def _url(value, base: str) -> str | None:
+    text = str(value or "").strip()
+    if not text:
+        return None
+    text = urljoin(base, text) if base else text
+    return text if urlsplit(text).scheme in ("http", "https") else None
+
+
+def _geo(value) -> tuple[float | None, float | None]:
+    lat, lon = getattr(value, "latitude", None), getattr(value, "longitude", None)
+    if lat is None or lon is None or (lat == 0 and lon == 0) or abs(lat) > 90 or abs(lon) > 180:
+        return None, None
+    return float(lat), float(lon)
+
+
+def _organizer(value) -> str | None:
+    name = getattr(value, "params", {}).get("CN") if value is not None else None
+    name = " ".join(str(name or "").split()).strip('"').strip()
+    return name or None
+
+
+def _tags(value) -> list[str]:
+    values = value if isinstance(value, list) else [value] if value is not None else []
+    tags: list[str] = []
+    for item in values:
+        for cat in getattr(item, "cats", None) or [item]:
+            tag = " ".join(str(cat).split())
+            if tag and tag.casefold() not in {t.casefold() for t in tags}:
+                tags.append(tag)
+    return tags
