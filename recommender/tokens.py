@@ -208,6 +208,16 @@ def _expect_str(value: object) -> str:
     return value
 
 
+def require_secret(secret: str | None) -> str:
+    """``secret`` if it can sign links, else :class:`SecretMissingError` saying how to set one.
+
+    >>> require_secret("s3cret")
+    's3cret'
+    """
+    _key(secret)
+    return secret
+
+
 def _key(secret: str | None) -> bytes:
     if not secret or not str(secret).strip():
         raise SecretMissingError(
