@@ -8,25 +8,7 @@ import click
 
 from . import cli_common as common
 from .digest_email import week_start
-from .mail import MailConfigError, SmtpSender
-from .outbox import OutboxSender
-
-
-def make_sender(settings, *, outbox: str | None = None, smtp: str | None = None):
-    """The sender asked for, else the configured one (``KINDRED_OUTBOX``, ``KINDRED_SMTP_URL``)."""
-    if outbox and smtp:
-        raise MailConfigError("give either --outbox or --smtp, not both")
-    if outbox:
-        return OutboxSender(outbox)
-    if smtp:
-        return SmtpSender.from_url(smtp)
-    if settings.outbox:
-        return OutboxSender(settings.outbox)
-    if settings.smtp_url:
-        return SmtpSender.from_url(settings.smtp_url)
-    raise MailConfigError(
-        "nowhere to send the digest: pass --outbox DIR or --smtp URL, or set KINDRED_SMTP_URL"
-    )
+from .digest_run import make_sender
 
 
 @click.command("digest")

@@ -23,7 +23,8 @@ from scrapers.errors import KindredError
 from .config import Settings
 from .digest import HORIZON_DAYS, choose_digest, iso_week, picks_calendar, start_of_week
 from .digest_email import compose_digest, week_start
-from .mail import DeliveryError, MailConfigError, PermanentDeliveryError
+from .mail import DeliveryError, MailConfigError, PermanentDeliveryError, SmtpSender
+from .outbox import OutboxSender
 from .query import Ranking
 from .store import Store
 from .subscribers import Send, SentEvent, Subscriber, feedback_ids, list_subscribers, utc_naive
@@ -171,3 +172,20 @@ def _sent_ids(store: Store, subscriber_id: int) -> set[str]:
         return set(
             session.scalars(select(SentEvent.event_id).where(SentEvent.subscriber_id == subscriber_id))
         )
+
+
+def make_sender(settings, *, outbox: str | None = None, smtp: str | None = None):
+    """The sender asked for, else the configured one (``KINDRED_OUTBOX``, ``KINDRED_SMTP_URL``)."""
+    if outbox and smtp:
+        raise MailConfigError("give either --outbox or --smtp, not both")
+    if outbox:
+        return OutboxSender(outbox)
+    if smtp:
+        return SmtpSender.from_url(smtp)
+    if settings.outbox:
+        return OutboxSender(settings.outbox)
+    if settings.smtp_url:
+        return SmtpSender.from_url(settings.smtp_url)
+    raise MailConfigError(
+        "nowhere to send the digest: pass --outbox DIR or --smtp URL, or set KINDRED_SMTP_URL"
+    )
