@@ -20,6 +20,10 @@ COMMANDS = {
     "events": "recommender.cli_events:events_command",
     "query": "recommender.cli_query:query_command",
     "eval": "recommender.cli_eval:eval_command",
+    "users": "recommender.cli_users:users_command",
+    "digest": "recommender.cli_digest:digest_command",
+    "serve": "recommender.cli_serve:serve_command",
+    "schedule": "recommender.cli_schedule:schedule_command",
 }
 
 

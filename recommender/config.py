@@ -10,6 +10,8 @@ The file is ``$KINDRED_CONFIG`` or ``<user config dir>/config.toml`` (e.g.
     secret = "…"                              # KINDRED_SECRET (better kept in the environment)
     timezone = "America/Toronto"              # KINDRED_TIMEZONE: for times written without a zone
     sources = "/home/me/sources.toml"         # KINDRED_SOURCES
+    outbox = "/home/me/kindred-outbox"        # KINDRED_OUTBOX: write digests here instead of SMTP
+    refresh_hours = 6                         # KINDRED_REFRESH_HOURS: how often `kindred schedule` refreshes
 
 >>> s = Settings.load(env={"KINDRED_DB": "sqlite://", "KINDRED_CONFIG": "/nonexistent.toml"})
 >>> s.db, s.timezone
@@ -36,6 +38,8 @@ ENV = {
     "timezone": "KINDRED_TIMEZONE",
     "sources": "KINDRED_SOURCES",
     "user_agent": "KINDRED_USER_AGENT",
+    "outbox": "KINDRED_OUTBOX",
+    "refresh_hours": "KINDRED_REFRESH_HOURS",
 }
 
 
@@ -54,6 +58,7 @@ class Settings:
     sources: str | None = None
     user_agent: str | None = None
     refresh_hours: float = 6.0
+    outbox: str | None = None
     config_path: Path | None = None
 
     @classmethod
@@ -73,4 +78,12 @@ class Settings:
         for key, var in ENV.items():
             if env.get(var):
                 values[key] = env[var]
+        try:
+            values["refresh_hours"] = float(values.get("refresh_hours", 6.0))
+        except (TypeError, ValueError):
+            raise ConfigError(
+                f"refresh_hours {values['refresh_hours']!r} is not a number of hours; e.g. 6"
+            ) from None
+        if values["refresh_hours"] <= 0:
+            raise ConfigError("refresh_hours must be more than 0, e.g. 6")
         return cls(**values, config_path=path)
