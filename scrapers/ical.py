@@ -25,7 +25,9 @@ Rules (RFC 5545, plus what real Google / iCloud / Meetup / WordPress feeds do):
   the organiser moves keeps its id. ``source`` defaults to the feed ``url``.
 * **Errors**: input that is not an iCalendar feed raises :class:`~scrapers.errors.ParseError`; a
   ``VEVENT`` (or series) that cannot be used - no ``DTSTART``, no ``SUMMARY``, an unreadable date or
-  rule - is skipped with a logged warning and a line in the result's ``skipped`` list.
+  rule - is skipped with a logged warning and a line in the result's ``skipped`` list. Lesser
+  damage is mended quietly: a property that may appear once but is repeated keeps its first value,
+  and an unreadable property that does not say *when* (``GEO``, ``SEQUENCE`` ...) is ignored.
 
 Examples
 --------
