@@ -120,7 +120,8 @@ class PoliteSession:
         self._clock = clock
         self._agent_token = (user_agent.split("/")[0].split() or ["*"])[0]
         self._robots_rules: dict[str, RobotFileParser] = {}  # by scheme://host (RFC 9309)
-        self._robots_lock = threading.Lock()
+        self._robots_locks: dict[str, threading.Lock] = {}
+        self._locks_lock = threading.Lock()
         #: Hosts whose robots.txt could not be read this run (so nothing there is fetched), and why.
         self.robots_problems: dict[str, str] = {}
         if cache_dir is None:
@@ -238,7 +239,9 @@ class PoliteSession:
     def _robots(self, url: str) -> RobotFileParser:
         parts = urlsplit(url)
         key = f"{parts.scheme}://{parts.netloc.lower()}"
-        with self._robots_lock:  # one robots.txt read at a time; each host's is read once per run
+        with self._locks_lock:
+            lock = self._robots_locks.setdefault(key, threading.Lock())
+        with lock:  # each host's robots.txt is read once per run, however many threads ask
             if key not in self._robots_rules:
                 try:
                     answer = self._follow(f"{key}/robots.txt", check_robots=False)

@@ -25,7 +25,9 @@ Rules (RFC 5545, plus what real Google / iCloud / Meetup / WordPress feeds do):
   the organiser moves keeps its id. ``source`` defaults to the feed ``url``.
 * **Errors**: input that is not an iCalendar feed raises :class:`~scrapers.errors.ParseError`; a
   ``VEVENT`` (or series) that cannot be used - no ``DTSTART``, no ``SUMMARY``, an unreadable date or
-  rule - is skipped with a logged warning and a line in the result's ``skipped`` list.
+  rule - is skipped with a logged warning and a line in the result's ``skipped`` list. Lesser
+  damage is mended quietly: a property that may appear once but is repeated keeps its first value,
+  and an unreadable property that does not say *when* (``GEO``, ``SEQUENCE`` ...) is ignored.
 
 Examples
 --------
@@ -56,10 +58,11 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 
 import icalendar
 import recurring_ical_events
+from icalendar.prop import vBroken
 
 from .errors import ParseError
 from .event import Event
-from .ical_fields import FeedContext, aware, feed_context, to_event
+from .ical_fields import FeedContext, aware, feed_context, prop, to_event
 from .result import ParseResult
 from .text import get_zone
 
@@ -69,6 +72,10 @@ DEFAULT_PAST = timedelta(days=30)
 DEFAULT_FUTURE = timedelta(days=365)
 MAX_OCCURRENCES = 1000
 _TIME_PROPS = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "RRULE", "RDATE", "EXDATE")
+_SINGLE_VALUED = frozenset(  # properties RFC 5545 allows once per VEVENT
+    "UID DTSTART DTEND DURATION RECURRENCE-ID SUMMARY DESCRIPTION LOCATION GEO URL STATUS ORGANIZER "  # noqa: SIM905
+    "SEQUENCE CLASS DTSTAMP CREATED LAST-MODIFIED".split()
+)
 
 
 def parse_ics(
@@ -185,7 +192,7 @@ def _events_of(calendar, feed: FeedContext, start, end, skipped) -> Iterable[tup
     series: dict[object, list] = {}
     for component in calendar.subcomponents:
         if component.name == "VEVENT":
-            uid = str(component.get("UID", "")).strip()
+            uid = str(prop(component, "UID", "")).strip()
             series.setdefault(uid or id(component), []).append(component)
     for components in series.values():
         problems = {id(c): _problem(c) for c in components}
@@ -206,32 +213,48 @@ def _events_of(calendar, feed: FeedContext, start, end, skipped) -> Iterable[tup
 
 
 def _problem(component) -> str | None:
-    broken = [
-        f"unreadable {name} ({msg})" for name, msg in getattr(component, "errors", []) if name in _TIME_PROPS
-    ]
-    if broken:
-        return "; ".join(broken) + ": the feed's publisher must fix it"
+    """Why ``component`` cannot be used, or ``None``; tidies what can be fixed along the way.
+
+    A repeated single-valued property keeps its first value; an unreadable property that does not
+    decide *when* the event is (GEO, SEQUENCE, ...) is dropped; an unreadable time property is a
+    problem.
+    """
+    broken_times = []
+    for name in list(component.keys()):
+        values = component[name] if isinstance(component[name], list) else [component[name]]
+        if name in _SINGLE_VALUED and len(values) > 1:
+            values = values[:1]
+        good = [v for v in values if not isinstance(v, vBroken)]
+        if len(good) < len(values) and name in _TIME_PROPS:
+            bad = next(v for v in values if isinstance(v, vBroken))
+            broken_times.append(f"unreadable {name} ({bad.parse_error})")
+        elif not good:
+            del component[name]
+        else:
+            component[name] = good if len(good) > 1 else good[0]
+    if broken_times:
+        return "; ".join(broken_times) + ": the feed's publisher must fix it"
     if "DTSTART" not in component:
         return "no DTSTART (start time): the feed's publisher must add one"
-    if not str(component.get("SUMMARY", "")).strip():
+    if not str(prop(component, "SUMMARY", "")).strip():
         return "no SUMMARY (title): the feed's publisher must add one"
     return None
 
 
 def _describe(component) -> str:
-    title = " ".join(str(component.get("SUMMARY", "")).split())[:60]
-    uid = str(component.get("UID", "")).strip()
+    title = " ".join(str(prop(component, "SUMMARY", "")).split())[:60]
+    uid = str(prop(component, "UID", "")).strip()
     return "VEVENT" + (f" {title!r}" if title else "") + (f" (UID {uid})" if uid else "")
 
 
 def _expand(components, feed: FeedContext, start, end, skipped) -> Iterable[tuple[int, Event]]:
     first = components[0]
-    too_often = [
-        c
+    rules = [
+        r
         for c in components
-        if str(c.get("RRULE", {}).get("FREQ", [""])[0]).upper() in ("SECONDLY", "MINUTELY")
+        for r in (c.get("RRULE") if isinstance(c.get("RRULE"), list) else [c.get("RRULE")])
     ]
-    if too_often:
+    if any(str((r or {}).get("FREQ", [""])[0]).upper() in ("SECONDLY", "MINUTELY") for r in rules):
         skipped.append(
             f"{_describe(first)} series skipped: it repeats every second or minute, which is "
             "not an event listing"
@@ -277,7 +300,7 @@ def _convert(component, feed: FeedContext, skipped) -> Iterable[tuple[int, Event
         skipped.append(f"{_describe(component)} skipped: {type(exc).__name__}: {exc}")
         return
     try:
-        sequence = int(component.get("SEQUENCE", 0))
+        sequence = int(prop(component, "SEQUENCE", 0))
     except (TypeError, ValueError):
         sequence = 0
     yield sequence, event

@@ -78,21 +78,33 @@ def _calendar_text(calendar, name: str) -> str | None:
     return None
 
 
+def prop(component, name: str, default=None):
+    """A property's value; the first one when a sloppy feed repeats a single-valued property.
+
+    >>> prop(icalendar.Event.from_ical("BEGIN:VEVENT\\nSUMMARY:a\\nSUMMARY:b\\nEND:VEVENT"), "SUMMARY")
+    vText(b'a')
+    """
+    value = component.get(name, default)
+    if isinstance(value, list):
+        return value[0] if value else default
+    return value
+
+
 def to_event(component, feed: FeedContext) -> Event:
     """The :class:`Event` for one ``VEVENT`` or occurrence (it must have DTSTART and SUMMARY)."""
-    value = component["DTSTART"].dt
+    value = prop(component, "DTSTART").dt
     all_day = not isinstance(value, datetime)
     start = aware(value, feed.zone)
     end = _end(component, start, all_day, feed.zone)
-    slot = component.get("RECURRENCE-ID")
+    slot = prop(component, "RECURRENCE-ID")
     slot = aware(slot.dt, feed.zone) if slot is not None else start
-    title = str(component["SUMMARY"])
-    uid = str(component.get("UID", "")).strip()
-    url = _url(component.get("URL"), feed.url)
-    location = str(component.get("LOCATION", "") or "")
+    title = str(prop(component, "SUMMARY"))
+    uid = str(prop(component, "UID", "")).strip()
+    url = _url(prop(component, "URL"), feed.url)
+    location = str(prop(component, "LOCATION", "") or "")
     venue, address = split_location(location)
-    lat, lon = _geo(component.get("GEO"))
-    status = str(component.get("STATUS", "")).strip().upper()
+    lat, lon = _geo(prop(component, "GEO"))
+    status = str(prop(component, "STATUS", "")).strip().upper()
     if uid:
         event_id = make_event_id(uid=uid, source=feed.source, start=slot)
     else:
@@ -103,7 +115,7 @@ def to_event(component, feed: FeedContext) -> Event:
         start=start,
         end=end,
         all_day=all_day,
-        description=html_to_text(str(component.get("DESCRIPTION", "") or "")),
+        description=html_to_text(str(prop(component, "DESCRIPTION", "") or "")),
         venue=venue,
         address=address,
         lat=lat,
@@ -111,7 +123,7 @@ def to_event(component, feed: FeedContext) -> Event:
         attendance=attendance_mode(location, url),
         status="cancelled" if status == "CANCELLED" or feed.cancelled else "scheduled",
         url=url,
-        organizer=_organizer(component.get("ORGANIZER")),
+        organizer=_organizer(prop(component, "ORGANIZER")),
         group=feed.group,
         tags=_tags(component.get("CATEGORIES")),
         source=feed.source,
@@ -119,11 +131,11 @@ def to_event(component, feed: FeedContext) -> Event:
 
 
 def _end(component, start: datetime, all_day: bool, zone: tzinfo) -> datetime | None:
-    end = None
+    end, duration = None, getattr(prop(component, "DURATION"), "dt", None)
     if "DTEND" in component:
-        end = aware(component["DTEND"].dt, zone)
-    elif "DURATION" in component and isinstance(component["DURATION"].dt, timedelta):
-        end = start + component["DURATION"].dt
+        end = aware(prop(component, "DTEND").dt, zone)
+    elif isinstance(duration, timedelta):
+        end = start + duration
     if all_day and (end is None or end <= start):
         return datetime.combine(start.date() + timedelta(days=1), time(0), start.tzinfo)
     return end if end is not None and end > start else None

@@ -272,6 +272,20 @@ def test_one_bad_vevent_is_skipped_with_a_logged_reason(bad, reason, caplog):
     assert reason in caplog.text
 
 
+def test_unreadable_minor_properties_and_repeats_do_not_cost_the_event():
+    text = feed(
+        WEEKLY_TORONTO + "GEO:north-ish\nSEQUENCE:x\n",
+        "UID:dup\nDTSTART:20260310T180000Z\nDTSTART:20260311T180000Z\nSUMMARY:First\nSUMMARY:Second\n"
+        "DESCRIPTION:one\nDESCRIPTION:two\nUID:other",
+        header="X-WR-TIMEZONE:Europe/London",  # the converted copy of the calendar must behave the same
+    )
+    result = parse(text)
+    assert result.skipped == []
+    assert [e.title for e in result].count("Chess club") == 4 and all(e.lat is None for e in result)
+    (dup,) = [e for e in result if e.title == "First"]
+    assert dup.start == datetime(2026, 3, 10, 18, tzinfo=UTC) and dup.description == "one"
+
+
 def test_edited_instances_are_skipped_with_their_broken_series():
     broken_master = WEEKLY_TORONTO.replace("FREQ=WEEKLY", "FREQ=FORTNIGHTLY")
     result = parse(feed(broken_master, EDITED))
@@ -352,3 +366,74 @@ def test_truncated_or_damaged_real_feeds_give_events_or_parse_error(path, cut, d
     lines = data[: int(len(data) * cut)].split(b"\n")
     damaged = b"\n".join(line for i, line in enumerate(lines) if i not in dropped_lines)
     _assert_list_of_events_or_parse_error(damaged)
+
+
+PROPERTY_LINES = [
+    "DTSTART:20260310T180000Z",
+    "DTSTART;VALUE=DATE:20260310",
+    "DTSTART;TZID=America/Toronto:20260310T180000",
+    "DTSTART;TZID=Nowhere/Zone:20260310T180000",
+    "DTSTART:20260310T180000",
+    "DTSTART:garbage",
+    "DTEND:20260310T170000Z",
+    "DTEND;VALUE=DATE:20260309",
+    "DURATION:PT1H",
+    "DURATION:-PT1H",
+    "DURATION:P1D",
+    "DURATION:garbage",
+    "RRULE:FREQ=WEEKLY;COUNT=3",
+    "RRULE:FREQ=DAILY",
+    "RRULE:FREQ=MONTHLY;BYDAY=1TH",
+    "RRULE:FREQ=YEARLY;BYMONTH=13",
+    "RRULE:FREQ=WEEKLY;UNTIL=20200101",
+    "RRULE:garbage",
+    "RDATE:20260401T100000Z",
+    "RDATE;VALUE=PERIOD:20260401T100000Z/PT1H",
+    "RDATE:garbage",
+    "EXDATE:20260317T180000Z",
+    "EXDATE:garbage",
+    "RECURRENCE-ID:20260317T180000Z",
+    "RECURRENCE-ID;VALUE=DATE:20260317",
+    "SUMMARY:Chess night",
+    "SUMMARY:",
+    "SUMMARY:Second title",
+    "UID:a",
+    "UID:b",
+    "LOCATION:Online",
+    "LOCATION:Z-arts\\, 335 Stretford Rd",
+    "LOCATION:",
+    "GEO:53.4;-2.2",
+    "GEO:91;200",
+    "GEO:garbage",
+    "URL:javascript:alert(1)",
+    "URL:/relative/page",
+    "URL:https://zoom.us/j/1",
+    "CATEGORIES:a,b",
+    "STATUS:CANCELLED",
+    "STATUS:???",
+    "ORGANIZER;CN=Jo:mailto:jo@example.org",
+    "ORGANIZER:garbage",
+    "SEQUENCE:x",
+    "SEQUENCE:2",
+    "DESCRIPTION:<b>bold</b> &amp; text",
+    "DESCRIPTION:second description",
+]
+HEADER_LINES = [
+    "X-WR-TIMEZONE:Europe/London",
+    "X-WR-TIMEZONE:Mars/Base",
+    "X-WR-CALNAME:Club",
+    "METHOD:CANCEL",
+    "",
+]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(HEADER_LINES),
+    st.lists(st.lists(st.sampled_from(PROPERTY_LINES), max_size=8), max_size=4),
+)
+def test_random_vevents_from_plausible_and_broken_lines_give_events_or_parse_error(header, vevents):
+    text = feed(*("\n".join(lines) for lines in vevents), header=header)
+    result = parse(text)  # every line here is well-formed iCalendar syntax, so no ParseError either
+    assert all(isinstance(e, Event) for e in result)
+    assert all(isinstance(r, str) for r in result.skipped)
