@@ -7,8 +7,6 @@ import sys
 import click
 
 from . import cli_common as common
-from .digest_email import week_start
-from .digest_run import make_sender
 
 
 @click.command("digest")
@@ -28,12 +26,16 @@ def digest_command(ctx, only, outbox, smtp, week):
       kindred digest --outbox outbox/
       kindred digest --smtp smtp://127.0.0.1:1025 --week 2026-W48
     """
-    from .digest_run import run_digest
-    from .subscribers import find_subscriber
+    from .digest_email import week_start
+    from .tokens import require_secret
 
     settings = common.settings(ctx)
+    require_secret(settings.secret)  # before the slow imports: a missing secret is reported at once
     if week:
         week_start(week)  # one clear error for a malformed week
+    from .digest_run import make_sender, run_digest
+    from .subscribers import find_subscriber
+
     sender = make_sender(settings, outbox=outbox, smtp=smtp)
     store = common.store(ctx)
     if only and find_subscriber(store, only) is None:

@@ -2,7 +2,7 @@
 
 Events starting in the next :data:`HORIZON_DAYS` days that pass the subscriber's filters (distance,
 attendance mode), were not sent to them before and were not dismissed, ranked against their
-passions by :class:`recommender.query.Ranking` (which spreads picks over passions); at most
+passions by :class:`recommender.query.Ranking`, then taken in turn from each passion; at most
 :data:`MAX_PICKS`. Then, for each friend they listed, at most one event that friend would enjoy
 ("pass it on"), never one of the subscriber's own picks.
 
@@ -119,7 +119,8 @@ def choose_digest(
         return Choice()
     flt = event_filter(subscriber, now=now, exclude=exclude)
     mask = np.fromiter((flt(e) for e in ranking.events), dtype=bool, count=len(ranking.events))
-    picks = [_pick(p) for p in ranking.rank(subscriber.passions, limit=limit, mask=mask) if p.score > 0]
+    ranked = [p for p in ranking.rank(subscriber.passions, limit=limit * 4, mask=mask) if p.score > 0]
+    picks = [_pick(p) for p in spread(ranked, limit)]
     taken = {p.event.id for p in picks}
     pass_on = []
     for friend in subscriber.friends or []:
@@ -130,6 +131,26 @@ def choose_digest(
             taken.add(gift.event.id)
             pass_on.append((friend["name"], friend["loves"], gift))
     return Choice(picks, pass_on) if picks else Choice()
+
+
+def spread(picks: list, limit: int) -> list:
+    """At most ``limit`` picks taken in turn from each passion (best passion first), each passion's
+    picks in ranked order: a digest for "pottery, jazz" is not six pottery classes.
+
+    >>> from types import SimpleNamespace as P
+    >>> ranked = [P(passion="a", n=1), P(passion="a", n=2), P(passion="b", n=3), P(passion="a", n=4)]
+    >>> [p.n for p in spread(ranked, 3)]
+    [1, 3, 2]
+    """
+    queues: dict[str, list] = {}
+    for pick in picks:
+        queues.setdefault(pick.passion, []).append(pick)
+    chosen: list = []
+    while len(chosen) < limit and any(queues.values()):
+        for queue in queues.values():
+            if queue and len(chosen) < limit:
+                chosen.append(queue.pop(0))
+    return chosen
 
 
 def picks_calendar(picks: Iterable[DigestPick], *, now: datetime) -> bytes:
