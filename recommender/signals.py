@@ -32,8 +32,9 @@ import numpy as np
 
 from scrapers.event import Event
 
-from .expansion import stems
+from .expansion import fold
 from .paths import data_dir
+from .stemming import words
 
 TIES_CUES = {
     "recurring": (["weekly", "monthly", "every week", "every month", "club", "regulars", "meetup"], 0.35),
@@ -43,11 +44,16 @@ TIES_CUES = {
 }
 
 
+def tokens_of(text: str) -> tuple[str, ...]:
+    """Unstemmed folded words: business phrases match exactly ("marketing" is not "market")."""
+    return tuple(words(fold(text)))
+
+
 @lru_cache(maxsize=1)
 def _business_terms() -> tuple[dict[tuple[str, ...], float], frozenset[tuple[str, ...]]]:
     data = tomllib.loads((data_dir() / "business_terms.toml").read_text(encoding="utf-8"))
-    terms = {stems(p): float(w) for p, w in data["terms"].items() if stems(p)}
-    triggers = frozenset(stems(p) for p in data["business_passion_triggers"] if stems(p))
+    terms = {tokens_of(p): float(w) for p, w in data["terms"].items() if tokens_of(p)}
+    triggers = frozenset(tokens_of(p) for p in data["business_passion_triggers"] if tokens_of(p))
     return terms, triggers
 
 
@@ -58,8 +64,8 @@ def _contains(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
 
 def business_score(ev: Event) -> float:
     terms, _ = _business_terms()
-    head = stems(" ".join([ev.title, ev.group or "", ev.organizer or ""]))
-    body = stems(ev.description[:2000])
+    head = tokens_of(" ".join([ev.title, ev.group or "", ev.organizer or ""]))
+    body = tokens_of(ev.description[:2000])
     keep = 1.0
     for phrase, weight in terms.items():
         if _contains(head, phrase):
@@ -77,17 +83,17 @@ def business_scores(events: Sequence[Event]) -> np.ndarray:
 def is_business_passion(passion: str) -> bool:
     """True when a person's own words ask for business or career events."""
     _, triggers = _business_terms()
-    tokens = stems(passion)
+    tokens = tokens_of(passion)
     return any(_contains(tokens, t) for t in triggers)
 
 
 def ties_score(ev: Event) -> float:
-    tokens = stems(" ".join([ev.title, ev.description[:1000]]))
+    tokens = tokens_of(" ".join([ev.title, ev.description[:1000]]))
     score = 0.35 if ev.group else 0.0
     for name, (cues, weight) in TIES_CUES.items():
         if name == "recurring" and ev.group:
             continue
-        if any(_contains(tokens, stems(c)) for c in cues):
+        if any(_contains(tokens, tokens_of(c)) for c in cues):
             score += weight
     return min(score, 1.0)
 
