@@ -10,6 +10,7 @@ Examples
 --------
 >>> from datetime import UTC, datetime
 >>> from types import SimpleNamespace
+>>> from recommender.query import Ranking
 >>> from scrapers.event import Event
 >>> now = datetime(2026, 11, 23, tzinfo=UTC)
 >>> events = [Event(title="Pottery wheel night", start=datetime(2026, 11, 25, 23, tzinfo=UTC)),
@@ -26,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -35,7 +37,9 @@ from icalendar import Event as IcsEvent
 from scrapers.event import Event
 
 from .filters import EventFilter
-from .query import Ranking
+
+if TYPE_CHECKING:
+    from .query import Ranking
 
 HORIZON_DAYS = 14
 MAX_PICKS = 6

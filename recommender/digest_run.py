@@ -25,7 +25,6 @@ from .digest import HORIZON_DAYS, choose_digest, iso_week, picks_calendar, start
 from .digest_email import compose_digest, week_start
 from .mail import DeliveryError, MailConfigError, PermanentDeliveryError, SmtpSender
 from .outbox import OutboxSender
-from .query import Ranking
 from .store import Store
 from .subscribers import Send, SentEvent, Subscriber, feedback_ids, list_subscribers, utc_naive
 from .tokens import SecretMissingError, require_secret
@@ -61,6 +60,8 @@ def run_digest(
     otherwise the week is the one ``now`` falls in there. Raises :class:`MailConfigError` or
     :class:`SecretMissingError` (nothing more can be sent); per-subscriber trouble is an outcome.
     """
+    from .query import Ranking  # the ranker is slow to import; only a real run needs it
+
     require_secret(settings.secret)  # fail early, with the message that says how to set it
     subscribers = [s for s in list_subscribers(store, active_only=True) if only is None or s.email == only]
     if not subscribers:

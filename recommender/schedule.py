@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import re
 import signal
+import threading
 from datetime import UTC, datetime
 
 from apscheduler.events import EVENT_JOB_ERROR
@@ -149,14 +150,23 @@ def run_scheduler(store: Store, settings: Settings) -> None:
     scheduler.add_job(sync, IntervalTrigger(minutes=SYNC_MINUTES), id=SYNC_ID, jobstore="memory",
                       next_run_time=datetime.now(UTC), replace_existing=True)  # fmt: skip
 
+    stopping: list[threading.Thread] = []
+
     def stop(signum, _frame) -> None:
+        # Shut down from another thread: this handler may interrupt the scheduler while it holds
+        # its job-store lock, and a running job may be waiting for that lock.
+        if stopping:
+            return
         log.info("received %s: finishing running jobs and stopping", signal.Signals(signum).name)
-        scheduler.shutdown(wait=True)
+        stopping.append(threading.Thread(target=scheduler.shutdown, name="kindred-shutdown"))
+        stopping[0].start()
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         log.info("scheduler starting (database %s); Ctrl-C or SIGTERM stops it", _redact(store.url))
         scheduler.start()
+        for thread in stopping:
+            thread.join()
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

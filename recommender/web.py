@@ -135,7 +135,8 @@ def create_app(store: Store, settings: Settings, *, clock: Callable[[], datetime
                 saved, form = True, _form_values(sub)
             except (SubscriberError, KindredError) as exc:
                 error, status = str(exc), 400
-        context = {"form": form, "error": error, "saved": saved, "email": sub.email, "days": DAYS}
+        context = {"form": form, "error": error, "saved": saved, "email": sub.email, "days": DAYS,
+                   "title": "Your interests"}  # fmt: skip
         return render_template("web_preferences.html", modes=MODES, **context), status
 
     return app
