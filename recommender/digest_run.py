@@ -22,7 +22,7 @@ from scrapers.errors import KindredError
 
 from .config import Settings
 from .digest import HORIZON_DAYS, choose_digest, iso_week, picks_calendar, start_of_week
-from .digest_email import compose_digest, week_start
+from .digest_email import DigestError, compose_digest, week_start
 from .mail import DeliveryError, MailConfigError, PermanentDeliveryError, SmtpSender
 from .outbox import OutboxSender
 from .store import Store
@@ -57,8 +57,9 @@ def run_digest(
     """Compose and send the digest to each active subscriber (or just ``only``).
 
     ``week`` (``YYYY-Www``) composes as if sent at the start of that week in each subscriber's zone;
-    otherwise the week is the one ``now`` falls in there. Raises :class:`MailConfigError` or
-    :class:`SecretMissingError` (nothing more can be sent); per-subscriber trouble is an outcome.
+    otherwise the week is the one ``now`` falls in there. Raises :class:`MailConfigError`,
+    :class:`SecretMissingError` or :class:`DigestError` (settings that fail for everyone: nothing is
+    recorded, nothing more is sent); per-subscriber trouble is an outcome.
     """
     from .query import Ranking  # the ranker is slow to import; only a real run needs it
 
@@ -104,7 +105,7 @@ def _one(store, sender, settings, sub: Subscriber, ranking, moment: datetime, no
             ics_attachment=picks_calendar(choice.picks, now=moment),
         )
         sender.send(msg)
-    except (MailConfigError, SecretMissingError):
+    except (MailConfigError, SecretMissingError, DigestError):  # the same for everyone: stop
         _release(store, sub.id, week)
         raise
     except PermanentDeliveryError as exc:

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from scrapers.errors import KindredError
 
 from .filters import MODES
+from .passions import split_passions
 from .store import Base, Store
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -176,6 +177,7 @@ def _apply(sub: Subscriber, changes: dict) -> None:
     if "passions" in changes:
         if not (changes["passions"] or "").strip():
             raise SubscriberError('passions cannot be empty; say what you love, e.g. "pottery and jazz"')
+        split_passions(changes["passions"])  # PassionError if nothing is left to match on
         sub.passions = changes["passions"].strip()
     if "near" in changes or "within_km" in changes:
         near = changes.get("near", sub.near)

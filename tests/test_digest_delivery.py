@@ -14,8 +14,10 @@ from sqlalchemy import select
 from test_mail import Recorder, Sleeps, free_port, smtp_server
 
 from recommender.config import Settings
+from recommender.digest_email import DigestError
 from recommender.digest_run import run_digest
 from recommender.mail import SmtpSender
+from recommender.outbox import OutboxSender
 from recommender.store import Store
 from recommender.subscribers import Send, SentEvent, record_feedback
 from recommender.tokens import verify_token
@@ -189,3 +191,11 @@ def test_outbox_gets_one_eml_per_subscriber(kindred, db, tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "2026-W48_kim@example.org.eml", "2026-W48_robin@example.org.eml"
     ]  # fmt: skip
+
+
+def test_bad_settings_stop_the_run_and_record_nothing(db, tmp_path):
+    store = seed(db, users={"robin@example.org": ROBIN, "zoe@example.org": ROBIN})
+    bad = Settings(secret=SECRET, base_url="javascript:alert(1)", sender="digest@kindred.example")
+    with pytest.raises(DigestError, match="KINDRED_BASE_URL"):
+        run_digest(store, OutboxSender(tmp_path / "out"), bad, now=LATER, week=WEEK)
+    assert sends(db) == {} and not (tmp_path / "out").exists()

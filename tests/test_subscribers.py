@@ -87,9 +87,10 @@ def test_users_add_list_edit_remove(kindred, db):
     ("args", "message"),
     [
         (["add", "not-an-address", "--passions", "x"], "is not an email address"),
-        (["add", "a@b.org", "--passions", "x", "--timezone", "Mars/Base"], "unknown time zone"),
-        (["add", "a@b.org", "--passions", "x", "--near", "43,-79"], "--near and --within go together"),
-        (["add", "a@b.org", "--passions", "x", "--friend", "Ana"], "NAME: WHAT THEY LOVE"),
+        (["add", "a@b.org", "--passions", "pottery", "--timezone", "Mars/Base"], "unknown time zone"),
+        (["add", "a@b.org", "--passions", "pottery", "--near", "43,-79"], "--near and --within go together"),
+        (["add", "a@b.org", "--passions", "pottery", "--friend", "Ana"], "NAME: WHAT THEY LOVE"),
+        (["add", "a@b.org", "--passions", "I love and"], "no passion found"),
         (["edit", "nobody@b.org", "--passions", "x"], "no subscriber"),
         (["remove", "nobody@b.org"], "no subscriber"),
     ],
