@@ -117,9 +117,9 @@ class Expander:
 
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
-        self._by_name = {h.name: h for h in lexicon.hobbies}
+        self._by_name = {h.name: h for h in lexicon.hobbies()}
         index: dict[str, list[tuple[tuple[str, ...], str, float]]] = defaultdict(list)
-        for hobby in lexicon.hobbies:
+        for hobby in lexicon.hobbies():
             for kind_weight, phrases in ((1.0, hobby.terms), (RELATED_TRIGGER, hobby.related)):
                 for phrase in phrases:
                     key = stems(phrase)

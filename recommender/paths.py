@@ -12,14 +12,15 @@ from pathlib import Path
 import platformdirs
 
 APP = "kindred"
+# In a source checkout or an editable install, data/ sits next to the recommender/ package.
+_REPO_DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def data_dir() -> Path:
     """The embedded default data: ``data/`` beside the packages (source checkout or editable
     install), else ``<prefix>/share/kindred/data`` (wheel install)."""
-    here = Path(__file__).resolve().parent.parent / "data"
-    if here.is_dir():
-        return here
+    if _REPO_DATA.is_dir():
+        return _REPO_DATA
     return Path(sys.prefix) / "share" / APP / "data"
 
 

@@ -24,7 +24,6 @@ volunteering and community events. Each cue adds a share; the ranker turns it in
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -33,7 +32,7 @@ import numpy as np
 from scrapers.event import Event
 
 from .expansion import fold
-from .paths import data_dir
+from .lexicon import BusinessTerms
 from .stemming import words
 
 TIES_CUES = {
@@ -51,10 +50,10 @@ def tokens_of(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _business_terms() -> tuple[dict[tuple[str, ...], float], frozenset[tuple[str, ...]]]:
-    data = tomllib.loads((data_dir() / "business_terms.toml").read_text(encoding="utf-8"))
-    terms = {tokens_of(p): float(w) for p, w in data["terms"].items() if tokens_of(p)}
-    triggers = frozenset(tokens_of(p) for p in data["business_passion_triggers"] if tokens_of(p))
-    return terms, triggers
+    terms = BusinessTerms.load()
+    weights = {tokens_of(p): float(w) for p, w in terms.weights.items() if tokens_of(p)}
+    triggers = frozenset(tokens_of(p) for p in terms.passion_triggers if tokens_of(p))
+    return weights, triggers
 
 
 def _contains(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
