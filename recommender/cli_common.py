@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from datetime import date, datetime, timezone
-from functools import wraps
 
 import click
 
@@ -67,12 +66,8 @@ class LatLonParam(click.ParamType):
 
 
 def date_window_options(func):
-    """--from/--to/--any-date, shared by commands that read a date window."""
-
-    @click.option("--from", "date_from", type=DateParam(), help="First day (YYYY-MM-DD), inclusive.")
-    @click.option("--to", "date_to", type=DateParam(), help="Last day (YYYY-MM-DD), inclusive.")
-    @wraps(func)
-    def wrapper(*args, **kwargs):
-        return func(*args, **kwargs)
-
-    return wrapper
+    """--from/--to, shared by commands that read a date window."""
+    func = click.option("--to", "date_to", type=DateParam(), help="Last day (YYYY-MM-DD), inclusive.")(func)
+    return click.option("--from", "date_from", type=DateParam(), help="First day (YYYY-MM-DD), inclusive.")(
+        func
+    )

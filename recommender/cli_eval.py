@@ -51,9 +51,9 @@ def eval_command(queries_path, data_dir, business_labels, rankers, fmt, rankings
     queries = load_queries(queries_path)
     data_dir = data_dir or queries_path.resolve().parent.parent / "data" / "raw"
     labels_path = business_labels or queries_path.resolve().parent / "business_labels.json"
-    labels = json.loads(labels_path.read_text(encoding="utf-8")) if labels_path.is_file() else {}
     if business_labels and not labels_path.is_file():
         raise EvalError(f"{labels_path}: no such business labels file")
+    labels = json.loads(labels_path.read_text(encoding="utf-8")) if labels_path.is_file() else {}
     rows, rankings = run_eval(queries, data_dir, labels, rankers or tuple(RANKERS))
     if rankings_out:
         rankings_out.write_text(

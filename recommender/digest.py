@@ -123,8 +123,8 @@ def choose_digest(
         return Choice()
     flt = event_filter(subscriber, now=now, exclude=exclude)
     mask = np.fromiter((flt(e) for e in ranking.events), dtype=bool, count=len(ranking.events))
-    ranked = [p for p in ranking.rank(subscriber.passions, limit=limit * 4, mask=mask) if p.score > 0]
-    picks = [_pick(p) for p in spread(ranked, limit)]
+    # the ranking already takes passions in turn, so the first ``limit`` picks are spread over them
+    picks = [_pick(p) for p in ranking.rank(subscriber.passions, limit=limit, mask=mask) if p.score > 0]
     taken = {p.event.id for p in picks}
     pass_on = []
     for friend in subscriber.friends or []:
@@ -135,26 +135,6 @@ def choose_digest(
             taken.add(gift.event.id)
             pass_on.append((friend["name"], friend["loves"], gift))
     return Choice(picks, pass_on) if picks else Choice()
-
-
-def spread(picks: list, limit: int) -> list:
-    """At most ``limit`` picks taken in turn from each passion (best passion first), each passion's
-    picks in ranked order: a digest for "pottery, jazz" is not six pottery classes.
-
-    >>> from types import SimpleNamespace as P
-    >>> ranked = [P(passion="a", n=1), P(passion="a", n=2), P(passion="b", n=3), P(passion="a", n=4)]
-    >>> [p.n for p in spread(ranked, 3)]
-    [1, 3, 2]
-    """
-    queues: dict[str, list] = {}
-    for pick in picks:
-        queues.setdefault(pick.passion, []).append(pick)
-    chosen: list = []
-    while len(chosen) < limit and any(queues.values()):
-        for queue in queues.values():
-            if queue and len(chosen) < limit:
-                chosen.append(queue.pop(0))
-    return chosen
 
 
 def picks_calendar(picks: Iterable[DigestPick], *, now: datetime) -> bytes:

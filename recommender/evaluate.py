@@ -153,24 +153,26 @@ def run_eval(
             raise EvalError(
                 f"corpus {name!r} not found under {data_dir} ({exc.filename}); pass --data-dir"
             ) from exc
+    business = {name: business_docs(corpus, business_labels) for name, corpus in corpora.items()}
+    relevant_sets = {
+        q.id: {d for d in corpora[q.corpus].labels if corpora[q.corpus].relevant(d, set(q.relevant))}
+        for q in queries
+    }
     rows, rankings = [], {}
     for ranker in rankers:
         runners = {name: RANKERS[ranker](corpus) for name, corpus in corpora.items()}
         rankings[ranker] = {q.id: runners[q.corpus](q.passions) for q in queries}
         per_query: dict[str, list[dict]] = {}
         for q in queries:
-            corpus = corpora[q.corpus]
-            wanted = set(q.relevant)
-            relevant = {d for d in corpus.labels if corpus.relevant(d, wanted)}
+            relevant = relevant_sets[q.id]
             got = rankings[ranker][q.id]
             scores = {
                 "ndcg@10": ndcg_at_k(got, relevant),
                 "p@5": precision_at_k(got, relevant),
                 "r@50": recall_at_k(got, relevant),
             }
-            business = business_docs(corpus, business_labels)
             if business_labels.get(q.corpus) and not q.business_ok:
-                scores["leak@10"] = leak_at_k(got, business)
+                scores["leak@10"] = leak_at_k(got, business[q.corpus])
             per_query.setdefault(q.corpus, []).append(scores)
             per_query.setdefault("all", []).append(scores)
         for corpus_name in [*sorted(corpora), "all"]:

@@ -30,7 +30,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import sparse
 from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
@@ -52,6 +51,17 @@ class Pick:
     passion: str = ""
     why: list[str] = field(default_factory=list)
     breakdown: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Scores:
+    """What :meth:`PassionRanker.score` computes: rows are the grouped passions."""
+
+    final: np.ndarray
+    text: np.ndarray
+    expansions: list[Expansion]
+    queries: list[tuple[np.ndarray, np.ndarray]]  # per passion: vocabulary columns, weights
+    penalty: float
 
 
 def event_text(ev: Event) -> str:
@@ -116,82 +126,74 @@ class PassionRanker(BaseEstimator):
 
     def text_scores(self, exp: Expansion) -> np.ndarray:
         """Cosine similarity of every event with one expanded passion."""
-        cols, vals = self._query(exp)
+        return self._text_scores(*self._query(exp))
+
+    def _text_scores(self, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
         if not len(cols):
             return np.zeros(len(self.events_))
         return np.asarray(self.matrix_[:, cols] @ vals).ravel()
 
-    def score(self, passions: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[Expansion]]:
-        """Final and text-only scores, one row per passion, one column per event."""
+    def score(self, passions: Sequence[str]) -> Scores:
+        """Final and text-only scores, one row per (grouped) passion, one column per event."""
         check_is_fitted(self, "matrix_")
         if not passions:
             raise PassionError("no passions given: name at least one thing you love")
         exps = group_passions([self.expander_.expand(p) for p in passions])
-        text = np.vstack([self.text_scores(e) for e in exps])
+        queries = [self._query(e) for e in exps]
+        text = np.vstack([self._text_scores(*q) for q in queries])
         penalty = 0.0 if any(is_business_passion(p) for p in passions) else self.business_penalty
-        final = text - penalty * self.business_ + self.ties_boost * self.ties_ * (text > self.min_score)
-        final = np.where(text > self.min_score, final, 0.0)
-        return final, text, exps
+        matches = text > self.min_score
+        final = np.where(matches, text - penalty * self.business_ + self.ties_boost * self.ties_, 0.0)
+        return Scores(final, text, exps, queries, penalty)
 
     def rank(self, passions: Sequence[str], *, limit: int = 10, mask: np.ndarray | None = None) -> list[Pick]:
         """The best ``limit`` events (optionally only where ``mask`` is true), best first."""
-        final, text, exps = self.score(passions)
-        passions = [e.passion for e in exps]
+        scores = self.score(passions)
+        final = scores.final
         allowed = np.ones(final.shape[1], bool) if mask is None else np.asarray(mask, bool)
         queues = []
-        for p in range(len(passions)):
-            ok = allowed & (final[p] > 0)
-            idx = np.flatnonzero(ok)
-            idx = idx[np.lexsort((idx, -final[p, idx]))]
-            queues.append(list(idx))
-        order = sorted(range(len(passions)), key=lambda p: -(final[p, queues[p][0]] if queues[p] else 0))
+        for row in final:
+            idx = np.flatnonzero(allowed & (row > 0))
+            queues.append(list(idx[np.lexsort((idx, -row[idx]))]))
+        order = sorted(range(len(queues)), key=lambda p: -(final[p, queues[p][0]] if queues[p] else 0))
         picks: list[Pick] = []
-        seen_events: set[int] = set()
-        seen_keys: set[tuple[str, object]] = set()
+        seen: set[tuple[str, object]] = set()
         while len(picks) < limit and any(queues):
             for p in order:
                 while queues[p]:
                     i = queues[p].pop(0)
                     ev = self.events_[i]
-                    key = (normalise_title(ev.title), ev.start.date())
-                    if i in seen_events or key in seen_keys:
+                    key = (normalise_title(ev.title), ev.start.date())  # also catches the same event twice
+                    if key in seen:
                         continue
-                    seen_events.add(i)
-                    seen_keys.add(key)
-                    picks.append(self._pick(i, p, passions, final, text, exps))
+                    seen.add(key)
+                    picks.append(self._pick(i, p, scores))
                     break
                 if len(picks) >= limit:
                     break
         return picks
 
-    def _pick(self, i, p, passions, final, text, exps) -> Pick:
-        exp = exps[p]
-        cols, vals = self._query(exp)
-        doc = self.matrix_[:, cols][i].toarray().ravel() if len(cols) else np.zeros(0)
-        contrib = doc * vals
+    def _pick(self, i: int, p: int, scores: Scores) -> Pick:
+        exp = scores.expansions[p]
+        cols, vals = scores.queries[p]
+        contrib = self.matrix_[i, cols].toarray().ravel() * vals if len(cols) else np.zeros(0)
         why: list[str] = []
-        own = expansion_share = 0.0
+        own = expansion = 0.0
         for k in np.argsort(-contrib):
             if contrib[k] <= 0:
                 break
             feat = self.terms_[int(cols[k])]
-            label = exp.labels.get(feat, feat)
             if feat in exp.own:
                 own += contrib[k]
             else:
-                expansion_share += contrib[k]
+                expansion += contrib[k]
+            label = exp.labels.get(feat, feat)
             if label not in why:
                 why.append(label)
         breakdown = {
             "text": float(own),
-            "expansion": float(expansion_share),
-            "business": -float(final[p, i] - text[p, i] - self.ties_boost * self.ties_[i])
-            if final[p, i]
-            else 0.0,
+            "expansion": float(expansion),
+            "business": -float(scores.penalty * self.business_[i]),
             "ties": float(self.ties_boost * self.ties_[i]),
         }
-        return Pick(self.events_[i], float(final[p, i]), passions[p], why[:6], breakdown)
-
-
-def sparse_rows(matrix: sparse.spmatrix, rows: Sequence[int]) -> sparse.spmatrix:
-    return matrix[list(rows)]
+        return Pick(self.events_[i], float(scores.final[p, i]), exp.passion, why[:6], breakdown)

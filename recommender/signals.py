@@ -65,8 +65,11 @@ def business_score(ev: Event) -> float:
     terms, _ = _business_terms()
     head = tokens_of(" ".join([ev.title, ev.group or "", ev.organizer or ""]))
     body = tokens_of(ev.description[:2000])
+    present = set(head) | set(body)
     keep = 1.0
     for phrase, weight in terms.items():
+        if phrase[0] not in present:  # most phrases: skip the scan
+            continue
         if _contains(head, phrase):
             keep *= 1 - weight
         elif _contains(body, phrase):
@@ -86,13 +89,17 @@ def is_business_passion(passion: str) -> bool:
     return any(_contains(tokens, t) for t in triggers)
 
 
+@lru_cache(maxsize=1)
+def _ties_cues() -> dict[str, tuple[list[tuple[str, ...]], float]]:
+    return {name: ([tokens_of(c) for c in cues], weight) for name, (cues, weight) in TIES_CUES.items()}
+
+
 def ties_score(ev: Event) -> float:
     tokens = tokens_of(" ".join([ev.title, ev.description[:1000]]))
-    score = 0.35 if ev.group else 0.0
-    for name, (cues, weight) in TIES_CUES.items():
-        if name == "recurring" and ev.group:
-            continue
-        if any(_contains(tokens, tokens_of(c)) for c in cues):
+    score = 0.0
+    for name, (cues, weight) in _ties_cues().items():
+        recurring_group = name == "recurring" and bool(ev.group)  # a named group meets regularly
+        if recurring_group or any(_contains(tokens, c) for c in cues):
             score += weight
     return min(score, 1.0)
 

@@ -259,7 +259,7 @@ class Store:
         summary = UpsertSummary()
         stamp = _utc_naive(now)
         with self.session() as session, session.begin():
-            for ev in events:
+            for ev in events:  # autoflush makes an id seen twice in one batch an update, not a clash
                 digest = content_hash(ev)
                 row = session.get(EventRow, ev.id)
                 if row is None:
@@ -267,22 +267,18 @@ class Store:
                     _fill_row(row, ev, digest)
                     session.add(row)
                     summary.new += 1
+                    summary.cancelled += int(ev.cancelled)
                     summary.changed_ids.append(ev.id)
                 elif row.content_hash != digest:
-                    was_cancelled = row.status == "cancelled"
+                    summary.cancelled += int(ev.cancelled and row.status != "cancelled")
                     _fill_row(row, ev, digest)
                     row.last_seen, row.updated_at = stamp, stamp
                     summary.updated += 1
                     summary.changed_ids.append(ev.id)
-                    summary.cancelled += int(ev.cancelled and not was_cancelled)
-                    continue
                 else:
                     summary.unchanged += 1
                     if touch:
                         row.last_seen = stamp
-                    continue
-                summary.cancelled += int(ev.cancelled)
-                session.flush()
         return summary
 
     def get(self, event_id: str) -> Event | None:

@@ -146,7 +146,8 @@ class Event:
 
     @classmethod
     def from_dict(cls, data: dict) -> Event:
-        """Inverse of :meth:`to_dict` (unknown keys are ignored)."""
+        """Inverse of :meth:`to_dict` (unknown keys are ignored). An all-day event's plain dates
+        come back as midnight UTC: its zone is not in the dict, so it is not round-tripped."""
         known = {f.name for f in fields(cls)}
         kwargs = {k: v for k, v in data.items() if k in known}
         for name in ("start", "end", "first_seen", "last_seen"):

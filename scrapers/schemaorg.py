@@ -268,35 +268,21 @@ def _geo(geo: dict, out: dict) -> None:
 
 
 def _offers(node: dict) -> tuple[bool | None, str | None]:
+    """``(is_free, price)`` from ``isAccessibleForFree`` and the first offer that names a price."""
     free = node.get("isAccessibleForFree")
-    is_free = free if isinstance(free, bool) else str(free).lower() == "true" if free is not None else None
-    prices = []
+    is_free = None if free is None else free if isinstance(free, bool) else str(free).lower() == "true"
     for offer in _as_list(node.get("offers")):
-        if not isinstance(offer, dict):
-            continue
-        amount = offer.get("price", offer.get("lowPrice"))
+        amount = offer.get("price", offer.get("lowPrice")) if isinstance(offer, dict) else None
         if amount in (None, ""):
             continue
         try:
             value = float(str(amount).replace(",", ""))
         except ValueError:
-            prices.append(str(amount))
-            continue
-        prices.append(value)
-        currency = offer.get("priceCurrency")
-        if currency:
-            prices[-1] = (value, str(currency))
-    price = None
-    if prices:
-        first = prices[0]
-        amount, currency = first if isinstance(first, tuple) else (first, "")
-        if isinstance(amount, float):
-            if amount == 0 and is_free is None:
-                is_free = True
-            price = None if amount == 0 else f"{amount:g} {currency}".strip()
-        else:
-            price = amount
-    return is_free, price
+            return is_free, str(amount)
+        if value == 0:
+            return (True if is_free is None else is_free), None
+        return is_free, f"{value:g} {offer.get('priceCurrency') or ''}".strip()
+    return is_free, None
 
 
 def _keywords(value: Any) -> list[str]:
