@@ -1,10 +1,17 @@
-"""Tokens for matching: lowercase words, English stop words dropped, Snowball-stemmed, plus
-bigrams — so "hiking" in a passion meets "hikes" in a listing.
+"""Tokens for matching: lowercase words, English stop words dropped, plurals folded, plus
+bigrams — so "trails" in a passion meets "trail" in a listing.
+
+Only plurals are folded. A full stemmer (Snowball, Porter) also merges words that mean different
+things to people here: "musicals" and "music", "marketing" and "market", "anime", "animal" and
+"animation", "running" (the hobby) and "run" (as in "I run a shop"). Other word forms ("hiking",
+"hiker") come from the hobby lexicon, which lists them.
 
 >>> analyzer("Hiking the trails, then live jazz!")
-['hike', 'trail', 'live', 'jazz', 'hike trail', 'trail live', 'live jazz']
->>> surface_forms("Hiking the trails")
-{'hike': 'hiking', 'trail': 'trails', 'hike trail': 'hiking trails'}
+['hiking', 'trail', 'live', 'jazz', 'hiking trail', 'trail live', 'live jazz']
+>>> surface_forms("Board games")
+{'board': 'board', 'game': 'games', 'board game': 'board games'}
+>>> [stem(w) for w in ("parties", "classes", "dishes", "boxes", "games", "class", "chorus", "tennis")]
+['party', 'class', 'dish', 'box', 'game', 'class', 'chorus', 'tennis']
 """
 
 from __future__ import annotations
@@ -12,7 +19,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import snowballstemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 # scikit-learn's English list minus words that name things people do or love ("fire" in fire
@@ -67,12 +73,19 @@ KEEP = {
 }
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS - KEEP)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
-_stemmer = snowballstemmer.stemmer("english")
+_KEEP_S = ("ss", "us", "is", "ous", "'s")
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    return _stemmer.stemWord(word)
+    """The singular of an English plural (a light, predictable stemmer); other words unchanged."""
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(_KEEP_S):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "ches", "shes", "xes", "zes")):
+        return word[:-2]
+    return word[:-1]
 
 
 def words(text: str) -> list[str]:
