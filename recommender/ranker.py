@@ -41,6 +41,8 @@ from .passions import PassionError
 from .signals import business_scores, is_business_passion, ties_scores
 from .stemming import analyzer
 
+COVER = 10  # every named passion appears within the first COVER picks
+
 
 @dataclass
 class Pick:
@@ -64,9 +66,20 @@ class Scores:
     penalty: float
 
 
+def passion_shares(expansions: Sequence[Expansion], unmatched: float) -> list[float]:
+    """How much of the list each passion gets: a passion that names no known hobby ("join outdoor
+    classes", "total geek") gets ``unmatched`` of a share while another passion names one."""
+    if not any(e.hobbies for e in expansions):
+        return [1.0] * len(expansions)
+    return [1.0 if e.hobbies else unmatched for e in expansions]
+
+
 def event_text(ev: Event) -> str:
-    """The text a ranker sees: title (twice, it matters most), tags, group/organiser, description."""
-    parts = [ev.title, ev.title, " ".join(ev.tags), ev.group or "", ev.organizer or "", ev.description]
+    """The text a ranker sees: title, tags, group (twice: a group's name says what it is about,
+    often better than one event's title), venue ("… Museum", "… Dance Studio"), organiser and
+    description."""
+    group = ev.group or ""
+    parts = [ev.title, " ".join(ev.tags), group, group, ev.venue or "", ev.organizer or "", ev.description]
     return "\n".join(p for p in parts if p)
 
 
@@ -89,12 +102,14 @@ class PassionRanker(BaseEstimator):
         min_score: float = 0.02,
         sublinear_tf: bool = True,
         max_df: float = 0.5,
+        unmatched_share: float = 0.5,
     ):
         self.business_penalty = business_penalty
         self.ties_boost = ties_boost
         self.min_score = min_score
         self.sublinear_tf = sublinear_tf
         self.max_df = max_df
+        self.unmatched_share = unmatched_share
 
     def fit(self, events: Sequence[Event], y=None) -> PassionRanker:
         self.events_ = list(events)
@@ -147,30 +162,51 @@ class PassionRanker(BaseEstimator):
         return Scores(final, text, exps, queries, penalty)
 
     def rank(self, passions: Sequence[str], *, limit: int = 10, mask: np.ndarray | None = None) -> list[Pick]:
-        """The best ``limit`` events (optionally only where ``mask`` is true), best first."""
+        """The best ``limit`` events (optionally only where ``mask`` is true), best first.
+
+        Events are ordered by their score summed over the passions (each weighted by its share,
+        see :func:`passion_shares`), so an event serving two passions rises. Every passion that
+        names a hobby and matches something gets a place in the first ``COVER`` entries.
+        """
         scores = self.score(passions)
         final = scores.final
+        share = np.array(passion_shares(scores.expansions, self.unmatched_share))
         allowed = np.ones(final.shape[1], bool) if mask is None else np.asarray(mask, bool)
+        combined = share @ final
+        idx = np.flatnonzero(allowed & (combined > 0))
+        order = list(idx[np.lexsort((idx, -combined[idx]))])
+        owner = final.argmax(axis=0)
         queues = []
-        for row in final:
-            idx = np.flatnonzero(allowed & (row > 0))
-            queues.append(list(idx[np.lexsort((idx, -row[idx]))]))
-        order = sorted(range(len(queues)), key=lambda p: -(final[p, queues[p][0]] if queues[p] else 0))
+        for p, row in enumerate(final):
+            mine = np.flatnonzero(allowed & (row > 0))
+            queues.append(list(mine[np.lexsort((mine, -row[mine]))]) if share[p] >= 1 else [])
+        uncovered = {p for p, q in enumerate(queues) if q}
         picks: list[Pick] = []
         seen: set[tuple[str, object]] = set()
-        while len(picks) < limit and any(queues):
-            for p in order:
-                while queues[p]:
-                    i = queues[p].pop(0)
-                    ev = self.events_[i]
-                    key = (normalise_title(ev.title), ev.start.date())  # also catches the same event twice
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    picks.append(self._pick(i, p, scores))
-                    break
-                if len(picks) >= limit:
-                    break
+        cover = min(limit, COVER)
+
+        def take(i: int, p: int) -> None:
+            ev = self.events_[i]
+            key = (normalise_title(ev.title), ev.start.date())  # also catches the same event twice
+            if key not in seen:
+                seen.add(key)
+                picks.append(self._pick(i, p, scores))
+                uncovered.discard(p)
+
+        while len(picks) < limit and (order or uncovered):
+            if uncovered and (cover - len(picks) <= len(uncovered) or not order):
+                p = min(uncovered, key=lambda q: -final[q, queues[q][0]])
+                while queues[p] and (queues[p][0] not in order):
+                    queues[p].pop(0)  # already listed
+                if not queues[p]:
+                    uncovered.discard(p)
+                    continue
+                i = queues[p].pop(0)
+                order.remove(i)
+                take(i, p)
+                continue
+            i = order.pop(0)
+            take(i, int(owner[i]))
         return picks
 
     def _pick(self, i: int, p: int, scores: Scores) -> Pick:
