@@ -2,7 +2,8 @@
 
 1. **Triggers.** Lexicon phrases are matched in the passion longest first, on stemmed tokens, and a
    matched phrase uses up its words ("martial arts" never also triggers "art"). Ambiguous words
-   (the lexicon's ``context`` lists) never trigger a hobby.
+   (the lexicon's ``context`` lists) never trigger a hobby, and neither does a phrase that is one
+   word once its stop words are gone ("going out" is not "going", "one-of-a-kind" not "kind").
 2. **Hobby weight.** A triggered hobby weighs by how much of the statement triggered it:
    the share of the passion's content words its phrases used (``related`` phrases count
    ``RELATED_TRIGGER``), so "hiking" is all hiking while a passing "beer" in a long sentence
@@ -123,7 +124,7 @@ class Expander:
             for kind_weight, phrases in ((1.0, hobby.terms), (RELATED_TRIGGER, hobby.related)):
                 for phrase in phrases:
                     key = stems(phrase)
-                    if key:
+                    if key and (len(key) > 1 or len(fold(phrase).split()) == 1):
                         index[key[0]].append((key, hobby.name, kind_weight))
         for entries in index.values():
             entries.sort(key=lambda e: -len(e[0]))
