@@ -19,6 +19,8 @@ COMMANDS = {
     "import": "recommender.cli_events:import_command",
     "events": "recommender.cli_events:events_command",
     "query": "recommender.cli_query:query_command",
+    "like": "recommender.cli_feedback:like_command",
+    "dismiss": "recommender.cli_feedback:dismiss_command",
     "eval": "recommender.cli_eval:eval_command",
     "users": "recommender.cli_users:users_command",
     "digest": "recommender.cli_digest:digest_command",

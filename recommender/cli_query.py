@@ -27,9 +27,12 @@ from .query import QueryOptions, find
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
 @click.option("--format", "fmt", type=common.FORMATS, default="table", show_default=True)
 @click.option("--explain", is_flag=True, help="Show the score breakdown of each pick.")
+@click.option(
+    "--user", metavar="EMAIL", help="Apply this subscriber's likes and dismissals (default: your own)."
+)
 @click.pass_context
 def query_command(
-    ctx, passions, near, within_km, date_from, date_to, any_date, mode, free_only, limit, fmt, explain
+    ctx, passions, near, within_km, date_from, date_to, any_date, mode, free_only, limit, fmt, explain, user
 ):
     """Events matching what you love, best first, each with why it matched.
 
@@ -40,6 +43,10 @@ def query_command(
     Examples:
       kindred query "salsa dancing"
       kindred query "board games and long hikes" --near 43.65,-79.38 --within 15 --format json
+      kindred query "pottery" --explain
+
+    Events you dismissed (`kindred dismiss ID`) never come back; events like the ones you
+    liked (`kindred like ID`) rise.
     """
     settings = common.settings(ctx)
     options = QueryOptions(
@@ -53,7 +60,10 @@ def query_command(
         limit=limit,
         timezone=settings.timezone,
     )
-    result = find(common.store(ctx), list(passions), options, now=common.now())
+    from .feedback import load
+
+    store = common.store(ctx)
+    result = find(store, list(passions), options, now=common.now(), feedback=load(store, user))
     for note in result.notes:
         click.echo(f"Note: {note}", err=True)
     records = [pick_record(p, explain=explain) for p in result.picks]

@@ -39,6 +39,7 @@ from scrapers.event import Event
 from .filters import EventFilter
 
 if TYPE_CHECKING:
+    from .feedback import Feedback
     from .query import Ranking
 
 HORIZON_DAYS = 14
@@ -113,18 +114,24 @@ def choose_digest(
     now: datetime,
     exclude: Iterable[str] = (),
     limit: int = MAX_PICKS,
+    feedback: Feedback | None = None,
 ) -> Choice:
     """Pick ``subscriber``'s events from ``ranking`` (``None``: no events at all).
 
     ``subscriber`` needs ``passions``, ``near``, ``within_km``, ``mode`` and ``friends``
-    (a list of ``{"name", "loves"}``); ``exclude`` holds ids already sent or dismissed.
+    (a list of ``{"name", "loves"}``); ``exclude`` holds ids already sent or dismissed;
+    ``feedback`` (their likes and dismissals) moves their passions toward what they liked.
     """
     if ranking is None or not ranking.events:
         return Choice()
     flt = event_filter(subscriber, now=now, exclude=exclude)
     mask = np.fromiter((flt(e) for e in ranking.events), dtype=bool, count=len(ranking.events))
     # the ranking already takes passions in turn, so the first ``limit`` picks are spread over them
-    picks = [_pick(p) for p in ranking.rank(subscriber.passions, limit=limit, mask=mask) if p.score > 0]
+    picks = [
+        _pick(p)
+        for p in ranking.rank(subscriber.passions, limit=limit, mask=mask, feedback=feedback)
+        if p.score > 0
+    ]
     taken = {p.event.id for p in picks}
     pass_on = []
     for friend in subscriber.friends or []:

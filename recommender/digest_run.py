@@ -23,6 +23,7 @@ from scrapers.errors import KindredError
 from .config import Settings
 from .digest import HORIZON_DAYS, choose_digest, iso_week, picks_calendar, start_of_week
 from .digest_email import DigestError, compose_digest, week_start
+from .feedback import Feedback
 from .mail import DeliveryError, MailConfigError, PermanentDeliveryError, SmtpSender
 from .outbox import OutboxSender
 from .store import Store
@@ -87,8 +88,10 @@ def _one(store, sender, settings, sub: Subscriber, ranking, moment: datetime, no
     if not _claim(store, sub.id, week, now):
         return Outcome(sub.email, week, "skipped", detail="already sent (or being sent) this week")
     try:
-        exclude = _sent_ids(store, sub.id) | feedback_ids(store, sub.id, "dismiss")
-        choice = choose_digest(ranking, sub, now=moment, exclude=exclude)
+        dismissed = feedback_ids(store, sub.id, "dismiss")
+        feedback = Feedback(frozenset(feedback_ids(store, sub.id, "like")), frozenset(dismissed))
+        exclude = _sent_ids(store, sub.id) | dismissed
+        choice = choose_digest(ranking, sub, now=moment, exclude=exclude, feedback=feedback)
         if not choice.picks:
             _release(store, sub.id, week)
             return Outcome(sub.email, week, "nothing", detail="no upcoming event matched closely enough")

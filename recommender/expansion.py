@@ -24,6 +24,7 @@ True
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -134,6 +135,31 @@ class Expander:
     @lru_cache(maxsize=1)
     def default(cls) -> Expander:
         return cls(Lexicon.load())
+
+    def suggest(self, passion: str, n: int = 5) -> list[str]:
+        """Hobbies to try when ``passion`` found nothing: its hobbies' neighbours in the lexicon
+        (same category), else hobbies whose words are spelled close to the passion's words.
+
+        >>> Expander.default().suggest("knittin")[:1]
+        ['knitting']
+        >>> "bachata" in Expander.default().suggest("salsa")
+        True
+        """
+        hobbies, _ = self.triggers(passion)
+        if hobbies:
+            categories = {self._by_name[h].category for h in hobbies}
+            return [
+                h.name for h in self.lexicon.hobbies() if h.category in categories and h.name not in hobbies
+            ][:n]
+        found: dict[str, float] = {}
+        for word in set(stems(passion)):
+            for close in difflib.get_close_matches(word, self._index, n=3, cutoff=0.8):
+                for key, name, _weight in self._index[close]:
+                    if len(key) == 1 or all(k in stems(passion) or k == close for k in key[:2]):
+                        found[name] = max(
+                            found.get(name, 0.0), difflib.SequenceMatcher(None, word, close).ratio()
+                        )
+        return sorted(found, key=lambda h: (-found[h], h))[:n]
 
     def triggers(self, passion: str) -> tuple[dict[str, float], list[tuple[int, int]]]:
         """Hobbies a passion triggers with their weights, and the token spans their phrases used."""

@@ -26,9 +26,29 @@ def pick_record(pick: Pick, *, explain: bool = False) -> dict:
     ev = pick.event
     record = ev.to_dict()
     record.update(score=round(pick.score, 4), passion=pick.passion, why=list(pick.why))
+    if pick.liked:
+        record["liked"] = pick.liked
     if explain:
         record["breakdown"] = {k: round(v, 4) for k, v in pick.breakdown.items()}
     return record
+
+
+BREAKDOWN_LABELS = {
+    "text": "your words",
+    "expansion": "related terms",
+    "business": "business mixer",
+    "ties": "builds ties",
+    "feedback": "your likes/dismissals",
+}
+
+
+def explain_line(breakdown: dict[str, float]) -> str:
+    """The score breakdown in words.
+
+    >>> explain_line({"text": 0.12, "expansion": 0.05, "business": -0.2, "ties": 0.01})
+    'your words +0.120 · related terms +0.050 · business mixer -0.200 · builds ties +0.010'
+    """
+    return " · ".join(f"{BREAKDOWN_LABELS.get(k, k)} {v:+.3f}" for k, v in breakdown.items())
 
 
 def render_json(records: Sequence[dict]) -> str:
@@ -85,13 +105,16 @@ def print_picks_table(picks: Sequence[Pick], *, explain: bool = False) -> None:
         ev = p.event
         where = ev.venue or ("Online" if ev.attendance == "online" else "")
         why = f"{p.passion}: " + ", ".join(p.why[:4]) if p.why else p.passion
+        if p.liked:
+            why += f"\nlike “{p.liked}”, which you liked"
         if explain:
-            why += "\n" + " ".join(f"{k}={v:+.3f}" for k, v in p.breakdown.items())
+            why += "\n[dim]" + explain_line(p.breakdown) + "[/dim]"
+        details = " · ".join(x for x in (where, ev.id) if x)
         rows.append(
             [
                 str(i),
                 when(ev),
-                f"{ev.title}\n[dim]{where}[/dim]" if where else ev.title,
+                f"{ev.title}\n[dim]{details}[/dim]",
                 why,
                 f"{p.score:.2f}",
             ]

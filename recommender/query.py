@@ -31,6 +31,8 @@ from scrapers.event import Event
 from scrapers.text import get_zone
 
 from .embedded import SNAPSHOT_SOURCE, only_snapshot
+from .expansion import Expander
+from .feedback import Feedback
 from .filters import MODES, EventFilter
 from .passions import split_passions
 from .ranker import PassionRanker, Pick
@@ -111,16 +113,28 @@ class Ranking:
         self.ranker = PassionRanker().fit(self.events)
 
     def rank(
-        self, passions_text: str | Sequence[str], *, limit: int = 10, mask: np.ndarray | None = None
+        self,
+        passions_text: str | Sequence[str],
+        *,
+        limit: int = 10,
+        mask: np.ndarray | None = None,
+        feedback: Feedback | None = None,
     ) -> list[Pick]:
         texts = [passions_text] if isinstance(passions_text, str) else list(passions_text)
-        return self.ranker.rank(split_passions("\n".join(texts)), limit=limit, mask=mask)
+        passions = split_passions("\n".join(texts))
+        return self.ranker.rank(passions, limit=limit, mask=mask, feedback=feedback)
 
 
 def find(
-    store: Store, passions_text: str | list[str], options: QueryOptions, *, now: datetime
+    store: Store,
+    passions_text: str | list[str],
+    options: QueryOptions,
+    *,
+    now: datetime,
+    feedback: Feedback | None = None,
 ) -> QueryResult:
-    """Rank stored events for the passions in ``passions_text`` under ``options``."""
+    """Rank stored events for the passions in ``passions_text`` under ``options`` (and the
+    person's likes and dismissals in ``feedback``)."""
     texts = [passions_text] if isinstance(passions_text, str) else list(passions_text)
     passions = split_passions("\n".join(texts))
     snapshot = only_snapshot(store)
@@ -135,7 +149,12 @@ def find(
     if not events:
         return QueryResult(passions, [], window, ["The store is empty: import or refresh some events first."])
     mask = np.fromiter((flt(e) for e in events), dtype=bool, count=len(events))
-    picks = Ranking(events).rank(passions, limit=options.limit, mask=mask)
+    picks = Ranking(events).rank(passions, limit=options.limit, mask=mask, feedback=feedback)
     if not picks:
-        notes.append(f"Nothing matched {', '.join(passions)} in {window}; try --any-date or other words.")
+        expander = Expander.default()
+        ideas = list(dict.fromkeys(h for p in passions for h in expander.suggest(p)))[:6]
+        hint = f" Related hobbies to try: {', '.join(ideas)}." if ideas else ""
+        notes.append(
+            f"Nothing matched {', '.join(passions)} in {window}; try --any-date or other words.{hint}"
+        )
     return QueryResult(passions, picks, window, notes)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sklearn.base import BaseEstimator
@@ -41,6 +42,10 @@ from .passions import PassionError
 from .signals import business_scores, is_business_passion, ties_scores
 from .stemming import analyzer
 
+if TYPE_CHECKING:
+    from .feedback import Feedback
+
+NOTABLE_FEEDBACK = 0.05  # a feedback lift worth naming in the pick
 COVER = 10  # every named passion appears within the first COVER picks
 
 
@@ -53,6 +58,7 @@ class Pick:
     passion: str = ""
     why: list[str] = field(default_factory=list)
     breakdown: dict[str, float] = field(default_factory=dict)
+    liked: str = ""  # title of the liked event this one is most like, when feedback lifted it
 
 
 @dataclass
@@ -64,6 +70,8 @@ class Scores:
     expansions: list[Expansion]
     queries: list[tuple[np.ndarray, np.ndarray]]  # per passion: vocabulary columns, weights
     penalty: float
+    feedback: np.ndarray | None = None  # per event: the Rocchio term from likes and dismissals
+    liked_rows: list[int] = field(default_factory=list)
 
 
 def passion_shares(expansions: Sequence[Expansion], unmatched: float) -> list[float]:
@@ -91,6 +99,8 @@ class PassionRanker(BaseEstimator):
     business_penalty : subtracted per unit of business-mixer score (0 disables).
     ties_boost : added per unit of "builds real ties" score, for matching events only.
     min_score : text-match score below which an event is not a match at all.
+    like_weight, dismiss_weight : Rocchio weights of the liked and dismissed events' centroids.
+    unmatched_share : share of the list for a passion that names no known hobby.
     sublinear_tf, max_df : passed to ``TfidfVectorizer``.
     """
 
@@ -100,6 +110,8 @@ class PassionRanker(BaseEstimator):
         business_penalty: float = 0.5,
         ties_boost: float = 0.03,
         min_score: float = 0.02,
+        like_weight: float = 0.5,
+        dismiss_weight: float = 0.25,
         sublinear_tf: bool = True,
         max_df: float = 0.5,
         unmatched_share: float = 0.5,
@@ -107,6 +119,8 @@ class PassionRanker(BaseEstimator):
         self.business_penalty = business_penalty
         self.ties_boost = ties_boost
         self.min_score = min_score
+        self.like_weight = like_weight
+        self.dismiss_weight = dismiss_weight
         self.sublinear_tf = sublinear_tf
         self.max_df = max_df
         self.unmatched_share = unmatched_share
@@ -148,7 +162,30 @@ class PassionRanker(BaseEstimator):
             return np.zeros(len(self.events_))
         return np.asarray(self.matrix_[:, cols] @ vals).ravel()
 
-    def score(self, passions: Sequence[str]) -> Scores:
+    def feedback_scores(self, feedback: Feedback) -> np.ndarray:
+        """Rocchio: ``like_weight`` × similarity to the centroid of liked events, minus
+        ``dismiss_weight`` × similarity to the centroid of dismissed ones (ids not fitted are ignored)."""
+        positions = self._positions()
+        out = np.zeros(len(self.events_))
+        matrix = self._rows()
+        for ids, weight in ((feedback.likes, self.like_weight), (feedback.dismissed, -self.dismiss_weight)):
+            rows = sorted(positions[e] for e in ids if e in positions)
+            if rows and weight:
+                centroid = np.asarray(matrix[rows].mean(axis=0)).ravel()
+                out += weight * (matrix @ centroid)
+        return out
+
+    def _rows(self):
+        if getattr(self, "rows_", None) is None:
+            self.rows_ = self.matrix_.tocsr()  # row access for feedback; built only when needed
+        return self.rows_
+
+    def _positions(self) -> dict[str, int]:
+        if getattr(self, "positions_", None) is None:
+            self.positions_ = {e.id: i for i, e in enumerate(self.events_)}
+        return self.positions_
+
+    def score(self, passions: Sequence[str], feedback: Feedback | None = None) -> Scores:
         """Final and text-only scores, one row per (grouped) passion, one column per event."""
         check_is_fitted(self, "matrix_")
         if not passions:
@@ -157,18 +194,33 @@ class PassionRanker(BaseEstimator):
         queries = [self._query(e) for e in exps]
         text = np.vstack([self._text_scores(*q) for q in queries])
         penalty = 0.0 if any(is_business_passion(p) for p in passions) else self.business_penalty
-        matches = text > self.min_score
-        final = np.where(matches, text - penalty * self.business_ + self.ties_boost * self.ties_, 0.0)
-        return Scores(final, text, exps, queries, penalty)
+        fb = self.feedback_scores(feedback) if feedback else None
+        positions = self._positions()
+        match = text if fb is None else text + fb
+        final = np.where(
+            match > self.min_score, match - penalty * self.business_ + self.ties_boost * self.ties_, 0.0
+        )
+        if feedback:
+            final[:, [positions[e] for e in feedback.dismissed if e in positions]] = 0.0
+        liked = sorted(positions[e] for e in feedback.likes if e in positions) if feedback else []
+        return Scores(final, text, exps, queries, penalty, fb, liked)
 
-    def rank(self, passions: Sequence[str], *, limit: int = 10, mask: np.ndarray | None = None) -> list[Pick]:
+    def rank(
+        self,
+        passions: Sequence[str],
+        *,
+        limit: int = 10,
+        mask: np.ndarray | None = None,
+        feedback: Feedback | None = None,
+    ) -> list[Pick]:
         """The best ``limit`` events (optionally only where ``mask`` is true), best first.
 
         Events are ordered by their score summed over the passions (each weighted by its share,
         see :func:`passion_shares`), so an event serving two passions rises. Every passion that
         names a hobby and matches something gets a place in the first ``COVER`` entries.
+        ``feedback`` moves the passions toward liked events and drops dismissed ones.
         """
-        scores = self.score(passions)
+        scores = self.score(passions, feedback)
         final = scores.final
         share = np.array(passion_shares(scores.expansions, self.unmatched_share))
         allowed = np.ones(final.shape[1], bool) if mask is None else np.asarray(mask, bool)
@@ -232,4 +284,11 @@ class PassionRanker(BaseEstimator):
             "business": -float(scores.penalty * self.business_[i]),
             "ties": float(self.ties_boost * self.ties_[i]),
         }
-        return Pick(self.events_[i], float(scores.final[p, i]), exp.passion, why[:6], breakdown)
+        liked = ""
+        if scores.feedback is not None:
+            breakdown["feedback"] = float(scores.feedback[i])
+            if scores.feedback[i] > NOTABLE_FEEDBACK and scores.liked_rows:
+                matrix = self._rows()
+                sims = (matrix[scores.liked_rows] @ matrix[i].T).toarray().ravel()
+                liked = self.events_[scores.liked_rows[int(np.argmax(sims))]].title
+        return Pick(self.events_[i], float(scores.final[p, i]), exp.passion, why[:6], breakdown, liked)
