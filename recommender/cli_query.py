@@ -44,6 +44,7 @@ def query_command(
       kindred query "salsa dancing"
       kindred query "board games and long hikes" --near 43.65,-79.38 --within 15 --format json
       kindred query "pottery" --explain
+      kindred query "live music, but not networking mixers"
 
     Events you dismissed (`kindred dismiss ID`) never come back; events like the ones you
     liked (`kindred like ID`) rise.
@@ -72,6 +73,7 @@ def query_command(
     elif fmt == "csv":
         click.echo(render_csv(records, PICK_COLUMNS + (["breakdown"] if explain else [])), nl=False)
     else:
-        click.echo(f"Passions: {', '.join(result.passions)} · window: {result.window}")
+        avoiding = f" · avoiding: {', '.join(result.avoid)}" if result.avoid else ""
+        click.echo(f"Passions: {', '.join(result.passions)}{avoiding} · window: {result.window}")
         if result.picks:
             print_picks_table(result.picks, explain=explain)

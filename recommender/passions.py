@@ -4,6 +4,13 @@
 ['board games', 'hiking', 'live jazz']
 >>> split_passions("Dungeons & Dragons\\nsalsa dancing")
 ['Dungeons & Dragons', 'salsa dancing']
+
+What a person says they do *not* want is kept apart:
+
+>>> split_statement("board games and hiking, but not networking events")
+(['board games', 'hiking'], ['networking events'])
+>>> split_statement("anything outdoors except team sports; no pub crawls")
+(['anything outdoors'], ['team sports', 'pub crawls'])
 """
 
 from __future__ import annotations
@@ -26,6 +33,42 @@ _LEAD_INS = re.compile(
     re.IGNORECASE,
 )
 _SEPARATORS = re.compile(r"\s*(?:[,;/\n•|]+|\band\b|\bor\b|\bplus\b)\s*", re.IGNORECASE)
+# Where a "not this" part starts; everything after it, up to the next sentence, is unwanted.
+_NEGATION = re.compile(
+    r"(?:\b(?:except(?: for)?|other than|apart from|anything but|not into|not interested in|"
+    r"(?:i\s+)?(?:hate|dislike|can't stand|cannot stand|do\s+not\s+(?:like|want)|don'?t\s+(?:like|want))"
+    r")|(?:^|\b(?:but|and|though)\s+|[,;(]\s*)(?:not|no|never))\s+",
+    re.IGNORECASE,
+)
+_BUT = re.compile(r"\s+but\s+", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?\n]+")
+
+
+def split_statement(text: str) -> tuple[list[str], list[str]]:
+    """Passions and unwanted things ("…but not networking", "no pub crawls") in ``text``.
+
+    Raises ``PassionError`` when no passion is left after removing lead-ins like "I love".
+    """
+    wanted, unwanted = [], []
+    for sentence in _SENTENCE_END.split(text or ""):
+        rest = sentence.strip()
+        while match := _NEGATION.search(rest):  # "not X" runs to the next "but" or sentence end
+            wanted.append(rest[: match.start()])
+            scope, *after = _BUT.split(rest[match.end() :], maxsplit=1)
+            unwanted.append(scope)
+            rest = after[0] if after else ""
+        wanted.append(rest)
+    return split_passions("\n".join(wanted)), _pieces("\n".join(unwanted))
+
+
+def _pieces(text: str) -> list[str]:
+    passions: list[str] = []
+    for piece in _SEPARATORS.split(text):
+        piece = re.sub(r"^(?:no|not|except)\s+", "", piece.strip(" .!?:-\t()"), flags=re.IGNORECASE)
+        piece = _LEAD_INS.sub("", piece).strip(" .!?:-\t()")
+        if len(re.sub(r"\W", "", piece)) >= 2 and piece.lower() not in (p.lower() for p in passions):
+            passions.append(piece)
+    return passions
 
 
 def split_passions(text: str) -> list[str]:

@@ -34,7 +34,7 @@ from .embedded import SNAPSHOT_SOURCE, only_snapshot
 from .expansion import Expander
 from .feedback import Feedback
 from .filters import MODES, EventFilter
-from .passions import split_passions
+from .passions import split_statement
 from .ranker import PassionRanker, Pick
 from .store import Store
 
@@ -64,6 +64,7 @@ class QueryResult:
     picks: list[Pick]
     window: str
     notes: list[str] = field(default_factory=list)
+    avoid: list[str] = field(default_factory=list)  # what the person said they do not want
 
 
 def build_filter(
@@ -121,8 +122,8 @@ class Ranking:
         feedback: Feedback | None = None,
     ) -> list[Pick]:
         texts = [passions_text] if isinstance(passions_text, str) else list(passions_text)
-        passions = split_passions("\n".join(texts))
-        return self.ranker.rank(passions, limit=limit, mask=mask, feedback=feedback)
+        passions, avoid = split_statement("\n".join(texts))
+        return self.ranker.rank(passions, limit=limit, mask=mask, feedback=feedback, avoid=avoid)
 
 
 def find(
@@ -136,7 +137,7 @@ def find(
     """Rank stored events for the passions in ``passions_text`` under ``options`` (and the
     person's likes and dismissals in ``feedback``)."""
     texts = [passions_text] if isinstance(passions_text, str) else list(passions_text)
-    passions = split_passions("\n".join(texts))
+    passions, avoid = split_statement("\n".join(texts))
     snapshot = only_snapshot(store)
     flt, window = build_filter(options, now=now, snapshot_only=snapshot)
     events = store.events()
@@ -147,9 +148,11 @@ def find(
             "matches from any date are shown; add live sources with `kindred refresh` or pass --from/--to."
         )
     if not events:
-        return QueryResult(passions, [], window, ["The store is empty: import or refresh some events first."])
+        return QueryResult(
+            passions, [], window, ["The store is empty: import or refresh some events first."], avoid
+        )
     mask = np.fromiter((flt(e) for e in events), dtype=bool, count=len(events))
-    picks = Ranking(events).rank(passions, limit=options.limit, mask=mask, feedback=feedback)
+    picks = Ranking(events).rank(texts, limit=options.limit, mask=mask, feedback=feedback)
     if not picks:
         expander = Expander.default()
         ideas = list(dict.fromkeys(h for p in passions for h in expander.suggest(p)))[:6]
@@ -157,4 +160,4 @@ def find(
         notes.append(
             f"Nothing matched {', '.join(passions)} in {window}; try --any-date or other words.{hint}"
         )
-    return QueryResult(passions, picks, window, notes)
+    return QueryResult(passions, picks, window, notes, avoid)

@@ -72,6 +72,7 @@ class Scores:
     penalty: float
     feedback: np.ndarray | None = None  # per event: the Rocchio term from likes and dismissals
     liked_rows: list[int] = field(default_factory=list)
+    unwanted: np.ndarray | None = None  # per event: best match with what the person does not want
 
 
 def passion_shares(expansions: Sequence[Expansion], unmatched: float) -> list[float]:
@@ -100,6 +101,7 @@ class PassionRanker(BaseEstimator):
     ties_boost : added per unit of "builds real ties" score, for matching events only.
     min_score : text-match score below which an event is not a match at all.
     like_weight, dismiss_weight : Rocchio weights of the liked and dismissed events' centroids.
+    avoid_penalty : subtracted per unit of match with what the person said they do not want.
     unmatched_share : share of the list for a passion that names no known hobby.
     sublinear_tf, max_df : passed to ``TfidfVectorizer``.
     """
@@ -112,6 +114,7 @@ class PassionRanker(BaseEstimator):
         min_score: float = 0.02,
         like_weight: float = 0.5,
         dismiss_weight: float = 0.25,
+        avoid_penalty: float = 1.0,
         sublinear_tf: bool = True,
         max_df: float = 0.5,
         unmatched_share: float = 0.5,
@@ -121,6 +124,7 @@ class PassionRanker(BaseEstimator):
         self.min_score = min_score
         self.like_weight = like_weight
         self.dismiss_weight = dismiss_weight
+        self.avoid_penalty = avoid_penalty
         self.sublinear_tf = sublinear_tf
         self.max_df = max_df
         self.unmatched_share = unmatched_share
@@ -185,8 +189,14 @@ class PassionRanker(BaseEstimator):
             self.positions_ = {e.id: i for i, e in enumerate(self.events_)}
         return self.positions_
 
-    def score(self, passions: Sequence[str], feedback: Feedback | None = None) -> Scores:
-        """Final and text-only scores, one row per (grouped) passion, one column per event."""
+    def score(
+        self, passions: Sequence[str], feedback: Feedback | None = None, avoid: Sequence[str] = ()
+    ) -> Scores:
+        """Final and text-only scores, one row per (grouped) passion, one column per event.
+
+        ``avoid`` holds what the person does not want ("networking", "team sports"): each event's
+        best match with those is subtracted (times ``avoid_penalty``).
+        """
         check_is_fitted(self, "matrix_")
         if not passions:
             raise PassionError("no passions given: name at least one thing you love")
@@ -196,14 +206,17 @@ class PassionRanker(BaseEstimator):
         penalty = 0.0 if any(is_business_passion(p) for p in passions) else self.business_penalty
         fb = self.feedback_scores(feedback) if feedback else None
         positions = self._positions()
-        match = text if fb is None else text + fb
-        final = np.where(
-            match > self.min_score, match - penalty * self.business_ + self.ties_boost * self.ties_, 0.0
-        )
+        match = text if fb is None else text + fb  # feedback reorders matches, never makes one
+        adjusted = match - penalty * self.business_ + self.ties_boost * self.ties_
+        unwanted = np.zeros(len(self.events_))
+        for phrase in avoid:
+            unwanted = np.maximum(unwanted, self.text_scores(self.expander_.expand(phrase)))
+        adjusted = adjusted - self.avoid_penalty * unwanted
+        final = np.where(text > self.min_score, adjusted, 0.0)
         if feedback:
             final[:, [positions[e] for e in feedback.dismissed if e in positions]] = 0.0
         liked = sorted(positions[e] for e in feedback.likes if e in positions) if feedback else []
-        return Scores(final, text, exps, queries, penalty, fb, liked)
+        return Scores(final, text, exps, queries, penalty, fb, liked, unwanted if len(avoid) else None)
 
     def rank(
         self,
@@ -212,6 +225,7 @@ class PassionRanker(BaseEstimator):
         limit: int = 10,
         mask: np.ndarray | None = None,
         feedback: Feedback | None = None,
+        avoid: Sequence[str] = (),
     ) -> list[Pick]:
         """The best ``limit`` events (optionally only where ``mask`` is true), best first.
 
@@ -220,7 +234,7 @@ class PassionRanker(BaseEstimator):
         names a hobby and matches something gets a place in the first ``COVER`` entries.
         ``feedback`` moves the passions toward liked events and drops dismissed ones.
         """
-        scores = self.score(passions, feedback)
+        scores = self.score(passions, feedback, avoid)
         final = scores.final
         share = np.array(passion_shares(scores.expansions, self.unmatched_share))
         allowed = np.ones(final.shape[1], bool) if mask is None else np.asarray(mask, bool)
@@ -284,6 +298,8 @@ class PassionRanker(BaseEstimator):
             "business": -float(scores.penalty * self.business_[i]),
             "ties": float(self.ties_boost * self.ties_[i]),
         }
+        if scores.unwanted is not None:
+            breakdown["avoid"] = -float(self.avoid_penalty * scores.unwanted[i])
         liked = ""
         if scores.feedback is not None:
             breakdown["feedback"] = float(scores.feedback[i])

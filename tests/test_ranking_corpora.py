@@ -98,3 +98,27 @@ def test_martial_arts_does_not_trigger_art():
     ]
     picks = Ranking(events).rank("martial arts", limit=5)
     assert titles(picks) == ["Karate for adults"]
+
+
+GIGS = [
+    ev("Jazz trio at the corner bar", "Live music: jazz standards by a local band, all night."),
+    ev("Indie rock gig", "Three local bands, live music from 8."),
+    ev("Folk night", "Live acoustic music and a singalong."),
+]
+
+
+def test_what_a_person_does_not_want_sinks_out_of_the_list():
+    ranking = Ranking(GIGS)
+    plain = [p.event.title for p in ranking.rank("live music")]
+    assert "Jazz trio at the corner bar" in plain
+    picks = ranking.rank("live music, but not jazz")
+    assert "Jazz trio at the corner bar" not in [p.event.title for p in picks]
+    assert {"Indie rock gig", "Folk night"} <= {p.event.title for p in picks}
+    assert all(p.breakdown["avoid"] <= 0 for p in picks)
+
+
+def test_saying_no_to_networking_keeps_the_business_penalty():
+    ranking = Ranking(GAME_NIGHT_VS_MIXER)
+    titles = [p.event.title for p in ranking.rank("board games, not speed networking")]
+    assert titles[0] == "Board game night at the library"
+    assert "Speed networking mixer" not in titles
