@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
-from icalendar import Calendar, vText
+from icalendar import Calendar, vDuration, vText
 from icalendar import Event as VEvent
 
 from scrapers.event import Event
@@ -183,7 +183,7 @@ def build_calendar(
         cal.add("x-wr-caldesc", vText(about))
     if refresh is not None:
         cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
-        cal.add("x-published-ttl", refresh)
+        cal.add("x-published-ttl", vDuration(refresh))
     spans = []
     for event, why in entries:
         revision = (revisions or {}).get(event.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html import unescape
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 import requests
 from digest_world import SECRET, WEEK, seed
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 from web_server import serve
 
@@ -20,6 +22,7 @@ from recommender.calendar_links import google_calendar_url, google_dates
 from recommender.config import Settings
 from recommender.digest_email import compose_digest
 from recommender.digest_run import run_digest
+from recommender.ics_export import build_calendar
 from recommender.outbox import OutboxSender
 from scrapers.event import Event
 
@@ -56,6 +59,29 @@ def test_google_link_times_are_utc_across_dst_and_all_day_is_dates():
         "details": "You love jazz: it mentions jam.\n\nhttps://example.org/jazz",
         "location": "Trinity Bellwoods",
     }
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    start=st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2027, 12, 31),
+                       allow_imaginary=False,
+                       timezones=st.sampled_from([TORONTO, ZoneInfo("Europe/Berlin"), UTC])),
+    minutes=st.one_of(st.none(), st.integers(min_value=1, max_value=3000)),
+    all_day=st.booleans(),
+)  # fmt: skip
+def test_google_dates_match_the_ics_file(start, minutes, all_day):
+    start = start.replace(microsecond=0, second=0)
+    if all_day:
+        start = start.replace(hour=0, minute=0)
+    end = None if minutes is None else start + timedelta(minutes=minutes)
+    ev = Event(title="Meetup", start=start, end=end, all_day=all_day)
+    [item] = Calendar.from_ical(build_calendar([(ev, "")], stamp=NOW).to_ical()).walk("VEVENT")
+    first, last = item["dtstart"].dt, item["dtend"].dt
+    if all_day:
+        expected = f"{first:%Y%m%d}/{last:%Y%m%d}"
+    else:
+        expected = f"{first.astimezone(UTC):%Y%m%dT%H%M%SZ}/{last.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+    assert google_dates(ev) == expected
 
 
 def test_each_pick_has_add_to_calendar_links_and_the_feed_is_shown():

@@ -67,6 +67,8 @@ def test_feed_200_then_304_then_200_with_new_etag_after_the_store_changes(store,
         "Pottery market next month": "CONFIRMED",
     }
     assert modified == "Tue, 24 Nov 2026 09:00:00 GMT"
+    assert b"\r\nREFRESH-INTERVAL;VALUE=DURATION:PT6H\r\n" in first.content
+    assert b"\r\nX-PUBLISHED-TTL:PT6H\r\n" in first.content
 
     clock["now"] = NOW + timedelta(minutes=30)
     same = requests.get(url, headers={"If-None-Match": etag}, timeout=10)

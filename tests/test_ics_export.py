@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import recurring_ical_events
@@ -133,7 +133,9 @@ def test_uids_are_stable_and_sequence_and_last_modified_advance_when_a_listing_c
     assert c["last-modified"].dt == datetime(2026, 2, 3, 9, tzinfo=UTC)
 
 
-ZONES = [ZoneInfo(name) for name in ("America/Toronto", "Europe/Berlin", "Australia/Lord_Howe", "UTC")]
+ZONES = [ZoneInfo(name) for name in ("America/Toronto", "Europe/Berlin", "Australia/Lord_Howe", "UTC")] + [
+    timezone(timedelta(hours=5, minutes=30))  # a listing with only an offset: written in UTC
+]
 
 
 @settings(max_examples=60, deadline=None)
@@ -150,3 +152,11 @@ def test_any_zoned_time_reads_back_as_the_same_instant(start, minutes):
     [item] = vevents(build_calendar([(ev, "")], stamp=STAMP)).values()
     assert utc(item["dtstart"].dt) == utc(start) and utc(item["dtend"].dt) == utc(end)
     assert utc(item["dtend"].dt) - utc(item["dtstart"].dt) == timedelta(minutes=minutes)
+
+
+def test_revisions_of_many_events_at_once():
+    store = Store("sqlite://")
+    events = [Event(title=f"Club night {i}", start=STAMP + timedelta(hours=i)) for i in range(1200)]
+    store.upsert(events, now=STAMP)
+    revisions = revisions_for(store, events + [Event(title="Not stored", start=STAMP)])
+    assert len(revisions) == 1200 and {r.sequence for r in revisions.values()} == {0}
