@@ -26,6 +26,7 @@ COMMANDS = {
     "digest": "recommender.cli_digest:digest_command",
     "serve": "recommender.cli_serve:serve_command",
     "schedule": "recommender.cli_schedule:schedule_command",
+    "export-ics": "recommender.cli_export:export_ics_command",
 }
 
 

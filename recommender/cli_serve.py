@@ -12,7 +12,8 @@ from . import cli_common as common
 @click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
 @click.pass_context
 def serve_command(ctx, host, port):
-    """Serve unsubscribe, "not interested", "more like this" and preferences links.
+    """Serve unsubscribe, "not interested", "more like this" and preferences links, each
+    subscriber's calendar feed (/calendar/<token>.ics) and one-event .ics files (/event/<id>.ics).
 
     Put it behind your HTTPS front end and set KINDRED_BASE_URL to its public address; the links
     are checked with KINDRED_SECRET.

@@ -136,3 +136,31 @@ def remove(ctx, email):
     """
     remove_subscriber(common.store(ctx), email)
     click.echo(f"Removed {email}.")
+
+
+@users_command.command("calendar")
+@click.argument("email")
+@click.option("--new", "renew", is_flag=True, help="Revoke the current feed URL and make a new one.")
+@click.pass_context
+def calendar(ctx, email, renew):
+    """Print a subscriber's personal calendar feed URL (needs KINDRED_SECRET and KINDRED_BASE_URL).
+
+    The URL stays the same from email to email. With --new, every earlier URL stops working (404) —
+    for a feed address that was shared by mistake — and the new one is printed.
+
+    \b
+    Examples:
+      kindred users calendar sam@example.org
+      kindred users calendar sam@example.org --new
+    """
+    from .calendar_feed import feed_token, feed_url, revoke_feed, webcal_url
+    from .tokens import require_secret
+
+    settings = common.settings(ctx)
+    secret = require_secret(settings.secret)
+    store = common.store(ctx)
+    if renew:
+        revoke_feed(store, email, now=common.now())
+    url = feed_url(settings.base_url, feed_token(store, secret, email))
+    click.echo(url)
+    click.echo(f"Subscribe in a calendar app: {webcal_url(url)}", err=True)

@@ -31,8 +31,6 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from icalendar import Calendar
-from icalendar import Event as IcsEvent
 
 from scrapers.event import Event
 
@@ -145,27 +143,11 @@ def choose_digest(
 
 
 def picks_calendar(picks: Iterable[DigestPick], *, now: datetime) -> bytes:
-    """An iCalendar file of the picks, for the email's attachment."""
-    cal = Calendar()
-    cal.add("prodid", "-//Kindred//weekly digest//EN")
-    cal.add("version", "2.0")
-    for pick in picks:
-        ev = pick.event
-        item = IcsEvent()
-        item.add("uid", f"{ev.id}@kindred")
-        item.add("dtstamp", now)
-        item.add("summary", ev.title)
-        item.add("dtstart", ev.start.date() if ev.all_day else ev.start)
-        if ev.end and not ev.all_day:
-            item.add("dtend", ev.end)
-        place = "Online" if ev.attendance == "online" else ", ".join(x for x in (ev.venue, ev.address) if x)
-        if place:
-            item.add("location", place)
-        if ev.url:
-            item.add("url", ev.url)
-        item.add("description", pick.why)
-        cal.add_component(item)
-    return cal.to_ical()
+    """An iCalendar file of the picks, for the email's attachment (see :mod:`recommender.ics_export`)."""
+    from .ics_export import build_calendar
+
+    entries = [(p.event, p.why) for p in picks]
+    return build_calendar(entries, stamp=now, name="Kindred: this week's picks").to_ical()
 
 
 def _pick(p) -> DigestPick:

@@ -5,7 +5,8 @@ The message is ``multipart/alternative`` (plain text first, then HTML), wrapped 
 clients: table layout, inline styles, no scripts, no remote fonts or images. Everything that comes from
 an event is escaped, and only ``http(s)`` links are ever linked. Links that act for the subscriber
 (not interested, more like this, manage interests, unsubscribe) carry signed tokens from
-:mod:`recommender.tokens`.
+:mod:`recommender.tokens`. Each pick has "add to calendar" links (Kindred's one-event ``.ics`` and a
+Google Calendar template link), and the footer shows the subscriber's calendar feed when one is given.
 
 Examples
 --------
@@ -40,6 +41,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from recommender.calendar_links import event_ics_url, google_calendar_url
 from recommender.tokens import make_token
 from scrapers.errors import KindredError
 from scrapers.event import Event
@@ -98,6 +100,8 @@ class EventView:
     note: str | None
     dismiss_url: str | None = None
     more_url: str | None = None
+    ics_url: str | None = None
+    google_url: str | None = None
 
     @property
     def summary(self) -> str:
@@ -173,6 +177,7 @@ def compose_digest(
     now: datetime,
     timezone: str,
     ics_attachment: bytes | None = None,
+    calendar_feed_url: str | None = None,
 ) -> EmailMessage:
     """Build one subscriber's weekly digest.
 
@@ -197,6 +202,9 @@ def compose_digest(
         The subscriber's IANA zone, e.g. ``America/Toronto``.
     ics_attachment : bytes, optional
         An iCalendar file of the picks, attached as ``kindred-<week>.ics``.
+    calendar_feed_url : str, optional
+        The subscriber's personal feed (:func:`recommender.calendar_feed.feed_url`), shown with
+        "subscribe in your calendar" instructions and a ``webcal://`` link.
 
     Returns
     -------
@@ -222,6 +230,7 @@ def compose_digest(
             zone,
             link("dismiss", "dismiss", p.event.id),
             link("more_like", "more", p.event.id),
+            base,
         )
         for p in picks
     ]
@@ -236,6 +245,8 @@ def compose_digest(
         "subscriber_email": subscriber_email,
         "preferences_url": link("preferences", "preferences"),
         "unsubscribe_url": unsubscribe_url,
+        "calendar_url": calendar_feed_url,
+        "webcal_url": "webcal://" + calendar_feed_url.split("://", 1)[1] if calendar_feed_url else None,
     }
 
     msg = EmailMessage(policy=_POLICY)
@@ -256,7 +267,9 @@ def compose_digest(
     return msg
 
 
-def _view(event: Event, why: str, zone: ZoneInfo, dismiss: str | None, more: str | None) -> EventView:
+def _view(
+    event: Event, why: str, zone: ZoneInfo, dismiss: str | None, more: str | None, base: str | None = None
+) -> EventView:
     if event.attendance == "online":
         place = "Online"
     else:
@@ -270,6 +283,7 @@ def _view(event: Event, why: str, zone: ZoneInfo, dismiss: str | None, more: str
     else:
         price = None
     note = None if event.status == "scheduled" else event.status.replace("_", " ").capitalize()
+    why = " ".join(str(why or "").split())
     return EventView(
         title=event.title,
         url=safe_web_url(event.url),
@@ -277,10 +291,12 @@ def _view(event: Event, why: str, zone: ZoneInfo, dismiss: str | None, more: str
         place=place,
         host=event.group or event.organizer,
         price=price,
-        why=" ".join(str(why or "").split()),
+        why=why,
         note=note,
         dismiss_url=dismiss,
         more_url=more,
+        ics_url=event_ics_url(base, event) if base else None,
+        google_url=google_calendar_url(event, details=why) if base else None,
     )
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from scrapers.errors import KindredError
 
+from .calendar_feed import feed_token, feed_url
 from .config import Settings
 from .digest import HORIZON_DAYS, choose_digest, iso_week, picks_calendar, start_of_week
 from .digest_email import DigestError, compose_digest, week_start
@@ -106,6 +107,7 @@ def _one(store, sender, settings, sub: Subscriber, ranking, moment: datetime, no
             now=moment,
             timezone=sub.timezone,
             ics_attachment=picks_calendar(choice.picks, now=moment),
+            calendar_feed_url=feed_url(settings.base_url, feed_token(store, settings.secret, sub.email)),
         )
         sender.send(msg)
     except (MailConfigError, SecretMissingError, DigestError):  # the same for everyone: stop

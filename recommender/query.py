@@ -56,6 +56,7 @@ class QueryOptions:
     free_only: bool = False
     limit: int = 10
     timezone: str = "UTC"
+    include_cancelled: bool = False  # ``export-ics`` keeps matching cancelled events, marked cancelled
 
 
 @dataclass
@@ -101,6 +102,7 @@ def build_filter(
         within_km=options.within_km,
         mode=options.mode,
         free_only=options.free_only,
+        include_cancelled=options.include_cancelled,
     )
     return flt, window
 

@@ -307,6 +307,18 @@ class Store:
         with self.session() as session:
             return [row_to_event(row) for row in session.scalars(query)]
 
+    def revisions(self, ids: Iterable[str]) -> dict[str, tuple[datetime, datetime]]:
+        """Event id -> ``(first_seen, last changed)`` (aware UTC) for the stored ids among ``ids``."""
+        wanted, out = list(dict.fromkeys(ids)), {}
+        with self.session() as session:
+            for chunk in range(0, len(wanted), 500):
+                query = select(EventRow.id, EventRow.first_seen, EventRow.updated_at).where(
+                    EventRow.id.in_(wanted[chunk : chunk + 500])
+                )
+                for event_id, first, changed in session.execute(query):
+                    out[event_id] = (_aware(first), _aware(changed))
+        return out
+
     def count(self) -> int:
         with self.session() as session:
             return session.scalar(select(func.count()).select_from(EventRow)) or 0

@@ -9,7 +9,12 @@ someone else; a forged, garbled, expired or mismatched token gets 403 and change
 * ``/dismiss/<token>``, ``/more/<token>`` — "not interested" / "more like this": ``GET`` asks,
   ``POST`` stores the feedback (a dismissed event is never sent to that person again; a like is kept
   for the ranker).
-* ``/preferences/<token>`` — edit passions, location, mode and digest day/hour.
+* ``/preferences/<token>`` — edit passions, location, mode and digest day/hour; shows the calendar feed.
+* ``GET /calendar/<token>.ics`` — the subscriber's personal calendar feed
+  (:mod:`recommender.calendar_feed`) with ``ETag``/``Last-Modified`` and 304 on conditional requests;
+  a forged or revoked token gets 404 and no data.
+* ``GET /event/<id>.ics`` — one event as an ``.ics`` file (public listing data, no token), for
+  "add to calendar".
 
 Examples
 --------
@@ -31,12 +36,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from flask import Flask, render_template, request
+from flask import Flask, Response, abort, render_template, request
 
 from scrapers.errors import KindredError
 
+from .calendar_feed import (
+    FeedNotFoundError,
+    feed_token,
+    feed_url,
+    render_feed,
+    revisions_for,
+    subscriber_for_token,
+    webcal_url,
+)
 from .config import Settings
 from .filters import MODES
+from .ics_export import build_calendar
 from .store import Store
 from .subscribers import (
     DAYS,
@@ -79,11 +94,40 @@ def create_app(store: Store, settings: Settings, *, clock: Callable[[], datetime
     def headers(response):
         # Tokens sit in the URL: never leak them in a Referer, never cache the pages.
         response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["Cache-Control"] = "no-store"
+        response.headers.setdefault("Cache-Control", "no-store")
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Content-Security-Policy"] = (
             "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
         )
+        return response
+
+    def ics(body: bytes, filename: str) -> Response:
+        response = Response(body, mimetype="text/calendar")
+        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
+
+    @app.get("/calendar/<token>.ics")
+    def calendar_feed(token):
+        try:
+            sub = subscriber_for_token(store, secret, token, now=clock())
+        except FeedNotFoundError:
+            abort(404)
+        feed = render_feed(store, sub, now=clock())
+        response = ics(feed.body, "kindred.ics")
+        response.set_etag(feed.etag.strip('"'))
+        response.last_modified = feed.last_modified
+        response.headers["Cache-Control"] = "private, max-age=900"
+        return response.make_conditional(request)
+
+    @app.get("/event/<event_id>.ics")
+    def event_file(event_id):
+        event = store.get(event_id)
+        if event is None:
+            abort(404)
+        cal = build_calendar([(event, "")], stamp=clock(), revisions=revisions_for(store, [event]),
+                             name=event.title)  # fmt: skip
+        response = ics(cal.to_ical(), f"{event_id}.ics")
+        response.headers["Cache-Control"] = "public, max-age=3600"
         return response
 
     @app.get("/")
@@ -135,8 +179,10 @@ def create_app(store: Store, settings: Settings, *, clock: Callable[[], datetime
                 saved, form = True, _form_values(sub)
             except (SubscriberError, KindredError) as exc:
                 error, status = str(exc), 400
+        calendar = feed_url(settings.base_url, feed_token(store, secret, sub.email))
         context = {"form": form, "error": error, "saved": saved, "email": sub.email, "days": DAYS,
-                   "title": "Your interests"}  # fmt: skip
+                   "title": "Your interests", "calendar_url": calendar,
+                   "webcal_url": webcal_url(calendar)}  # fmt: skip
         return render_template("web_preferences.html", modes=MODES, **context), status
 
     return app

@@ -81,7 +81,9 @@ def test_delivers_a_correct_digest_once_per_week(kindred, db):
     assert "You love pottery" in text and "Speed networking" not in text and "Jazz brunch" not in text
 
     hrefs = [html.unescape(h) for h in re.findall(r'href="([^"]+)"', body)]
-    assert all(urlsplit(h).scheme in ("http", "https") for h in hrefs)
+    # only web links, and the calendar feed's webcal:// link to Kindred itself
+    webcal = "webcal://" + BASE.split("://", 1)[1] + "/calendar/"
+    assert all(urlsplit(h).scheme in ("http", "https") or h.startswith(webcal) for h in hrefs)
     actions = {
         "unsubscribe": "unsubscribe",
         "preferences": "preferences",
@@ -91,10 +93,14 @@ def test_delivers_a_correct_digest_once_per_week(kindred, db):
     seen = {}
     for href in (h for h in hrefs if h.startswith(BASE)):
         path, token = urlsplit(href).path.strip("/").split("/")
+        if path == "event":  # add-to-calendar links: tested in test_calendar_email
+            seen[path] = seen.get(path, 0) + 1
+            continue
         data = verify_token(SECRET, token, action=actions[path], now=LATER)
         assert data.email == "robin@example.org"
         seen[path] = seen.get(path, 0) + 1
-    assert seen == {"dismiss": 3, "more": 3, "preferences": 1, "unsubscribe": 1}
+    assert seen == {"dismiss": 3, "more": 3, "preferences": 1, "unsubscribe": 1, "event": 3}
+    assert sum(h.startswith(webcal) for h in hrefs) == 1
     assert unsubscribe in hrefs
 
     with Store(db).session() as session:

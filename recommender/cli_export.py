@@ -1,0 +1,96 @@
+"""``kindred export-ics``: the events for your passions as an iCalendar file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from scrapers.errors import KindredError
+
+from . import cli_common as common
+from .filters import MODES
+
+
+class ExportError(KindredError):
+    """The calendar file cannot be written."""
+
+
+@click.command("export-ics")
+@click.argument("passions", nargs=-1, required=True)
+@click.option("--near", type=common.LatLonParam(), help="Centre for --within, e.g. 43.65,-79.38.")
+@click.option(
+    "--within",
+    "within_km",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="KM",
+    help="Only in-person events within KM kilometres of --near (online events always pass).",
+)
+@common.date_window_options
+@click.option("--any-date", is_flag=True, help="Ignore dates (past events included).")
+@click.option("--mode", type=click.Choice(MODES), default="any", show_default=True)
+@click.option("--free", "free_only", is_flag=True, help="Only events known to be free.")
+@click.option("--limit", type=click.IntRange(min=1), default=25, show_default=True)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout)."
+)
+@click.pass_context
+def export_ics_command(
+    ctx, passions, near, within_km, date_from, date_to, any_date, mode, free_only, limit, output
+):
+    """Write the events matching what you love as an iCalendar (.ics) file.
+
+    Takes the same passions and options as `kindred query`. Import the file into any calendar app;
+    importing a later export updates the same entries instead of duplicating them (each event keeps
+    its UID). Matching events that were cancelled are included, marked cancelled, so a calendar that
+    imported them earlier shows the cancellation. Events without an end time last 2 hours.
+
+    \b
+    Examples:
+      kindred export-ics "board games" -o board-games.ics
+      kindred export-ics "trail running" --from 2026-12-01 --to 2026-12-31 > december.ics
+    """
+    from .calendar_feed import revisions_for
+    from .digest import why_line
+    from .ics_export import build_calendar
+    from .query import QueryOptions, find
+
+    settings = common.settings(ctx)
+    options = QueryOptions(
+        date_from=date_from,
+        date_to=date_to,
+        any_date=any_date,
+        near=near,
+        within_km=within_km,
+        mode=mode,
+        free_only=free_only,
+        limit=limit,
+        timezone=settings.timezone,
+        include_cancelled=True,
+    )
+    store = common.store(ctx)
+    result = find(store, list(passions), options, now=common.now())
+    for note in result.notes:
+        click.echo(f"Note: {note}", err=True)
+    entries = [(p.event, why_line(p.passion, p.why)) for p in result.picks]
+    names = ", ".join(result.passions)
+    calendar = build_calendar(
+        entries,
+        stamp=common.now(),
+        revisions=revisions_for(store, [e for e, _ in entries]),
+        name=f"Kindred: {names}",
+        about=f"Events matching {names} ({result.window}), exported by Kindred.",
+    )
+    body = calendar.to_ical()
+    cancelled = sum(e.cancelled for e, _ in entries)
+    if output is None:
+        click.get_binary_stream("stdout").write(body)
+        where = "stdout"
+    else:
+        try:
+            output.write_bytes(body)
+        except OSError as exc:
+            raise ExportError(f"cannot write {output}: {exc.strerror}; choose another file with -o") from exc
+        where = str(output)
+    extra = f", {cancelled} of them cancelled" if cancelled else ""
+    click.echo(f"Wrote {len(entries)} events{extra} to {where} ({result.window}).", err=True)
