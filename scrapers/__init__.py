@@ -27,13 +27,20 @@ def parse(
 ) -> ParseResult:
     """Events in ``content`` (iCalendar, JSON-LD or an HTML page) fetched from ``url``.
 
-    Extra keyword ``options`` go to the iCalendar parser (``window_start``, ``window_end``).
+    Pages from hosts with a site adapter (:mod:`scrapers.sites`: Meetup, Eventbrite) go to it;
+    other pages to the generic schema.org parser. Extra keyword ``options`` go to the iCalendar
+    parser (``window_start``, ``window_end``).
     Raises :class:`ParseError` when nothing can be read.
     """
     if looks_like_ics(content):
         from .ical import parse_ics
 
         return parse_ics(content, url, source=source, default_tz=default_tz, **options)
-    from .schemaorg import parse_schemaorg
+    from .sites import adapter_for
 
-    return parse_schemaorg(content, url, source=source, default_tz=default_tz)
+    adapter = adapter_for(url)
+    if adapter is None:
+        from .schemaorg import parse_schemaorg
+
+        adapter = parse_schemaorg
+    return adapter(content, url, source=source, default_tz=default_tz)
