@@ -24,6 +24,7 @@ COMMANDS = {
     "digest": "recommender.cli_digest:digest_command",
     "serve": "recommender.cli_serve:serve_command",
     "schedule": "recommender.cli_schedule:schedule_command",
+    "refresh": "recommender.cli_refresh:refresh_command",
 }
 
 

@@ -13,7 +13,16 @@ from .errors import FetchError, KindredError, ParseError, RecordError
 from .event import Event
 from .result import ParseResult
 
-__all__ = ["Event", "FetchError", "KindredError", "ParseError", "ParseResult", "RecordError", "parse"]
+__all__ = [
+    "Event",
+    "FetchError",
+    "KindredError",
+    "ParseError",
+    "ParseResult",
+    "RecordError",
+    "parse",
+    "parse_page",
+]
 
 
 def looks_like_ics(content: str | bytes) -> bool:
@@ -36,6 +45,13 @@ def parse(
         from .ical import parse_ics
 
         return parse_ics(content, url, source=source, default_tz=default_tz, **options)
+    return parse_page(content, url, source=source, default_tz=default_tz)
+
+
+def parse_page(
+    content: str | bytes, url: str = "", *, source: str = "", default_tz: str = "UTC"
+) -> ParseResult:
+    """Events in a web page or JSON-LD document: the site adapter for ``url``'s host, else schema.org."""
     from .sites import adapter_for
 
     adapter = adapter_for(url)
