@@ -25,8 +25,9 @@ COLUMNS = ("fetched", "new", "updated", "cancelled", "skipped", "errors")
     help="Sources file (TOML). Default: $KINDRED_SOURCES, `sources` in the config file, "
     "else sources.toml in your user config folder.",
 )
+@click.option("-v", "--verbose", is_flag=True, help="Log every request (robots.txt, retries, cache hits).")
 @click.pass_context
-def refresh_command(ctx, sources_file):
+def refresh_command(ctx, sources_file, verbose):
     """Fetch every source listed in the sources file and store its events.
 
     Obeys robots.txt, waits between requests to a host, and caches what it fetched. A source that
@@ -44,7 +45,9 @@ def refresh_command(ctx, sources_file):
     sources = load_sources(resolve_sources_path(sources_file, settings.sources))
     store = common.store(ctx)
     err = Console(stderr=True)
-    logging.basicConfig(level=logging.WARNING, format="kindred: %(message)s")
+    # Failures are in the summary; the log repeats them only with --verbose.
+    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, format="kindred: %(message)s")
+    logging.getLogger("extruct").setLevel(logging.CRITICAL)  # it logs broken markup with a traceback
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -62,7 +65,10 @@ def refresh_command(ctx, sources_file):
                 bar.advance(task)
 
         summary = refresh_all(store, sources, now=common.now(), settings=settings, progress=progress)
-    print_summary(summary, Console(soft_wrap=True))
+    out = Console(soft_wrap=True)
+    if not out.is_terminal:
+        out = Console(soft_wrap=True, width=160)  # piped: wide enough for long source names
+    print_summary(summary, out)
     if summary.all_failed:
         sys.exit(1)
 

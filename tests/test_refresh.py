@@ -111,7 +111,7 @@ def test_index_page_without_events_of_its_own_is_read_through_its_links(tmp_path
             1,
         ) and "no schema.org Event" in idx.errors[0]
         assert bare.failed and not summary.all_failed
-        assert "1 failed" in str(summary) and "bare (" in str(summary)
+        assert "1 failed" in str(summary) and str(summary).endswith("failed: bare")
 
         server.extra["/e/1"] = "<p>gone</p>"
         with polite(tmp_path) as session:

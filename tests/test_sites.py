@@ -6,6 +6,8 @@ import json
 
 import pytest
 from conftest import FIXTURES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scrapers import parse
 from scrapers.errors import ParseError
@@ -135,3 +137,23 @@ def test_eventbrite_date_only_listing_entries_get_times_from_server_data_or_are_
 def test_eventbrite_without_server_data_follows_every_date_only_entry():
     events = parse(LISTING % "", "https://www.eventbrite.com/d/canada--toronto/crafts/")
     assert len(events.follow) == 2 and all(e.all_day for e in events)
+
+
+MEETUP_PAGE = (PAGES / "meetup-homepage-with-json.html").read_text(encoding="utf-8")
+EB_PAGE = (PAGES / "eventbrite_organizer_queer-lit-social-refuge.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "page,url", [(MEETUP_PAGE, "https://www.meetup.com/python-spokane/"), (EB_PAGE, EB_ORGANISER)]
+)
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_truncated_or_damaged_pages_give_events_or_a_parse_error(page, url, data):
+    cut = data.draw(st.integers(0, len(page)))
+    noise = data.draw(st.text(max_size=50))
+    damaged = page[:cut] + noise + page[cut + len(noise) :]
+    try:
+        events = parse(damaged, url)
+    except ParseError:
+        return
+    assert all(e.title and e.start.tzinfo for e in events)
