@@ -26,6 +26,15 @@ ORIGINAL_URLS = {
     "eventbrite_organizer_queer-lit-social-refuge.html": (
         "https://www.eventbrite.co.uk/o/queer-lit-social-refuge-48062165483"
     ),
+    "eventbrite_api_organizer_48062165483_events_page1.json": (
+        "https://www.eventbriteapi.com/v3/organizers/48062165483/events/?expand=venue&page=1"
+    ),
+    "eventbrite_api_organizer_48062165483_events_page2.json": (
+        "https://www.eventbriteapi.com/v3/organizers/48062165483/events/?expand=venue&page=2"
+    ),
+    "eventbrite_api_organizer_72020528223_events.json": (
+        "https://www.eventbriteapi.com/v3/organizers/72020528223/events/"
+    ),
 }
 
 

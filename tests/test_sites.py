@@ -157,3 +157,28 @@ def test_truncated_or_damaged_pages_give_events_or_a_parse_error(page, url, data
     except ParseError:
         return
     assert all(e.title and e.start.tzinfo for e in events)
+
+
+def test_eventbrite_api_and_organiser_page_give_the_same_ids_for_the_same_events():
+    page = parse((PAGES / "eventbrite_organizer_queer-lit-social-refuge.html").read_bytes(), EB_ORGANISER)
+    api = []
+    for n in (1, 2):
+        name = f"eventbrite_api_organizer_48062165483_events_page{n}.json"
+        api += parse(
+            (PAGES / name).read_bytes(),
+            f"https://www.eventbriteapi.com/v3/organizers/48062165483/events/?page={n}",
+        )
+    by_url = {e.url: e for e in api}
+    both = [e for e in page if e.url in by_url]  # the API lists what was upcoming when it was saved
+    assert len(both) == 7
+    assert all(by_url[e.url].id == e.id and by_url[e.url].title == e.title for e in both)
+
+
+def test_eventbrite_api_response_without_events_is_a_parse_error():
+    with pytest.raises(ParseError, match="no Eventbrite events"):
+        parse(
+            '{"pagination": {"object_count": 0}, "events": []}',
+            "https://www.eventbriteapi.com/v3/organizers/1/events/",
+        )
+    with pytest.raises(ParseError, match="malformed JSON"):
+        parse('{"events": [', "https://www.eventbriteapi.com/v3/organizers/1/events/")

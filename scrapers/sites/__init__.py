@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 ADAPTERS: dict[str, str] = {
     "meetup.com": "scrapers.sites.meetup:parse_meetup",
     "eventbrite.com": "scrapers.sites.eventbrite:parse_eventbrite",
+    "eventbriteapi.com": "scrapers.sites.eventbrite:parse_eventbrite",
 }
 # Eventbrite serves the same site under many country domains.
 _EVENTBRITE_TLDS = ("co.uk", "ca", "com.au", "ie", "de", "fr", "es", "it", "nl", "co.nz", "com.mx", "com.br")
