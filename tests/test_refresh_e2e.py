@@ -179,3 +179,15 @@ def test_kindred_refresh_reports_a_bad_sources_file_in_one_line(tmp_path, kindre
         and "no sources file at" in missing.stderr
         and "sources.toml" in missing.stderr
     )
+
+
+def test_scheduled_refresh_job_uses_the_default_sources_file(world, tmp_path, monkeypatch):
+    from recommender.schedule import refresh_job
+    from recommender.sources import default_sources_path
+
+    server, base, store = world
+    default_sources_path().parent.mkdir(parents=True, exist_ok=True)
+    default_sources_path().write_text(f'[[source]]\nname = "birch"\nurl = "{base}/feeds/birch.ics"\n')
+    monkeypatch.setenv("KINDRED_FETCH_DELAY", "0.01")
+    refresh_job(store.url)
+    assert store.events(source="birch") and "/feeds/birch.ics" in server.paths()
