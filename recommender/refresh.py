@@ -168,6 +168,9 @@ def collect(source: Source, session: PoliteSession, report: SourceReport, *, now
     wanted += [u for u in same_host_links(fetched.content, fetched.url) if source.follows(u)]
     seen = {canonical_url(fetched.url), canonical_url(source.url)}
     wanted = [u for u in dict.fromkeys(wanted) if canonical_url(u) not in seen]
+    for url in [u for u in wanted if not session.allowed(u)]:  # never spend the page budget on these
+        report.skipped.append(f"page not followed: robots.txt disallows {url}")
+        wanted.remove(url)
     if len(wanted) > source.max_pages:
         report.skipped.append(f"{len(wanted) - source.max_pages} linked pages not followed (max_pages)")
     for url in wanted[: source.max_pages]:
