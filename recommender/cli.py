@@ -27,6 +27,7 @@ COMMANDS = {
     "serve": "recommender.cli_serve:serve_command",
     "schedule": "recommender.cli_schedule:schedule_command",
     "export-ics": "recommender.cli_export:export_ics_command",
+    "refresh": "recommender.cli_refresh:refresh_command",
 }
 
 

@@ -12,6 +12,12 @@ The file is ``$KINDRED_CONFIG`` or ``<user config dir>/config.toml`` (e.g.
     sources = "/home/me/sources.toml"         # KINDRED_SOURCES
     outbox = "/home/me/kindred-outbox"        # KINDRED_OUTBOX: write digests here instead of SMTP
     refresh_hours = 6                         # KINDRED_REFRESH_HOURS: how often `kindred schedule` refreshes
+    user_agent_contact = "https://example.org/about-my-kindred"  # KINDRED_USER_AGENT_CONTACT: URL in
+                                              # the User-Agent (default: the Kindred project page)
+    user_agent = "…"                          # KINDRED_USER_AGENT: replaces the whole User-Agent
+    fetch_delay = 1.0                         # KINDRED_FETCH_DELAY: seconds between requests to one
+                                              # host (never below 1 for real sites; tests use less)
+    fetch_timeout = 30                        # KINDRED_FETCH_TIMEOUT: seconds to wait for an answer
 
 >>> s = Settings.load(env={"KINDRED_DB": "sqlite://", "KINDRED_CONFIG": "/nonexistent.toml"})
 >>> s.db, s.timezone
@@ -40,7 +46,11 @@ ENV = {
     "user_agent": "KINDRED_USER_AGENT",
     "outbox": "KINDRED_OUTBOX",
     "refresh_hours": "KINDRED_REFRESH_HOURS",
+    "user_agent_contact": "KINDRED_USER_AGENT_CONTACT",
+    "fetch_delay": "KINDRED_FETCH_DELAY",
+    "fetch_timeout": "KINDRED_FETCH_TIMEOUT",
 }
+_NUMBERS = {"refresh_hours": 6.0, "fetch_delay": 1.0, "fetch_timeout": 30.0}
 
 
 class ConfigError(KindredError):
@@ -59,6 +69,9 @@ class Settings:
     user_agent: str | None = None
     refresh_hours: float = 6.0
     outbox: str | None = None
+    user_agent_contact: str | None = None
+    fetch_delay: float = 1.0
+    fetch_timeout: float = 30.0
     config_path: Path | None = None
 
     @classmethod
@@ -78,12 +91,17 @@ class Settings:
         for key, var in ENV.items():
             if env.get(var):
                 values[key] = env[var]
-        try:
-            values["refresh_hours"] = float(values.get("refresh_hours", 6.0))
-        except (TypeError, ValueError):
-            raise ConfigError(
-                f"refresh_hours {values['refresh_hours']!r} is not a number of hours; e.g. 6"
-            ) from None
-        if values["refresh_hours"] <= 0:
-            raise ConfigError("refresh_hours must be more than 0, e.g. 6")
+        for key, default in _NUMBERS.items():
+            try:
+                values[key] = float(values.get(key, default))
+            except (TypeError, ValueError):
+                raise ConfigError(f"{key} {values[key]!r} is not a number; e.g. {default:g}") from None
+            if values[key] <= 0:
+                raise ConfigError(f"{key} must be more than 0, e.g. {default:g}")
         return cls(**values, config_path=path)
+
+    def http_user_agent(self) -> str:
+        """``user_agent`` when set, else Kindred's own naming ``user_agent_contact`` (or the project page)."""
+        from scrapers.http import CONTACT_URL, user_agent_for
+
+        return self.user_agent or user_agent_for(self.user_agent_contact or CONTACT_URL)

@@ -52,9 +52,16 @@ DIGEST_GRACE = 12 * 3600
 
 def refresh_job(db_url: str) -> None:
     """Refresh every configured source into the store at ``db_url``."""
+    from .sources import default_sources_path
+
     settings = Settings.load()
-    if not settings.sources:
-        log.warning("refresh skipped: no sources file configured; set KINDRED_SOURCES or `sources` in config")
+    sources = settings.sources or (default_sources_path() if default_sources_path().is_file() else None)
+    if not sources:
+        log.warning(
+            "refresh skipped: no sources file configured; set KINDRED_SOURCES or `sources` in config, "
+            "or create %s",
+            default_sources_path(),
+        )
         return
     try:
         from .refresh import refresh_all
@@ -62,7 +69,7 @@ def refresh_job(db_url: str) -> None:
         log.warning("refresh skipped: this Kindred has no refresh pipeline (recommender.refresh) yet")
         return
     try:
-        result = refresh_all(Store(db_url), settings.sources)
+        result = refresh_all(Store(db_url), sources)
     except KindredError as exc:
         log.error("refresh failed: %s", exc)
         return

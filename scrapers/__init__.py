@@ -13,7 +13,16 @@ from .errors import FetchError, KindredError, ParseError, RecordError
 from .event import Event
 from .result import ParseResult
 
-__all__ = ["Event", "FetchError", "KindredError", "ParseError", "ParseResult", "RecordError", "parse"]
+__all__ = [
+    "Event",
+    "FetchError",
+    "KindredError",
+    "ParseError",
+    "ParseResult",
+    "RecordError",
+    "parse",
+    "parse_page",
+]
 
 
 def looks_like_ics(content: str | bytes) -> bool:
@@ -27,13 +36,27 @@ def parse(
 ) -> ParseResult:
     """Events in ``content`` (iCalendar, JSON-LD or an HTML page) fetched from ``url``.
 
-    Extra keyword ``options`` go to the iCalendar parser (``window_start``, ``window_end``).
+    Pages from hosts with a site adapter (:mod:`scrapers.sites`: Meetup, Eventbrite) go to it;
+    other pages to the generic schema.org parser. Extra keyword ``options`` go to the iCalendar
+    parser (``window_start``, ``window_end``).
     Raises :class:`ParseError` when nothing can be read.
     """
     if looks_like_ics(content):
         from .ical import parse_ics
 
         return parse_ics(content, url, source=source, default_tz=default_tz, **options)
-    from .schemaorg import parse_schemaorg
+    return parse_page(content, url, source=source, default_tz=default_tz)
 
-    return parse_schemaorg(content, url, source=source, default_tz=default_tz)
+
+def parse_page(
+    content: str | bytes, url: str = "", *, source: str = "", default_tz: str = "UTC"
+) -> ParseResult:
+    """Events in a web page or JSON-LD document: the site adapter for ``url``'s host, else schema.org."""
+    from .sites import adapter_for
+
+    adapter = adapter_for(url)
+    if adapter is None:
+        from .schemaorg import parse_schemaorg
+
+        adapter = parse_schemaorg
+    return adapter(content, url, source=source, default_tz=default_tz)

@@ -58,14 +58,33 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     _VERSION = "0"
 
-CONTACT_URL = "https://example.org/kindred-bot"  # TODO(lead): the project's public page, once it has one
-DEFAULT_USER_AGENT = f"Kindred/{_VERSION} (+{CONTACT_URL}; hobby-event finder; obeys robots.txt)"
+#: Where site owners can read what Kindred is; override with the ``user_agent_contact`` setting.
+CONTACT_URL = "https://github.com/kindred-events/kindred"
+
+
+def user_agent_for(contact_url: str = CONTACT_URL) -> str:
+    """The User-Agent Kindred sends, naming ``contact_url`` so site owners can reach its users.
+
+    >>> user_agent_for("https://example.org/me").split(" (")[1]
+    '+https://example.org/me; hobby-event finder; obeys robots.txt)'
+    """
+    return f"Kindred/{_VERSION} (+{contact_url}; hobby-event finder; obeys robots.txt)"
+
+
+DEFAULT_USER_AGENT = user_agent_for()
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DEFAULT_USER_AGENT", "Fetched", "PoliteSession", "RETRY_STATUSES"]
+__all__ = [
+    "CONTACT_URL",
+    "DEFAULT_USER_AGENT",
+    "Fetched",
+    "PoliteSession",
+    "RETRY_STATUSES",
+    "user_agent_for",
+]
 
 
 class PoliteSession:

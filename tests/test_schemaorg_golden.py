@@ -28,6 +28,9 @@ KNOWN_COUNTS = {
     "eventbrite_organizer_queer-lit-social-refuge.html": 24,
     "outsavvy_organiser_sappho-events.html": 4,
     "toronto_sample.jsonld": 41,
+    "eventbrite_api_organizer_48062165483_events_page1.json": 50,
+    "eventbrite_api_organizer_48062165483_events_page2.json": 22,
+    "eventbrite_api_organizer_72020528223_events.json": 1,
 }
 
 
