@@ -31,6 +31,7 @@ import pandas as pd
 from scrapers.errors import KindredError
 from scrapers.event import ATTENDANCE_MODES, STATUSES, Event
 
+from .embedded import load_snapshot
 from .query import Ranking
 from .signals import business_scores
 from .store import Store
@@ -41,6 +42,17 @@ BREAKDOWN = ("text", "expansion", "business", "ties")
 
 class ExploreError(KindredError):
     """An exploration cannot be done on what was given (e.g. no events to rank)."""
+
+
+def snapshot_store() -> Store:
+    """An in-memory store holding exactly the embedded Toronto snapshot (no network, no user data).
+
+    >>> list(snapshot_store().sources())
+    ['toronto-open-data']
+    """
+    store = Store("sqlite://")
+    load_snapshot(store)
+    return store
 
 
 def as_ranking(source: Source) -> Ranking:
@@ -266,6 +278,22 @@ def passion_similarity(source: Source, passions: Sequence[str], k: int = 50) -> 
     return pd.DataFrame(
         values, index=pd.Index(names, name="passion"), columns=pd.Index(names, name="passion")
     )
+
+
+def similar_pairs(similarity: pd.DataFrame) -> pd.DataFrame:
+    """Each pair of different passions once (``first``, ``second``, ``overlap``), most alike first.
+
+    >>> sim = pd.DataFrame([[1.0, 0.2, 0.0], [0.2, 1.0, 0.5], [0.0, 0.5, 1.0]], index=list("abc"),
+    ...                    columns=list("abc"))
+    >>> similar_pairs(sim).values.tolist()
+    [['b', 'c', 0.5], ['a', 'b', 0.2], ['a', 'c', 0.0]]
+    """
+    names = list(similarity.index)
+    rows = [
+        (a, b, float(similarity.iat[i, j])) for i, a in enumerate(names) for j, b in enumerate(names) if j > i
+    ]
+    pairs = pd.DataFrame(rows, columns=["first", "second", "overlap"])
+    return pairs.sort_values("overlap", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def added_passion_diff(source: Source, base_text: str, extra_passion: str, limit: int = 10) -> pd.DataFrame:
