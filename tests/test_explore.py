@@ -116,6 +116,15 @@ def test_events_per_period_counts_local_months_and_fills_gaps(store):
     assert weekly.sum() == len(EVENTS) and (weekly == 0).any()
 
 
+def test_fixed_offset_zones_are_kept_and_counted_locally():
+    plus_two = timezone(timedelta(hours=2))
+    late = Event(title="Midnight swim", start=datetime(2026, 6, 1, 0, 30, tzinfo=plus_two))
+    frame = events_frame([late])
+    assert frame.loc[0, "start"] == pd.Timestamp("2026-05-31 22:30", tz="UTC")
+    assert [str(p) for p in events_per_period(frame).index] == ["2026-06"]  # June where it happens
+    assert [str(p) for p in events_per_period(frame, tz="UTC").index] == ["2026-05"]
+
+
 def test_main_tag_prefers_the_most_common_tag(store):
     frame = events_frame(store)
     tags = dict(zip(frame["title"], main_tag(frame, top=2), strict=True))
