@@ -3,6 +3,7 @@ the takeaways written under its plots still hold for that data."""
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -17,8 +18,16 @@ from recommender.filters import haversine_km
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 NOTEBOOK = NOTEBOOKS / "explore.ipynb"
-sys.path.insert(0, str(NOTEBOOKS))
-from strip_outputs import strip  # noqa: E402
+
+
+def _load_strip():
+    spec = importlib.util.spec_from_file_location("strip_outputs", NOTEBOOKS / "strip_outputs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.strip
+
+
+strip = _load_strip()
 
 # What the notebook ranks; test_the_notebook_asks_what_these_tests_check keeps the two in step.
 STATEMENTS = ["I love board games and long hikes", "live jazz and salsa dancing"]
