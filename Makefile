@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_PASSIONS ?= I love live jazz, board games and long hikes
+JUPYTER_ARGS ?=
 
-.PHONY: demo test lint format install install-dev notebook bench clean
+.PHONY: demo test lint format install install-dev notebook notebook-strip bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,16 @@ demo: install
 
 test: install-dev
 	$(BIN)/python -m pytest
+
+# Jupyter comes from the `notebook` extra, installed into the project venv only by this target.
+# Extra options go in JUPYTER_ARGS, e.g. make notebook JUPYTER_ARGS="--no-browser --port 8890".
+notebook: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[notebook]'
+	$(BIN)/jupyter lab $(JUPYTER_ARGS) notebooks/explore.ipynb
+
+# Run before committing a notebook: outputs stay out of git, so diffs show only the source.
+notebook-strip: install-dev
+	$(BIN)/python notebooks/strip_outputs.py notebooks/*.ipynb
 
 lint: install-dev
 	$(BIN)/ruff check .
