@@ -79,15 +79,9 @@ def record(store: Store, event_id: str, kind: str, *, user: str | None = None, n
         raise FeedbackError(f"no event {event_id!r} in the store; `kindred query` shows event ids")
     opposite = "dismiss" if kind == "like" else "like"
     if user:
-        from .subscribers import Feedback as SubscriberFeedback
         from .subscribers import ensure_tables
 
         ensure_tables(store)
-        sub = get_subscriber(store, user)
-        with store.session() as session, session.begin():
-            session.query(SubscriberFeedback).filter_by(
-                subscriber_id=sub.id, event_id=event_id, kind=opposite
-            ).delete()
         return record_feedback(store, user, event_id, kind, now=now)
     _ensure(store)
     with store.session() as session, session.begin():

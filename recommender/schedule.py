@@ -63,11 +63,8 @@ def refresh_job(db_url: str) -> None:
             default_sources_path(),
         )
         return
-    try:
-        from .refresh import refresh_all
-    except ImportError:
-        log.warning("refresh skipped: this Kindred has no refresh pipeline (recommender.refresh) yet")
-        return
+    from .refresh import refresh_all
+
     try:
         result = refresh_all(Store(db_url), sources)
     except KindredError as exc:

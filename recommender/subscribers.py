@@ -25,7 +25,18 @@ from datetime import datetime, timezone
 from email.utils import parseaddr
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    delete,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scrapers.errors import KindredError
@@ -279,11 +290,17 @@ def unsubscribe(store: Store, email: str, *, now: datetime) -> bool:
 
 
 def record_feedback(store: Store, email: str, event_id: str, kind: str, *, now: datetime) -> bool:
-    """Store a dismiss/like once; True if it was new."""
+    """Store a dismiss/like once (a like undoes a dismiss and the other way round); True if new."""
     if kind not in FEEDBACK_KINDS:
         raise ValueError(f"feedback kind must be one of {FEEDBACK_KINDS}")
     with store.session() as session, session.begin():
         sub = _get(session, email)
+        opposite = next(k for k in FEEDBACK_KINDS if k != kind)
+        session.execute(
+            delete(Feedback).where(
+                Feedback.subscriber_id == sub.id, Feedback.event_id == event_id, Feedback.kind == opposite
+            )
+        )
         exists = session.scalar(
             select(Feedback.id).where(
                 Feedback.subscriber_id == sub.id, Feedback.event_id == event_id, Feedback.kind == kind

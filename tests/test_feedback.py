@@ -142,3 +142,10 @@ def test_cli_dismiss_then_query_never_shows_it(kindred, tmp_path):
 def test_query_that_matches_nothing_suggests_related_hobbies(kindred):
     proc = kindred("query", "knittin", check=True)
     assert "Nothing matched knittin" in proc.stderr and "knitting" in proc.stderr
+
+
+def test_a_subscribers_like_undoes_their_dismiss(store):
+    add_subscriber(store, "kai@example.org", passions="pottery", now=NOW)
+    record(store, POTTERY[2].id, "dismiss", user="kai@example.org", now=NOW)
+    record(store, POTTERY[2].id, "like", user="kai@example.org", now=NOW)
+    assert load(store, "kai@example.org") == Feedback(likes=frozenset({POTTERY[2].id}))
