@@ -5,6 +5,8 @@ talk about them ("I'm a runner", "love being on the water", "anything with dogs"
 lexicon category; it is not taken from any evaluation set. Each case lists the hobbies the
 statement must trigger and the ones it may also trigger (a genuine second reading: "football" is
 soccer or American football); any other hobby is a misfire, so every case checks both directions.
+``NO_HOBBY_STATEMENTS`` are things people say about themselves that name no hobby ("I run a small
+shop", "I'm a software engineer", "every single day is busy"): they must trigger nothing.
 """
 
 from __future__ import annotations
@@ -130,7 +132,6 @@ PASSION_STATEMENTS: list[tuple[str, frozenset[str], frozenset[str]]] = [
     ("good coffee and cafes", S({"coffee"}), S()),
     ("tea ceremonies and loose leaf tea", S({"tea"}), S()),
     ("sober curious socials", S({"sober socializing"}), S()),
-    ("I love fried chicken and hot wings", S({"spicy food and hot sauce"}), S({"bbq and grilling"})),
     # learning
     ("curling up with a good book", S({"reading and literature"}), S()),
     ("I love to read", S({"reading and literature"}), S()),
@@ -211,6 +212,53 @@ PASSION_STATEMENTS: list[tuple[str, frozenset[str], frozenset[str]]] = [
     ("makeup and skincare", S({"beauty and makeup"}), S()),
     ("houseplants", S({"houseplants"}), S()),
     ("DIY and home renovation", S({"diy home improvement"}), S({"crafts"})),
+    # a job, a mood or a passing word is not a passion
+    ("I'm a software engineer who loves climbing", S({"climbing"}), S()),
+    ("I'm an architect who loves sailing", S({"sailing"}), S()),
+    ("I'm a teacher and love hiking on my days off", S({"hiking"}), S()),
+    ("I'm a doctor who loves jazz", S({"jazz"}), S()),
+    ("I train jiu jitsu three times a week", S({"brazilian jiu-jitsu"}), S()),
+    ("I train for marathons", S({"running"}), S()),
+    ("I love fried chicken and hot wings", S({"spicy food and hot sauce"}), S({"bbq and grilling"})),
+    # more ways of saying it
+    ("Cheering on my team at the stadium", S({"watching sports"}), S()),
+    ("Sports bars for the big game", S({"watching sports"}), S()),
+    ("I follow the NBA religiously", S({"basketball"}), S({"watching sports"})),
+    ("Spending Sunday afternoons at the driving range", S({"golf"}), S()),
+    ("Hosting game nights at my place", S({"board games"}), S()),
+    ("Going to the movies with friends", S({"film"}), S({"making friends"})),
+    ("I love a bit of gardening and a cup of tea", S({"gardening", "tea"}), S()),
+    ("I love learning about different cultures", S({"cultural festivals"}), S()),
+    ("Building things with my hands", S(), S({"maker spaces", "crafts", "woodworking"})),
+    ("Restoring old furniture", S({"diy home improvement"}), S({"woodworking"})),
+    ("Fixing up old bikes", S(), S({"urban cycling", "road cycling"})),
+    ("Urban exploring", S({"urban exploration"}), S()),
+    ("I'm into true crime podcasts", S({"podcasting and radio"}), S()),
+    ("Skydiving", S({"paragliding and air sports"}), S()),
+    ("Geocaching with the kids", S({"geocaching"}), S({"parenting and family"})),
+    ("Dragon boat racing", S({"dragon boat"}), S()),
+    ("Sailing and boating", S({"sailing"}), S({"cruises and boating"})),
+    ("Aerial silks", S({"pole and aerial fitness"}), S({"circus arts"})),
+    ("I want to give something back", S({"volunteering"}), S()),
+]
+
+# Sentences a person might add about themselves that name no hobby: they must trigger nothing.
+NO_HOBBY_STATEMENTS = [
+    "I work from home and want to get out more",
+    "I'm looking for a new hobby",
+    "I run a small shop and want a fresh start",
+    "I'm a software engineer",
+    "I'm a nurse working night shifts",
+    "I'm going through a lot and want to feel part of something",
+    "I like kind, down-to-earth people",
+    "I'm a hands-on person",
+    "I work in marketing",
+    "I'm free most evenings after work",
+    "I prefer small, relaxed events",
+    "I'm an early bird",
+    "every single day is busy for me",
+    "I love a good deal",
+    "I'd like to step out of my comfort zone",
 ]
 
 
@@ -224,6 +272,11 @@ def test_statement_triggers_the_hobbies_it_names_and_no_others(
     assert must <= triggered, f"missing {sorted(must - triggered)}; got {sorted(triggered)}"
     assert triggered <= must | may, f"misfired {sorted(triggered - must - may)}"
     assert triggered, "triggered no hobby"
+
+
+@pytest.mark.parametrize("statement", NO_HOBBY_STATEMENTS)
+def test_statement_naming_no_hobby_triggers_none(statement: str) -> None:
+    assert Expander.default().expand(statement).hobbies == {}
 
 
 def test_the_corpus_names_real_hobbies_and_covers_every_category() -> None:
