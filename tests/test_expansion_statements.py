@@ -271,6 +271,25 @@ PASSION_STATEMENTS: list[tuple[str, frozenset[str], frozenset[str]]] = [
     ("Camper van trips", S({"van life and rv"}), S({"road trips"})),
     ("Airplanes and plane spotting", S({"aviation"}), S()),
     ("Hidden gems", S({"urban exploration"}), S()),
+    # games, learning, tech and crafts, said many ways
+    ("boardgames", S({"board games"}), S()),
+    ("ttrpgs", S({"tabletop role-playing games"}), S()),
+    ("k pop dance covers", S({"k-pop dance"}), S()),
+    ("Rubik's cubes", S({"speedcubing"}), S()),
+    ("word games like Scrabble", S({"word games"}), S()),
+    ("I'm a maths nerd", S({"mathematics"}), S()),
+    ("I love TED talks", S({"lectures and ideas"}), S()),
+    ("I'm learning Mandarin", S({"chinese language"}), S()),
+    ("writing my first novel", S({"creative writing"}), S({"reading and literature"})),
+    ("journaling and bullet journals", S({"journaling"}), S()),
+    ("public speaking and Toastmasters", S({"public speaking"}), S()),
+    ("Linux and self-hosting", S({"open source"}), S()),
+    ("amateur radio", S({"ham radio"}), S()),
+    ("indie game development", S({"game development"}), S()),
+    ("woodwork and carpentry", S({"woodworking"}), S()),
+    ("cross stitch", S({"embroidery and needlework"}), S()),
+    ("dyeing with plants", S({"weaving and fiber arts"}), S()),
+    ("stained glass", S({"glass art"}), S()),
     # a job, a mood or a passing word is not a passion
     ("I'm a software engineer who loves climbing", S({"climbing"}), S()),
     ("I'm an architect who loves sailing", S({"sailing"}), S()),
@@ -318,6 +337,8 @@ NO_HOBBY_STATEMENTS = [
     "every single day is busy for me",
     "I love a good deal",
     "I'd like to step out of my comfort zone",
+    "I'm a startup founder",
+    "networking events",
 ]
 
 
