@@ -424,16 +424,16 @@ def test_the_common_word_allow_list_has_no_stale_entries(lexicon: Lexicon) -> No
 
 
 @pytest.mark.parametrize(
-    ("statement", "word"),
+    ("statement", "expected"),
     [
-        ("I run a small shop and love one-of-a-kind finds", "kind"),
-        ("looking for a fresh start and a sense of well-being", "well"),
-        ("hunting for a bargain every single weekend", "single"),
-        ("sleeping under the stars twice a year", "twice"),
-        ("I take pride in a stable routine", "pride"),
+        ("I run a small shop and love one-of-a-kind finds", set()),  # not running, not markets
+        ("looking for a fresh start and a sense of well-being", set()),  # not wellness
+        ("hunting for a bargain every single weekend", {"vintage and thrifting"}),  # not singles
+        ("sleeping under the stars twice a year", set()),  # not k-pop (TWICE)
+        ("I take pride in a stable routine", set()),  # not LGBTQ+, not horses
+        ("it's in my DNA to keep things crystal clear", set()),  # not science, not crystal healing
+        ("I'm spiritual and love a rosé in the garden", {"spirituality", "gardening"}),  # not gospel, wine
     ],
 )
-def test_everyday_sentences_do_not_trigger_through_common_words(statement: str, word: str) -> None:
-    hobbies = Expander.default().expand(statement).hobbies
-    lexicon_hits = {h for h, _, _ in single_word_triggers(Lexicon.load()).get(word, [])}
-    assert not lexicon_hits & set(hobbies), (statement, hobbies)
+def test_everyday_sentences_do_not_trigger_through_common_words(statement: str, expected: set) -> None:
+    assert set(Expander.default().expand(statement).hobbies) == expected
