@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import Lexicon
+from .stemming import _WORD as _TOKEN  # a word token, stop word or not
 from .stemming import stem, words
 
 OWN_WEIGHT = 1.0
@@ -48,6 +49,21 @@ def fold(text: str) -> str:
 
 def stems(text: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in words(fold(text)))
+
+
+def trigger_key(phrase: str) -> tuple[str, ...]:
+    """The stems a lexicon phrase triggers on, or ``()`` when it cannot trigger a hobby alone.
+
+    A phrase that is one word only once its stop words are gone names nothing by itself, whether
+    its words are spaced or hyphenated: "going out" is not "going", "one-of-a-kind" not "kind".
+
+    >>> trigger_key("hikes"), trigger_key("one-of-a-kind"), trigger_key("board games")
+    (('hike',), (), ('board', 'game'))
+    """
+    key = stems(phrase)
+    if len(key) == 1 and len(_TOKEN.findall(fold(phrase))) > 1:
+        return ()
+    return key
 
 
 def phrase_features(phrase: str) -> list[str]:
@@ -124,8 +140,8 @@ class Expander:
         for hobby in lexicon.hobbies():
             for kind_weight, phrases in ((1.0, hobby.terms), (RELATED_TRIGGER, hobby.related)):
                 for phrase in phrases:
-                    key = stems(phrase)
-                    if key and (len(key) > 1 or len(fold(phrase).split()) == 1):
+                    key = trigger_key(phrase)
+                    if key:
                         index[key[0]].append((key, hobby.name, kind_weight))
         for entries in index.values():
             entries.sort(key=lambda e: -len(e[0]))

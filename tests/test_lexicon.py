@@ -11,11 +11,13 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from audit_triggers import single_word_triggers, zipf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import recommender.lexicon
 import recommender.paths
+from recommender.expansion import Expander
 from recommender.lexicon import BusinessTerms, Hobby, Lexicon, LexiconError
 from recommender.paths import data_dir
 from scrapers.errors import KindredError
@@ -384,3 +386,54 @@ def test_data_dir_falls_back_to_the_installed_share_folder(monkeypatch, tmp_path
 def test_docstring_examples_run(module) -> None:
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
+
+
+# --- common English words never trigger a hobby by themselves --------------------------------
+
+# A one-word trigger fires wherever the word appears in a statement, and is searched in every
+# event text at term weight, so a common everyday word must name the hobby in nearly every
+# sentence a person writes about what they love; otherwise it belongs in `context` or in a
+# longer phrase ("kind" is not markets, "hearts" not card games, "pride" not always LGBTQ+).
+# `tests/audit_triggers.py` lists the one-word triggers by frequency for review.
+ZIPF_LIMIT = 5.0  # wordfreq Zipf scale: 5 = once per 100,000 words ("travel", "dog", "science")
+COMMON_BUT_CLEAR = {
+    # the hobby's own name, hardly ever meant otherwise when a person says what they love
+    "history", "science", "reading", "writing", "running", "football", "movie", "dog",
+    "car", "market", "political",
+    # who a person is or spends time with: the community the lexicon means by the word
+    "children", "kid", "parent", "student", "church",
+}  # fmt: skip
+
+
+def test_common_english_words_are_not_one_word_triggers(lexicon: Lexicon) -> None:
+    found = single_word_triggers(lexicon)
+    too_common = {
+        stem: sorted({phrase for _, _, phrase in hits})
+        for stem, hits in found.items()
+        if stem not in COMMON_BUT_CLEAR and zipf(stem, [p for _, _, p in hits]) > ZIPF_LIMIT
+    }
+    assert not too_common, f"move to `context` or use a longer phrase: {too_common}"
+
+
+def test_the_common_word_allow_list_has_no_stale_entries(lexicon: Lexicon) -> None:
+    found = single_word_triggers(lexicon)
+    stale = {
+        w for w in COMMON_BUT_CLEAR if w not in found or zipf(w, [p for _, _, p in found[w]]) <= ZIPF_LIMIT
+    }
+    assert not stale, f"no longer a common one-word trigger, drop from COMMON_BUT_CLEAR: {stale}"
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ("I run a small shop and love one-of-a-kind finds", set()),  # not running, not markets
+        ("looking for a fresh start and a sense of well-being", set()),  # not wellness
+        ("hunting for a bargain every single weekend", {"vintage and thrifting"}),  # not singles
+        ("sleeping under the stars twice a year", set()),  # not k-pop (TWICE)
+        ("I take pride in a stable routine", set()),  # not LGBTQ+, not horses
+        ("it's in my DNA to keep things crystal clear", set()),  # not science, not crystal healing
+        ("I'm spiritual and love a rosé in the garden", {"spirituality", "gardening"}),  # not gospel, wine
+    ],
+)
+def test_everyday_sentences_do_not_trigger_through_common_words(statement: str, expected: set) -> None:
+    assert set(Expander.default().expand(statement).hobbies) == expected
