@@ -25,6 +25,7 @@ True
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -146,6 +147,17 @@ class Expander:
         for entries in index.values():
             entries.sort(key=lambda e: -len(e[0]))
         self._index = dict(index)
+        idioms = sorted((fold(i) for i in lexicon.idioms), key=len, reverse=True)
+        self._idioms = re.compile(r"\b(?:" + "|".join(map(re.escape, idioms)) + r")\b") if idioms else None
+
+    def _plain(self, passion: str) -> str:
+        """The passion folded, with everyday idioms ("hunting for", "I run a") taken out.
+
+        >>> Expander.default()._plain("Hunting for vintage finds")
+        '  vintage finds'
+        """
+        text = fold(passion)
+        return self._idioms.sub(" ", text) if self._idioms else text
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -179,7 +191,7 @@ class Expander:
 
     def triggers(self, passion: str) -> tuple[dict[str, float], list[tuple[int, int]]]:
         """Hobbies a passion triggers with their weights, and the token spans their phrases used."""
-        tokens = stems(passion)
+        tokens = stems(self._plain(passion))
         used: dict[str, float] = defaultdict(float)
         spans: list[tuple[int, int]] = []
         i = 0
@@ -205,7 +217,7 @@ class Expander:
         hobbies, spans = self.triggers(passion)
         top = max(hobbies.values(), default=0.0)
         exp = Expansion(passion, hobbies={h: w / top for h, w in hobbies.items()} if top else {})
-        surface = words(fold(passion))
+        surface = words(self._plain(passion))
         consumed = {i for a, b in spans for i in range(a, b)}
         for a, b in spans:  # a matched phrase counts as a phrase, never word by word
             exp.add(" ".join(surface[a:b]), OWN_WEIGHT, own=True)

@@ -66,6 +66,9 @@ class Lexicon:
         The allowed categories and what belongs in each.
     generic_words : iterable of str
         Words too vague to trigger a hobby on their own (documentation for callers).
+    idioms : iterable of str
+        Everyday phrases that look like a hobby word but are not one ("hunting for", "I run a"):
+        they use up their words so nothing inside them triggers a hobby.
     source : Path, optional
         The file the lexicon was read from.
 
@@ -84,6 +87,7 @@ class Lexicon:
         categories: Mapping[str, str],
         generic_words: Iterable[str] = (),
         source: Path | None = None,
+        idioms: Iterable[str] = (),
     ) -> None:
         self._hobbies = tuple(hobbies)
         self._by_name = {h.name: h for h in self._hobbies}
@@ -91,6 +95,7 @@ class Lexicon:
             raise ValueError("hobby names must be unique")
         self._categories = dict(categories)
         self.generic_words = frozenset(generic_words)
+        self.idioms = tuple(idioms)
         self.source = source
         self._triggers: dict[str, list[tuple[str, str]]] | None = None
 
@@ -105,7 +110,7 @@ class Lexicon:
         """
         path = Path(path) if path is not None else data_dir() / "hobbies.toml"
         doc = _read_toml(path, what="hobby lexicon")
-        _check_keys(path, "the file", doc, allowed=("generic_words", "categories", "hobby"))
+        _check_keys(path, "the file", doc, allowed=("generic_words", "idioms", "categories", "hobby"))
         categories = doc.get("categories")
         if not isinstance(categories, dict) or not categories:
             _fail(path, "the file", "needs a non-empty [categories] table (name = description)")
@@ -114,6 +119,7 @@ class Lexicon:
             if not isinstance(description, str):
                 _fail(path, f"category {name!r}", "needs a text description")
         generic = _phrase_list(path, "generic_words", doc.get("generic_words", []), "generic_words")
+        idioms = _phrase_list(path, "idioms", doc.get("idioms", []), "idioms")
         entries = doc.get("hobby")
         if not isinstance(entries, list) or not entries:
             _fail(path, "the file", "has no [[hobby]] tables")
@@ -125,7 +131,7 @@ class Lexicon:
                 _fail(path, f"hobby #{number} ({hobby.name!r})", "repeats a name used earlier")
             seen.add(hobby.name)
             hobbies.append(hobby)
-        return cls(hobbies, categories, generic, source=path)
+        return cls(hobbies, categories, generic, source=path, idioms=idioms)
 
     def hobbies(self) -> tuple[Hobby, ...]:
         """All hobbies, in file order."""

@@ -437,3 +437,30 @@ def test_the_common_word_allow_list_has_no_stale_entries(lexicon: Lexicon) -> No
 )
 def test_everyday_sentences_do_not_trigger_through_common_words(statement: str, expected: set) -> None:
     assert set(Expander.default().expand(statement).hobbies) == expected
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ("Hunting for vintage finds", {"vintage and thrifting"}),
+        ("I run social media for a few small brands", set()),
+        ("deer hunting with my dad", {"hunting"}),
+        ("I run a book club", {"book clubs"}),
+    ],
+)
+def test_idioms_use_up_their_words(statement: str, expected: set[str]) -> None:
+    from recommender.expansion import Expander
+
+    assert set(Expander.default().triggers(statement)[0]) == expected
+
+
+def test_idioms_are_checked_when_loading(tmp_path) -> None:
+    from recommender.lexicon import Lexicon, LexiconError
+
+    bad = tmp_path / "hobbies.toml"
+    bad.write_text(
+        'idioms = ["Hunting For"]\n[categories]\ngames = "games"\n'
+        '[[hobby]]\nname = "chess"\ncategory = "games"\nterms = ["chess"]\n'
+    )
+    with pytest.raises(LexiconError, match="idioms"):
+        Lexicon.load(bad)
