@@ -17,8 +17,19 @@ install: $(BIN)/python
 install-dev: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 
+# The digest part runs in demo/ on its own database, "as of" a week the snapshot has events in.
+DEMO_WEEK_START ?= 2025-11-17T09:00:00-05:00
+DEMO_DB := sqlite:///demo/kindred-demo.db
+DEMO_ENV = KINDRED_NOW=$(DEMO_WEEK_START) KINDRED_SECRET=demo-only-not-a-secret KINDRED_BASE_URL=http://127.0.0.1:8080
+
 demo: install
 	$(BIN)/kindred query "$(DEMO_PASSIONS)" --limit 8
+	@rm -rf demo && mkdir -p demo
+	@$(BIN)/kindred --db $(DEMO_DB) import data/toronto_festivals_events.jsonld > /dev/null
+	@$(DEMO_ENV) $(BIN)/kindred --db $(DEMO_DB) users add demo@example.org --passions "$(DEMO_PASSIONS)" \
+		--timezone America/Toronto --friend "Sam: pottery and printmaking"
+	$(DEMO_ENV) $(BIN)/kindred --db $(DEMO_DB) digest --outbox demo/outbox
+	@echo "The weekly email is in demo/outbox/ (open the .eml in a mail client)."
 
 test: install-dev
 	$(BIN)/python -m pytest
@@ -42,4 +53,4 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info demo

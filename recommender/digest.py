@@ -124,17 +124,17 @@ def choose_digest(
         return Choice()
     flt = event_filter(subscriber, now=now, exclude=exclude)
     mask = np.fromiter((flt(e) for e in ranking.events), dtype=bool, count=len(ranking.events))
-    # the ranking already takes passions in turn, so the first ``limit`` picks are spread over them
-    picks = [
-        _pick(p)
-        for p in ranking.rank(subscriber.passions, limit=limit, mask=mask, feedback=feedback)
-        if p.score > 0
-    ]
+    # the ranking gives every passion a place near the top, so the first picks are spread over them;
+    # quality over quantity: nothing tied to a hobby by an ambiguous word alone ("games", "walk")
+    ranked = ranking.rank(subscriber.passions, limit=3 * limit, mask=mask, feedback=feedback, cover=limit)
+    picks = [_pick(p) for p in ranked if p.score > 0 and p.sure][:limit]
     taken = {p.event.id for p in picks}
     pass_on = []
     for friend in subscriber.friends or []:
         friend_mask = mask & np.fromiter((e.id not in taken for e in ranking.events), dtype=bool)
-        found = [p for p in ranking.rank(friend["loves"], limit=1, mask=friend_mask) if p.score > 0]
+        found = [
+            p for p in ranking.rank(friend["loves"], limit=3, mask=friend_mask) if p.score > 0 and p.sure
+        ]
         if found:
             gift = _pick(found[0])
             taken.add(gift.event.id)

@@ -85,8 +85,12 @@ class Expansion:
     labels: dict[str, str] = field(default_factory=dict)  # analyzer feature -> readable phrase
     hobbies: dict[str, float] = field(default_factory=dict)  # hobby -> weight (0..1]
     own: set[str] = field(default_factory=set)  # features from the person's own words
+    strong: set[str] = field(default_factory=set)  # features from a triggered hobby or its trigger
+    core: set[str] = field(default_factory=set)  # the strong ones that are not ambiguous context
 
-    def add(self, phrase: str, weight: float, *, own: bool = False) -> None:
+    def add(
+        self, phrase: str, weight: float, *, own: bool = False, strong: bool = False, core: bool = False
+    ) -> None:
         feats = phrase_features(phrase)
         if not feats or weight <= 0:
             return
@@ -96,6 +100,10 @@ class Expansion:
             self.labels.setdefault(feat, phrase)
             if own:
                 self.own.add(feat)
+            if strong or core:
+                self.strong.add(feat)
+            if core:
+                self.core.add(feat)
 
     def merge(self, other: Expansion) -> None:
         """Fold an elaboration ("…with fellow hop heads") into this passion."""
@@ -103,6 +111,8 @@ class Expansion:
             self.features[feat] = max(self.features.get(feat, 0.0), weight)
             self.labels.setdefault(feat, other.labels.get(feat, feat))
         self.own |= other.own
+        self.strong |= other.strong
+        self.core |= other.core
         self.weights.update({k: max(v, self.weights.get(k, 0.0)) for k, v in other.weights.items()})
         for hobby, weight in other.hobbies.items():
             self.hobbies[hobby] = max(self.hobbies.get(hobby, 0.0), weight)
@@ -220,7 +230,7 @@ class Expander:
         surface = words(self._plain(passion))
         consumed = {i for a, b in spans for i in range(a, b)}
         for a, b in spans:  # a matched phrase counts as a phrase, never word by word
-            exp.add(" ".join(surface[a:b]), OWN_WEIGHT, own=True)
+            exp.add(" ".join(surface[a:b]), OWN_WEIGHT, own=True, core=True)
         run: list[str] = []
         for i, word in enumerate([*surface, None]):
             if word is not None and i not in consumed:
@@ -239,5 +249,5 @@ class Expander:
                 (hobby.context, CONTEXT_WEIGHT),
             ):
                 for phrase in phrases:
-                    exp.add(phrase, base * weight)
+                    exp.add(phrase, base * weight, strong=True, core=phrases is not hobby.context)
         return exp

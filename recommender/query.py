@@ -122,10 +122,11 @@ class Ranking:
         limit: int = 10,
         mask: np.ndarray | None = None,
         feedback: Feedback | None = None,
+        cover: int = 10,
     ) -> list[Pick]:
         texts = [passions_text] if isinstance(passions_text, str) else list(passions_text)
         passions, avoid = split_statement("\n".join(texts))
-        return self.ranker.rank(passions, limit=limit, mask=mask, feedback=feedback, avoid=avoid)
+        return self.ranker.rank(passions, limit=limit, mask=mask, feedback=feedback, avoid=avoid, cover=cover)
 
 
 def find(

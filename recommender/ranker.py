@@ -59,6 +59,7 @@ class Pick:
     why: list[str] = field(default_factory=list)
     breakdown: dict[str, float] = field(default_factory=dict)
     liked: str = ""  # title of the liked event this one is most like, when feedback lifted it
+    sure: bool = True  # False when only ambiguous words ("games", "walk") tie it to a named hobby
 
 
 @dataclass
@@ -161,6 +162,12 @@ class PassionRanker(BaseEstimator):
         """Cosine similarity of every event with one expanded passion."""
         return self._text_scores(*self._query(exp))
 
+    def _has_any(self, features: set[str]) -> np.ndarray:
+        cols = [j for f in features if (j := self.vocabulary_.get(f)) is not None]
+        if not cols:
+            return np.zeros(len(self.events_), dtype=bool)
+        return np.asarray(self.matrix_[:, cols].sum(axis=1)).ravel() > 0
+
     def _text_scores(self, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
         if not len(cols):
             return np.zeros(len(self.events_))
@@ -203,6 +210,9 @@ class PassionRanker(BaseEstimator):
         exps = group_passions([self.expander_.expand(p) for p in passions])
         queries = [self._query(e) for e in exps]
         text = np.vstack([self._text_scores(*q) for q in queries])
+        for row, exp in enumerate(exps):  # a hobby passion needs a hobby word, not just "long" or "join"
+            if exp.hobbies:
+                text[row] *= self._has_any(exp.strong)
         penalty = 0.0 if any(is_business_passion(p) for p in passions) else self.business_penalty
         fb = self.feedback_scores(feedback) if feedback else None
         positions = self._positions()
@@ -226,12 +236,13 @@ class PassionRanker(BaseEstimator):
         mask: np.ndarray | None = None,
         feedback: Feedback | None = None,
         avoid: Sequence[str] = (),
+        cover: int = COVER,
     ) -> list[Pick]:
         """The best ``limit`` events (optionally only where ``mask`` is true), best first.
 
         Events are ordered by their score summed over the passions (each weighted by its share,
         see :func:`passion_shares`), so an event serving two passions rises. Every passion that
-        names a hobby and matches something gets a place in the first ``COVER`` entries.
+        names a hobby and matches something gets a place in the first ``cover`` entries.
         ``feedback`` moves the passions toward liked events and drops dismissed ones.
         """
         scores = self.score(passions, feedback, avoid)
@@ -249,7 +260,7 @@ class PassionRanker(BaseEstimator):
         uncovered = {p for p, q in enumerate(queues) if q}
         picks: list[Pick] = []
         seen: set[tuple[str, object]] = set()
-        cover = min(limit, COVER)
+        cover = min(limit, cover)
 
         def take(i: int, p: int) -> None:
             ev = self.events_[i]
@@ -307,4 +318,7 @@ class PassionRanker(BaseEstimator):
                 matrix = self._rows()
                 sims = (matrix[scores.liked_rows] @ matrix[i].T).toarray().ravel()
                 liked = self.events_[scores.liked_rows[int(np.argmax(sims))]].title
-        return Pick(self.events_[i], float(scores.final[p, i]), exp.passion, why[:6], breakdown, liked)
+        sure = not exp.hobbies or any(
+            contrib[k] > 0 and self.terms_[int(cols[k])] in exp.core for k in range(len(cols))
+        )
+        return Pick(self.events_[i], float(scores.final[p, i]), exp.passion, why[:6], breakdown, liked, sure)

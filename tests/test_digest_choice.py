@@ -89,3 +89,19 @@ def test_window_follows_the_send_time(ranking):
     three_weeks_on = at(14, 9, month=12)
     choice = choose_digest(ranking, person("pottery"), now=three_weeks_on)
     assert titles(choice.picks) == ["Pottery market next month"]
+
+
+def test_an_ambiguous_word_alone_is_not_enough_for_the_digest():
+    events = [
+        Event(title="K-pop night", description="Party games, game prizes and more games.", start=at(24, 20)),
+        Event(title="Board game cafe evening", description="Catan and co-op games.", start=at(25, 19)),
+        *[
+            Event(title=f"Pottery class {i}", description="Clay and glazes.", start=at(26, 10 + i))
+            for i in range(4)
+        ],
+    ]
+    ranking = Ranking(events)
+    shown = {p.event.title: p.sure for p in ranking.rank("board games")}
+    assert shown == {"Board game cafe evening": True, "K-pop night": False}  # query lists both
+    choice = choose_digest(ranking, person("board games"), now=NOW)
+    assert titles(choice.picks) == ["Board game cafe evening"]

@@ -122,3 +122,11 @@ def test_saying_no_to_networking_keeps_the_business_penalty():
     titles = [p.event.title for p in ranking.rank("board games, not speed networking")]
     assert titles[0] == "Board game night at the library"
     assert "Speed networking mixer" not in titles
+
+
+def test_a_hobby_passion_needs_a_hobby_word_not_a_stray_one():
+    events = [
+        ev("A long evening of chamber music", "Three long sonatas."),
+        ev("Ridge hike", "A 15 km hike with great views."),
+    ]
+    assert [p.event.title for p in Ranking(events).rank("long hikes")] == ["Ridge hike"]
