@@ -40,6 +40,7 @@ from .expansion import Expander, Expansion, group_passions
 from .passions import PassionError
 from .signals import business_scores, is_business_passion, ties_scores
 from .stemming import analyzer
+from .topk import BestFirst
 
 
 @dataclass
@@ -133,28 +134,44 @@ class PassionRanker(BaseEstimator):
             return np.zeros(len(self.events_))
         return np.asarray(self.matrix_[:, cols] @ vals).ravel()
 
-    def score(self, passions: Sequence[str]) -> Scores:
-        """Final and text-only scores, one row per (grouped) passion, one column per event."""
+    def plan(self, passions: Sequence[str]) -> tuple[list[Expansion], list[tuple[np.ndarray, np.ndarray]]]:
+        """The grouped, expanded passions and their query vectors (vocabulary columns, weights)."""
         check_is_fitted(self, "matrix_")
         if not passions:
             raise PassionError("no passions given: name at least one thing you love")
         exps = group_passions([self.expander_.expand(p) for p in passions])
-        queries = [self._query(e) for e in exps]
-        text = np.vstack([self._text_scores(*q) for q in queries])
+        return exps, [self._query(e) for e in exps]
+
+    def score(self, passions: Sequence[str], *, plan=None, text: np.ndarray | None = None) -> Scores:
+        """Final and text-only scores, one row per (grouped) passion, one column per event.
+
+        ``plan`` and ``text`` (from :meth:`plan` and a batch product, see :mod:`recommender.batch`)
+        skip recomputing them."""
+        exps, queries = plan or self.plan(passions)
+        if text is None:
+            text = np.vstack([self._text_scores(*q) for q in queries])
         penalty = 0.0 if any(is_business_passion(p) for p in passions) else self.business_penalty
         matches = text > self.min_score
         final = np.where(matches, text - penalty * self.business_ + self.ties_boost * self.ties_, 0.0)
         return Scores(final, text, exps, queries, penalty)
 
-    def rank(self, passions: Sequence[str], *, limit: int = 10, mask: np.ndarray | None = None) -> list[Pick]:
-        """The best ``limit`` events (optionally only where ``mask`` is true), best first."""
-        scores = self.score(passions)
+    def rank(
+        self,
+        passions: Sequence[str],
+        *,
+        limit: int = 10,
+        mask: np.ndarray | None = None,
+        scores: Scores | None = None,
+    ) -> list[Pick]:
+        """The best ``limit`` events (optionally only where ``mask`` is true), best first.
+        ``scores``: :meth:`score` of ``passions`` when already computed (batch scoring)."""
+        scores = scores or self.score(passions)
         final = scores.final
         allowed = np.ones(final.shape[1], bool) if mask is None else np.asarray(mask, bool)
         queues = []
         for row in final:
             idx = np.flatnonzero(allowed & (row > 0))
-            queues.append(list(idx[np.lexsort((idx, -row[idx]))]))
+            queues.append(BestFirst(row, idx, first=2 * limit))
         order = sorted(range(len(queues)), key=lambda p: -(final[p, queues[p][0]] if queues[p] else 0))
         picks: list[Pick] = []
         seen: set[tuple[str, object]] = set()
