@@ -122,9 +122,16 @@ def passion_statements(n: int, *, seed: int = 11) -> list[str]:
     rng = random.Random(seed)
     hobbies = Lexicon.load().hobbies()
     frames = ("{}", "I love {}", "really into {}", "{} with friends", "learning {}", "weekend {}")
+    from recommender.passions import PassionError, split_passions
+
     out = []
-    for _ in range(n):
+    while len(out) < n:
         picked = [rng.choice(rng.choice(hobbies).terms) for _ in range(rng.randint(1, 3))]
         phrases = [rng.choice(frames).format(p) for p in picked]
-        out.append(phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " and " + phrases[-1])
+        statement = phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " and " + phrases[-1]
+        try:
+            split_passions(statement)
+        except PassionError:  # e.g. "r and b" splits into nothing a person could mean
+            continue
+        out.append(statement)
     return out

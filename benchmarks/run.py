@@ -55,6 +55,23 @@ def time_process(args: list[str], env: dict, runs: int) -> dict:
     return {"cold_s": times[0], "warm_p50_s": float(np.median(times[1:])), "warm_runs": runs - 1}
 
 
+# one warm query in a fresh process, split into importing, opening the store and answering
+_SPLIT = """
+import json, time
+t0 = time.perf_counter()
+from recommender.embedded import open_store
+from recommender.query import QueryOptions, find
+import recommender.cli_query
+t1 = time.perf_counter()
+store = open_store(None)
+t2 = time.perf_counter()
+from recommender.cli_common import now
+find(store, "board games and long hikes", QueryOptions(), now=now())
+t3 = time.perf_counter()
+print(json.dumps({"imports": t1 - t0, "open_store": t2 - t1, "find": t3 - t2}))
+"""
+
+
 def process_timings(work: Path, cfg: dict, *, runs: int) -> dict:
     base = dict(os.environ, KINDRED_NOW="2026-06-01T12:00:00+00:00")
     base.pop("KINDRED_DB", None)
@@ -67,6 +84,11 @@ def process_timings(work: Path, cfg: dict, *, runs: int) -> dict:
     db = work / f"store-{cfg['process_size']}.db"
     env = dict(env, XDG_CACHE_HOME=str(work / "cache-big"), KINDRED_DB=f"sqlite:///{db}")
     out["corpus"] = {**time_process([*query, "--any-date"], env, runs), "size": cfg["process_size"]}
+    out["split_s"] = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", _SPLIT], check=True, env=env, capture_output=True, text=True
+        ).stdout
+    )
     imports = {}
     for module in ("recommender.cli", "sqlalchemy.orm", "scipy.sparse", "sklearn.base", "recommender.ranker"):
         t = time.perf_counter()
@@ -147,20 +169,27 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke test in seconds")
     parser.add_argument("--sizes", help="comma-separated corpus sizes, e.g. 10000,100000")
+    parser.add_argument(
+        "--skip", action="append", default=[], choices=["process", "parse"], help="skip a part"
+    )
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "RESULTS.md"))
     args = parser.parse_args(argv)
     cfg = dict(QUICK if args.quick else FULL)
     if args.sizes:
         cfg["sizes"] = [int(s) for s in args.sizes.split(",")]
         cfg["process_size"] = min(cfg["sizes"], key=lambda s: abs(s - cfg["process_size"]))
-    started = time.perf_counter()
+    started, load_before = time.perf_counter(), os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="kindred-bench-") as tmp:
         work = Path(tmp)
         sizes = [run_size(size, cfg, work, quick=args.quick) for size in cfg["sizes"]]
-        print("[bench] whole-process kindred query …", file=sys.stderr, flush=True)
-        process = process_timings(work, cfg, runs=3 if args.quick else 6)
-    print("[bench] parse throughput …", file=sys.stderr, flush=True)
-    parsing = parse_throughput(1 if args.quick else 5)
+        process = None
+        if "process" not in args.skip:
+            print("[bench] whole-process kindred query …", file=sys.stderr, flush=True)
+            process = process_timings(work, cfg, runs=3 if args.quick else 6)
+    parsing = None
+    if "parse" not in args.skip:
+        print("[bench] parse throughput …", file=sys.stderr, flush=True)
+        parsing = parse_throughput(1 if args.quick else 5)
     results = {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "quick": args.quick,
@@ -170,6 +199,7 @@ def main(argv: list[str] | None = None) -> dict:
         "parse": parsing,
         "config": cfg,
         "wall_s": time.perf_counter() - started,
+        "load": [load_before, os.getloadavg()],
     }
     Path(args.out).write_text(render(results))
     Path(args.out).with_suffix(".json").write_text(json.dumps(results, indent=1))

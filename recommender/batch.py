@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from .passions import split_passions
+from .passions import PassionError, split_passions
 from .ranker import PassionRanker, Pick, Scores
 
 CHUNK = 128  # people per product: the dense block is CHUNK × passions × events floats
@@ -32,12 +32,20 @@ CHUNK = 128  # people per product: the dense block is CHUNK × passions × event
 
 def score_many(
     ranker: PassionRanker, passion_texts: Sequence[str], *, chunk: int = CHUNK
-) -> Iterator[tuple[list[str], Scores]]:
-    """For each text (one person's passions, in their words): its passions and ranker scores."""
+) -> Iterator[tuple[list[str], Scores] | tuple[PassionError, None]]:
+    """For each text (one person's passions, in their words): its passions and ranker scores, or
+    ``(PassionError, None)`` when the text names no passion (the others are scored all the same)."""
     events_by_term = ranker.matrix_.T.tocsr()  # terms × events
     for lo in range(0, len(passion_texts), chunk):
-        people = [split_passions(t) for t in passion_texts[lo : lo + chunk]]
-        plans = [ranker.plan(p) for p in people]
+        people, plans = [], []
+        for text in passion_texts[lo : lo + chunk]:
+            try:
+                passions = split_passions(text)
+                plans.append(ranker.plan(passions))
+                people.append(passions)
+            except PassionError as exc:
+                plans.append(([], []))
+                people.append(exc)
         queries = [q for _, qs in plans for q in qs]
         indptr = np.cumsum([0] + [len(cols) for cols, _ in queries])
         cols = np.concatenate([c for c, _ in queries]) if queries else np.zeros(0, int)
@@ -46,6 +54,9 @@ def score_many(
         text = (stacked @ events_by_term).toarray()
         row = 0
         for passions, plan in zip(people, plans, strict=True):
+            if isinstance(passions, PassionError):
+                yield passions, None
+                continue
             n = len(plan[1])
             yield passions, ranker.score(passions, plan=plan, text=text[row : row + n])
             row += n
@@ -58,7 +69,15 @@ def rank_many(
     limit: int = 10,
     mask: Callable[[int], np.ndarray | None] | None = None,
     chunk: int = CHUNK,
+    on_error: Callable[[int, PassionError], None] | None = None,
 ) -> Iterator[list[Pick]]:
-    """``ranker.rank(passions, limit=limit, mask=mask(i))`` for each text ``i``, scored in batches."""
+    """``ranker.rank(passions, limit=limit, mask=mask(i))`` for each text ``i``, scored in batches.
+
+    A text that names no passion gets ``[]`` and, if given, ``on_error(i, error)``; the rest carry on."""
     for i, (passions, scores) in enumerate(score_many(ranker, passion_texts, chunk=chunk)):
+        if scores is None:
+            if on_error:
+                on_error(i, passions)
+            yield []
+            continue
         yield ranker.rank(passions, limit=limit, mask=mask(i) if mask else None, scores=scores)

@@ -16,12 +16,12 @@ Examples
 >>> from datetime import datetime, timezone
 >>> from recommender.store import Store
 >>> from scrapers.event import Event
->>> store = Store("sqlite://")
+>>> import tempfile; folder = tempfile.mkdtemp()
+>>> store = Store(f"sqlite:///{folder}/k.db")
 >>> _ = store.upsert([Event(title="Chess club", start=datetime(2026, 5, 1, tzinfo=timezone.utc))],
 ...                  now=datetime(2026, 4, 1, tzinfo=timezone.utc))
->>> import tempfile; cache = tempfile.mkdtemp()
->>> first = load_or_fit(store, cache_dir=cache)
->>> again = load_or_fit(store, cache_dir=cache)
+>>> first = load_or_fit(store, cache_dir=folder)
+>>> again = load_or_fit(store, cache_dir=folder)
 >>> (first.reused, again.reused, [p.event.title for p in again.ranking.rank("chess")])
 (False, True, ['Chess club'])
 """
@@ -94,26 +94,36 @@ def load_or_fit(store: Store, *, cache_dir: str | Path | None = None, save: bool
     from .ranker import PassionRanker
 
     params = PassionRanker().get_params()
+    if _in_memory(store):  # nothing outlives the process: fit, don't save
+        events = store.events()
+        return Loaded(Ranking(events), EventColumns.from_events(events), [e.id for e in events], False)
     key = index_key(store, params)
     folder = store_dir(store, cache_dir) / key
+    broken = False
     if (folder / "manifest.json").exists():
         try:
             ranker, columns = _read(folder, key, params, store)
             return Loaded(Ranking(ranker.events_, ranker=ranker), columns, ranker.events_.ids, True)
         except Exception as exc:  # noqa: BLE001 - any unreadable index is refitted, never fatal
             log.warning("index %s cannot be read (%s); refitting", folder, exc)
+            broken = True
     events = store.events()
     ranking = Ranking(events)
     columns = EventColumns.from_events(events)
     if save and events and index_key(store, params) == key:  # a writer changed the store meanwhile: skip
         try:
-            _write(folder, key, ranking.ranker, [e.id for e in events], columns)
+            _write(folder, key, ranking.ranker, [e.id for e in events], columns, replace=broken)
         except OSError as exc:
             log.warning("cannot save the index in %s (%s); queries will refit", folder, exc)
     return Loaded(ranking, columns, [e.id for e in events], False)
 
 
-def _write(folder: Path, key: str, ranker, ids: list[str], columns: EventColumns) -> None:
+def _in_memory(store: Store) -> bool:
+    url = store.engine.url
+    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+
+
+def _write(folder: Path, key: str, ranker, ids: list[str], columns: EventColumns, *, replace: bool) -> None:
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
     try:
@@ -136,8 +146,10 @@ def _write(folder: Path, key: str, ranker, ids: list[str], columns: EventColumns
             np.save(tmp / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
         manifest = {"format": FORMAT, "key": key, "shape": list(matrix.shape), "arrays": sorted(arrays)}
         (tmp / "manifest.json").write_text(json.dumps(manifest))
-        if folder.exists():  # an unreadable index under this key: move it aside first
-            shutil.rmtree(folder, ignore_errors=True)
+        if folder.exists():
+            if not replace:  # another process saved this very index meanwhile: keep theirs
+                return
+            shutil.rmtree(folder, ignore_errors=True)  # the unreadable one we found
         try:
             os.rename(tmp, folder)
         except OSError:  # another process saved the same index first

@@ -99,11 +99,11 @@ class PassionRanker(BaseEstimator):
 
     def fit(self, events: Sequence[Event], y=None) -> PassionRanker:
         self.events_ = list(events)
-        texts = [event_text(e) for e in self.events_]
+        texts = (event_text(e) for e in self.events_)  # a generator: a million texts need not coexist
         self.vectorizer_ = TfidfVectorizer(
             analyzer=analyzer,
             sublinear_tf=self.sublinear_tf,
-            max_df=self.max_df if len(texts) > 50 else 1.0,
+            max_df=self.max_df if len(self.events_) > 50 else 1.0,
         )
         self.matrix_ = self.vectorizer_.fit_transform(texts).tocsc()
         self.vocabulary_ = self.vectorizer_.vocabulary_

@@ -78,7 +78,7 @@ def test_find_gives_the_same_answer_cold_and_warm(snapshot_store):
 
 
 def test_small_corpus_with_filters(tmp_path):
-    store = Store("sqlite://")
+    store = Store(f"sqlite:///{tmp_path / 'k.db'}")
     events = small_events()
     store.upsert(events, now=NOW)
     fresh = Ranking(store.events())
@@ -112,7 +112,7 @@ def test_vectorised_filter_equals_the_filter(seed):
 
 
 def test_an_upsert_that_changes_the_store_invalidates_the_index(tmp_path):
-    store = Store("sqlite://")
+    store = Store(f"sqlite:///{tmp_path / 'k.db'}")
     store.upsert(small_events(), now=NOW)
     assert load_or_fit(store, cache_dir=tmp_path).reused is False
     assert load_or_fit(store, cache_dir=tmp_path).reused is True
@@ -128,7 +128,7 @@ def test_an_upsert_that_changes_the_store_invalidates_the_index(tmp_path):
 
 @pytest.mark.parametrize("damage", ["garbage", "truncate", "delete", "manifest"])
 def test_a_corrupt_index_is_refitted_not_fatal(tmp_path, damage):
-    store = Store("sqlite://")
+    store = Store(f"sqlite:///{tmp_path / 'k.db'}")
     store.upsert(small_events(), now=NOW)
     expected = ids(Ranking(store.events()).rank("jazz and chess"))
     load_or_fit(store, cache_dir=tmp_path)
@@ -150,3 +150,25 @@ def test_index_knows_every_fitted_attribute():
     fitted = {k for k in vars(PassionRanker().fit(small_events())) if k.endswith("_")}
     persisted = {"events_", "matrix_", "vocabulary_", "idf_", "terms_", "business_", "ties_", "expander_"}
     assert fitted - {"vectorizer_"} == persisted, "teach recommender/index.py to save the new fitted state"
+
+
+def test_concurrent_first_queries_both_succeed_and_leave_one_index(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = Store(f"sqlite:///{tmp_path / 'k.db'}")
+    store.upsert(small_events(), now=NOW)
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: load_or_fit(store, cache_dir=tmp_path / "c"), range(4)))
+    expected = ids(Ranking(store.events()).rank("salsa and garden"))
+    assert all(ids(r.ranking.rank("salsa and garden")) == expected for r in results)
+    folders = list(store_dir(store, tmp_path / "c").iterdir())
+    assert len(folders) == 1 and (folders[0] / "manifest.json").exists()
+    assert load_or_fit(store, cache_dir=tmp_path / "c").reused
+
+
+def test_an_in_memory_store_is_fitted_and_never_saved(tmp_path):
+    store = Store("sqlite://")
+    store.upsert(small_events(), now=NOW)
+    assert not load_or_fit(store, cache_dir=tmp_path).reused
+    assert not load_or_fit(store, cache_dir=tmp_path).reused
+    assert not any(tmp_path.iterdir())
