@@ -23,7 +23,6 @@ True
 
 from __future__ import annotations
 
-import sys
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -44,13 +43,18 @@ def fold(text: str) -> str:
     if text.isascii():  # nothing to decompose (most listings): same result, several times faster
         return text.replace("&", " and ").lower()
     text = unicodedata.normalize("NFKD", text.replace("&", " and "))
-    return text.translate(_combining_marks()).lower()
+    return text.translate(_COMBINING_MARKS).lower()
 
 
-@lru_cache(maxsize=1)
-def _combining_marks() -> dict[int, None]:
-    """Every code point with a combining class (what ``fold`` drops), as a ``str.translate`` table."""
-    return {cp: None for cp in range(sys.maxunicode + 1) if unicodedata.combining(chr(cp))}
+class _CombiningMarks(dict):
+    """A ``str.translate`` table dropping code points with a combining class, filled as they are met."""
+
+    def __missing__(self, cp: int) -> int | None:
+        self[cp] = None if unicodedata.combining(chr(cp)) else cp
+        return self[cp]
+
+
+_COMBINING_MARKS = _CombiningMarks()
 
 
 def stems(text: str) -> tuple[str, ...]:

@@ -52,7 +52,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 FORMAT = 1
 # what the fitted state depends on besides the events (their bytes go into the key)
-_SOURCES = ("ranker.py", "stemming.py", "signals.py", "lexicon.py", "index.py", "index_parts.py")
+_SOURCES = (
+    "ranker.py",
+    "stemming.py",
+    "signals.py",
+    "expansion.py",
+    "lexicon.py",
+    "index.py",
+    "index_parts.py",
+)
 _DATA = ("business_terms.toml",)
 
 
