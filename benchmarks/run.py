@@ -80,15 +80,14 @@ def process_timings(work: Path, cfg: dict, *, runs: int) -> dict:
     env = dict(base, XDG_DATA_HOME=str(work / "data"), XDG_CACHE_HOME=str(work / "cache-embedded"))
     env["XDG_CONFIG_HOME"] = str(work / "config")
     out["embedded"] = time_process(query, env, runs)
+    split = subprocess.run(
+        [sys.executable, "-c", _SPLIT], check=True, env=env, capture_output=True, text=True
+    )
+    out["split_s"] = json.loads(split.stdout)
     out["help_s"] = time_process(["--help"], env, 3)["warm_p50_s"]
     db = work / f"store-{cfg['process_size']}.db"
     env = dict(env, XDG_CACHE_HOME=str(work / "cache-big"), KINDRED_DB=f"sqlite:///{db}")
     out["corpus"] = {**time_process([*query, "--any-date"], env, runs), "size": cfg["process_size"]}
-    out["split_s"] = json.loads(
-        subprocess.run(
-            [sys.executable, "-c", _SPLIT], check=True, env=env, capture_output=True, text=True
-        ).stdout
-    )
     imports = {}
     for module in ("recommender.cli", "sqlalchemy.orm", "scipy.sparse", "sklearn.base", "recommender.ranker"):
         t = time.perf_counter()
