@@ -52,5 +52,10 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Measures index build, query latency, batch digest scoring, whole-process `kindred query` and parse
+# throughput at 10k/100k/1M events; writes benchmarks/RESULTS.md (about 15-25 minutes on 2 cores).
+bench: install-dev
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info demo

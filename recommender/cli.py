@@ -30,12 +30,41 @@ COMMANDS = {
     "refresh": "recommender.cli_refresh:refresh_command",
 }
 
+# what `kindred --help` lists, so listing imports no command (tests check these match the commands)
+SUMMARIES = {
+    "digest": "Send this week's digest to every subscriber, exactly once per week.",
+    "eval": "Score Kindred, plain TF-IDF and BM25 side by side: nDCG@10, P@5, R@50, leak@10.",
+    "dismiss": "Not interested: EVENT_ID is never suggested again, and events like it sink.",
+    "events": "List what is stored, ordered by start (cancelled events included, and marked).",
+    "export-ics": "Write the events matching what you love as an iCalendar (.ics) file.",
+    "import": "Import events from JSON-LD files, saved web pages or iCalendar files.",
+    "like": "More like this: later queries and digests lean toward events like EVENT_ID.",
+    "query": "Events matching what you love, best first, each with why it matched.",
+    "refresh": "Fetch every source listed in the sources file and store its events.",
+    "schedule": (
+        "Run refresh (every refresh_hours, default 6) and each subscriber's weekly digest until stopped."
+    ),
+    "serve": (
+        'Serve unsubscribe, "not interested", "more like this" and preferences links, each '
+        "subscriber's calendar feed (/calendar/<token>.ics) and one-event .ics files (/event/<id>.ics)."
+    ),
+    "users": "Subscribers of the weekly digest.",
+}
+
 
 class LazyGroup(click.Group):
-    """A group whose subcommands are imported on first use."""
+    """A group whose subcommands are imported on first use (``--help`` lists them from SUMMARIES)."""
 
     def list_commands(self, ctx):
         return sorted(COMMANDS)
+
+    def format_commands(self, ctx, formatter):
+        rows = [(name, SUMMARIES.get(name, "")) for name in self.list_commands(ctx)]
+        limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+        with formatter.section("Commands"):
+            formatter.write_dl(
+                [(name, click.Command(name, help=text).get_short_help_str(limit)) for name, text in rows]
+            )
 
     def get_command(self, ctx, name):
         target = COMMANDS.get(name)

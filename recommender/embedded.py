@@ -9,8 +9,6 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from scrapers.schemaorg import parse_schemaorg
-
 from .paths import data_dir, user_data_dir
 from .store import Store
 
@@ -28,6 +26,8 @@ def load_snapshot(store: Store, *, now: datetime | None = None) -> int:
     """Import the embedded snapshot into ``store`` once; returns how many events were added."""
     if store.get_meta("embedded_snapshot") == SNAPSHOT_FILE:
         return 0
+    from scrapers.schemaorg import parse_schemaorg  # only the first run needs the parser
+
     path = data_dir() / SNAPSHOT_FILE
     events = parse_schemaorg(path.read_bytes(), path.as_uri(), source=SNAPSHOT_SOURCE, default_tz=SNAPSHOT_TZ)
     zone = ZoneInfo(SNAPSHOT_TZ)

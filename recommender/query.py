@@ -31,9 +31,11 @@ from scrapers.event import Event
 from scrapers.text import get_zone
 
 from .embedded import SNAPSHOT_SOURCE, only_snapshot
+from .event_columns import EventColumns
 from .expansion import Expander
 from .feedback import Feedback
 from .filters import MODES, EventFilter
+from .index import load_or_fit
 from .passions import split_statement
 from .ranker import PassionRanker, Pick
 from .store import Store
@@ -111,9 +113,10 @@ class Ranking:
     """Kindred's ranking over a fixed list of events: the one path shared by ``kindred query``,
     the digest and ``kindred eval``."""
 
-    def __init__(self, events: Sequence[Event]):
-        self.events = list(events)
-        self.ranker = PassionRanker().fit(self.events)
+    def __init__(self, events: Sequence[Event], *, ranker: PassionRanker | None = None):
+        """Fit a ranker on ``events``, or use ``ranker`` already fitted on them (see :mod:`.index`)."""
+        self.events = list(events) if ranker is None else events
+        self.ranker = PassionRanker().fit(self.events) if ranker is None else ranker
 
     def rank(
         self,
@@ -143,19 +146,23 @@ def find(
     passions, avoid = split_statement("\n".join(texts))
     snapshot = only_snapshot(store)
     flt, window = build_filter(options, now=now, snapshot_only=snapshot)
-    events = store.events()
     notes = []
     if snapshot and window == "any date" and not options.any_date:
         notes.append(
             f"Only the embedded Toronto snapshot ({SNAPSHOT_SOURCE}, events 2024–2026) is loaded, so "
             "matches from any date are shown; add live sources with `kindred refresh` or pass --from/--to."
         )
-    if not events:
+    if not store.count():
         return QueryResult(
             passions, [], window, ["The store is empty: import or refresh some events first."], avoid
         )
-    mask = np.fromiter((flt(e) for e in events), dtype=bool, count=len(events))
-    picks = Ranking(events).rank(texts, limit=options.limit, mask=mask, feedback=feedback)
+    loaded = load_or_fit(store)
+    events = loaded.ranking.events
+    if EventColumns.understands(flt):
+        mask = loaded.columns.mask(flt, loaded.ids)
+    else:
+        mask = np.fromiter((flt(e) for e in events), dtype=bool, count=len(events))
+    picks = loaded.ranking.rank(texts, limit=options.limit, mask=mask, feedback=feedback)
     if not picks:
         expander = Expander.default()
         ideas = list(dict.fromkeys(h for p in passions for h in expander.suggest(p)))[:6]

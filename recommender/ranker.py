@@ -41,6 +41,7 @@ from .expansion import Expander, Expansion, group_passions
 from .passions import PassionError
 from .signals import business_scores, is_business_passion, ties_scores
 from .stemming import analyzer
+from .topk import BestFirst
 
 if TYPE_CHECKING:
     from .feedback import Feedback
@@ -132,11 +133,11 @@ class PassionRanker(BaseEstimator):
 
     def fit(self, events: Sequence[Event], y=None) -> PassionRanker:
         self.events_ = list(events)
-        texts = [event_text(e) for e in self.events_]
+        texts = (event_text(e) for e in self.events_)  # a generator: a million texts need not coexist
         self.vectorizer_ = TfidfVectorizer(
             analyzer=analyzer,
             sublinear_tf=self.sublinear_tf,
-            max_df=self.max_df if len(texts) > 50 else 1.0,
+            max_df=self.max_df if len(self.events_) > 50 else 1.0,
         )
         self.matrix_ = self.vectorizer_.fit_transform(texts).tocsc()
         self.vocabulary_ = self.vectorizer_.vocabulary_
@@ -193,26 +194,40 @@ class PassionRanker(BaseEstimator):
 
     def _positions(self) -> dict[str, int]:
         if getattr(self, "positions_", None) is None:
-            self.positions_ = {e.id: i for i, e in enumerate(self.events_)}
+            ids = getattr(self.events_, "ids", None)  # a persisted index knows ids without loading events
+            ids = [e.id for e in self.events_] if ids is None else ids
+            self.positions_ = {event_id: i for i, event_id in enumerate(ids)}
         return self.positions_
 
-    def score(
-        self, passions: Sequence[str], feedback: Feedback | None = None, avoid: Sequence[str] = ()
-    ) -> Scores:
-        """Final and text-only scores, one row per (grouped) passion, one column per event.
-
-        ``avoid`` holds what the person does not want ("networking", "team sports"): each event's
-        best match with those is subtracted (times ``avoid_penalty``).
-        """
+    def plan(self, passions: Sequence[str]) -> tuple[list[Expansion], list[tuple[np.ndarray, np.ndarray]]]:
+        """The grouped, expanded passions and their query vectors (vocabulary columns, weights)."""
         check_is_fitted(self, "matrix_")
         if not passions:
             raise PassionError("no passions given: name at least one thing you love")
         exps = group_passions([self.expander_.expand(p) for p in passions])
-        queries = [self._query(e) for e in exps]
-        text = np.vstack([self._text_scores(*q) for q in queries])
-        for row, exp in enumerate(exps):  # a hobby passion needs a hobby word, not just "long" or "join"
-            if exp.hobbies:
-                text[row] *= self._has_any(exp.strong)
+        return exps, [self._query(e) for e in exps]
+
+    def score(
+        self,
+        passions: Sequence[str],
+        feedback: Feedback | None = None,
+        avoid: Sequence[str] = (),
+        *,
+        plan=None,
+        text: np.ndarray | None = None,
+    ) -> Scores:
+        """Final and text-only scores, one row per (grouped) passion, one column per event.
+
+        ``avoid`` holds what the person does not want ("networking", "team sports"): each event's
+        best match with those is subtracted (times ``avoid_penalty``). ``plan`` and ``text`` (from
+        :meth:`plan` and a batch product, see :mod:`recommender.batch`) skip recomputing them.
+        """
+        exps, queries = plan or self.plan(passions)
+        if text is None:
+            text = np.vstack([self._text_scores(*q) for q in queries])
+        gates = [self._has_any(e.strong) if e.hobbies else None for e in exps]
+        if any(g is not None for g in gates):  # a hobby passion needs a hobby word, not a stray "long"
+            text = np.vstack([row if g is None else row * g for row, g in zip(text, gates, strict=True)])
         penalty = 0.0 if any(is_business_passion(p) for p in passions) else self.business_penalty
         fb = self.feedback_scores(feedback) if feedback else None
         positions = self._positions()
@@ -237,53 +252,53 @@ class PassionRanker(BaseEstimator):
         feedback: Feedback | None = None,
         avoid: Sequence[str] = (),
         cover: int = COVER,
+        scores: Scores | None = None,
     ) -> list[Pick]:
         """The best ``limit`` events (optionally only where ``mask`` is true), best first.
 
         Events are ordered by their score summed over the passions (each weighted by its share,
         see :func:`passion_shares`), so an event serving two passions rises. Every passion that
         names a hobby and matches something gets a place in the first ``cover`` entries.
-        ``feedback`` moves the passions toward liked events and drops dismissed ones.
+        ``feedback`` moves the passions toward liked events and drops dismissed ones. ``scores``:
+        :meth:`score` of ``passions`` when already computed (batch scoring).
         """
-        scores = self.score(passions, feedback, avoid)
+        scores = scores or self.score(passions, feedback, avoid)
         final = scores.final
         share = np.array(passion_shares(scores.expansions, self.unmatched_share))
         allowed = np.ones(final.shape[1], bool) if mask is None else np.asarray(mask, bool)
         combined = share @ final
-        idx = np.flatnonzero(allowed & (combined > 0))
-        order = list(idx[np.lexsort((idx, -combined[idx]))])
+        order = BestFirst(combined, np.flatnonzero(allowed & (combined > 0)), first=2 * limit)
         owner = final.argmax(axis=0)
-        queues = []
-        for p, row in enumerate(final):
-            mine = np.flatnonzero(allowed & (row > 0))
-            queues.append(list(mine[np.lexsort((mine, -row[mine]))]) if share[p] >= 1 else [])
+        queues = [
+            BestFirst(row, np.flatnonzero(allowed & (row > 0)), first=limit) if share[p] >= 1 else []
+            for p, row in enumerate(final)
+        ]
         uncovered = {p for p, q in enumerate(queues) if q}
         picks: list[Pick] = []
+        listed: set[int] = set()
         seen: set[tuple[str, object]] = set()
         cover = min(limit, cover)
-
-        def take(i: int, p: int) -> None:
+        while len(picks) < limit and (order or uncovered):
+            if uncovered and (cover - len(picks) <= len(uncovered) or not order):
+                p = min(uncovered, key=lambda q: -final[q, queues[q][0]])
+                while queues[p] and queues[p][0] in listed:
+                    queues[p].pop(0)
+                if not queues[p]:
+                    uncovered.discard(p)
+                    continue
+                i = queues[p].pop(0)
+            else:
+                i = order.pop(0)
+                if i in listed:
+                    continue
+                p = int(owner[i])
+            listed.add(i)
             ev = self.events_[i]
             key = (normalise_title(ev.title), ev.start.date())  # also catches the same event twice
             if key not in seen:
                 seen.add(key)
                 picks.append(self._pick(i, p, scores))
                 uncovered.discard(p)
-
-        while len(picks) < limit and (order or uncovered):
-            if uncovered and (cover - len(picks) <= len(uncovered) or not order):
-                p = min(uncovered, key=lambda q: -final[q, queues[q][0]])
-                while queues[p] and (queues[p][0] not in order):
-                    queues[p].pop(0)  # already listed
-                if not queues[p]:
-                    uncovered.discard(p)
-                    continue
-                i = queues[p].pop(0)
-                order.remove(i)
-                take(i, p)
-                continue
-            i = order.pop(0)
-            take(i, int(owner[i]))
         return picks
 
     def _pick(self, i: int, p: int, scores: Scores) -> Pick:

@@ -96,10 +96,11 @@ def _ties_cues() -> dict[str, tuple[list[tuple[str, ...]], float]]:
 
 def ties_score(ev: Event) -> float:
     tokens = tokens_of(" ".join([ev.title, ev.description[:1000]]))
+    present = set(tokens)
     score = 0.0
     for name, (cues, weight) in _ties_cues().items():
         recurring_group = name == "recurring" and bool(ev.group)  # a named group meets regularly
-        if recurring_group or any(_contains(tokens, c) for c in cues):
+        if recurring_group or any((not c or c[0] in present) and _contains(tokens, c) for c in cues):
             score += weight
     return min(score, 1.0)
 

@@ -90,12 +90,13 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lowercase word tokens with English stop words removed ("D&D" keeps its letters)."""
-    out = []
-    for token in _WORD.findall(text.lower()):
-        token = token.replace("’", "'").removesuffix("'s")
-        if token and token not in STOP_WORDS:
-            out.append(token)
-    return out
+    text = text.lower()
+    if "’" in text:  # the pattern treats ’ and ' alike, so replacing first keeps the same tokens
+        text = text.replace("’", "'")
+    tokens = _WORD.findall(text)
+    if "'" in text:
+        tokens = [t.removesuffix("'s") for t in tokens]
+    return [t for t in tokens if t and t not in STOP_WORDS]
 
 
 def analyzer(text: str) -> list[str]:

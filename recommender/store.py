@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -279,6 +280,8 @@ class Store:
                     summary.unchanged += 1
                     if touch:
                         row.last_seen = stamp
+            if summary.changed_ids:  # caches of fitted indexes key on this (see last_change)
+                session.merge(Meta(key="events_generation", value=uuid.uuid4().hex))
         return summary
 
     def get(self, event_id: str) -> Event | None:
@@ -333,4 +336,5 @@ class Store:
         """A token that changes whenever any event changes (for caches of fitted indexes)."""
         with self.session() as session:
             n, latest = session.execute(select(func.count(), func.max(EventRow.updated_at))).one()
-            return f"{n}:{latest}"
+            generation = session.get(Meta, "events_generation")
+            return f"{n}:{latest}:{generation.value if generation else ''}"
