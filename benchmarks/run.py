@@ -149,7 +149,7 @@ def machine() -> dict:
         kb = int(Path("/proc/meminfo").read_text().split()[1])
         mem = f"{kb / 1024 / 1024:.1f} GiB"
     versions = {}
-    for dist in ("numpy", "scipy", "scikit-learn", "SQLAlchemy", "rank-bm25", "PyStemmer", "snowballstemmer"):
+    for dist in ("numpy", "scipy", "scikit-learn", "SQLAlchemy", "rank-bm25"):
         try:
             versions[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:

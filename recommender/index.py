@@ -55,6 +55,7 @@ FORMAT = 1
 _SOURCES = (
     "ranker.py",
     "stemming.py",
+    "stop_words.py",
     "signals.py",
     "expansion.py",
     "lexicon.py",
@@ -82,12 +83,11 @@ def store_dir(store: Store, cache_dir: str | Path | None = None) -> Path:
 
 def index_key(store: Store, params: dict) -> str:
     """The hash that names the index of ``store`` as it is now (see the module docstring)."""
-    import scipy
-    import sklearn
+    from importlib.metadata import version  # not `import sklearn`: that alone costs most of a second
 
     h = hashlib.sha256()
     parts = [FORMAT, SCHEMA_VERSION, store.last_change(), sorted(params.items()), np.__version__]
-    parts += [scipy.__version__, sklearn.__version__]
+    parts += [version("scipy"), version("scikit-learn")]
     h.update(json.dumps(parts, default=str).encode())
     here = Path(__file__).resolve().parent
     for path in [here / name for name in _SOURCES] + [data_dir() / name for name in _DATA]:

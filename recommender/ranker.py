@@ -31,12 +31,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.base import BaseEstimator
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.utils.validation import check_is_fitted
 
 from scrapers.event import Event, normalise_title
 
+from .estimator import Estimator
 from .expansion import Expander, Expansion, group_passions
 from .passions import PassionError
 from .signals import business_scores, is_business_passion, ties_scores
@@ -94,7 +92,7 @@ def event_text(ev: Event) -> str:
     return "\n".join(p for p in parts if p)
 
 
-class PassionRanker(BaseEstimator):
+class PassionRanker(Estimator):
     """Lexicon-expanded TF-IDF ranker over events.
 
     Parameters
@@ -134,6 +132,8 @@ class PassionRanker(BaseEstimator):
     def fit(self, events: Sequence[Event], y=None) -> PassionRanker:
         self.events_ = list(events)
         texts = (event_text(e) for e in self.events_)  # a generator: a million texts need not coexist
+        from sklearn.feature_extraction.text import TfidfVectorizer  # only fitting needs scikit-learn
+
         self.vectorizer_ = TfidfVectorizer(
             analyzer=analyzer,
             sublinear_tf=self.sublinear_tf,
@@ -201,7 +201,7 @@ class PassionRanker(BaseEstimator):
 
     def plan(self, passions: Sequence[str]) -> tuple[list[Expansion], list[tuple[np.ndarray, np.ndarray]]]:
         """The grouped, expanded passions and their query vectors (vocabulary columns, weights)."""
-        check_is_fitted(self, "matrix_")
+        self.check_fitted("matrix_")
         if not passions:
             raise PassionError("no passions given: name at least one thing you love")
         exps = group_passions([self.expander_.expand(p) for p in passions])

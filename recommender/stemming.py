@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from .stop_words import ENGLISH_STOP_WORDS
 
 # scikit-learn's English list minus words that name things people do or love ("fire" in fire
 # spinning, "show", "back" in backcountry talk, "system", "call", "go" as the board game …).

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sklearn.exceptions import NotFittedError
 
+from recommender.estimator import NotFittedError
 from recommender.passions import PassionError, split_passions
 from recommender.ranker import PassionRanker
 from scrapers.event import Event
