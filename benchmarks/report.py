@@ -135,7 +135,7 @@ def render(results: dict) -> str:
             f"{'yes' if b['same_as_one_at_a_time'] else 'NO'}; {b['with_picks']:,} subscribers got picks."
             + (
                 " Batching shares only the text scoring, and at this size that is not what costs: per"
-                " person, expanding the passions, the round robin and the explanations (Python) dominate."
+                " person, expanding the passions, ordering the list and the explanations (Python) dominate."
                 if b["per_subscriber_ms"] >= 0.8 * b["one_at_a_time_ms"]
                 else ""
             ),

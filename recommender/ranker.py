@@ -1,16 +1,20 @@
 """Ranking events against passions: a scikit-learn-style estimator around ``TfidfVectorizer``.
 
 For each passion the lexicon-expanded query (see :mod:`recommender.expansion`) is scored against
-every event by cosine similarity over TF-IDF features (stemmed words and word pairs of title,
-tags, group, organiser and description). Then, per event (see :mod:`recommender.signals`):
+every event by cosine similarity over TF-IDF features (plural-folded words and word pairs of title,
+tags, group, venue, organiser and description). A passion that names a hobby only matches events
+with a word from that hobby. Then, per event (see :mod:`recommender.signals`):
 
 * ``business`` — a business-mixer score, subtracted (times ``business_penalty``) unless a
   passion itself is about business or careers;
 * ``ties`` — a mild boost for what builds real ties: recurring groups, workshops, volunteering,
-  community events (``ties_boost`` times a 0–1 score, and only for events that already match).
+  community events (``ties_boost`` times a 0–1 score, and only for events that already match);
+* ``feedback`` — Rocchio toward liked events and away from dismissed ones (dismissed never return);
+* ``avoid`` — the match with what the person said they do not want, subtracted.
 
-Several passions share one list by round robin (each passion's next best in turn, strongest
-passion first), and near-duplicates (same title, same day) collapse into one entry.
+Several passions share one list: events in order of their score summed over the passions, with
+every passion that names a hobby placed in the first ``cover`` entries; near-duplicates (same
+title, same day) collapse into one entry.
 
 Examples
 --------

@@ -3,7 +3,7 @@
 :class:`BestFirst` yields event indices by descending score, ties by ascending index — exactly the
 order of ``idx[np.lexsort((idx, -row[idx]))]`` — but sorts only the top ``first`` candidates, and
 the next (four times as many) only if a consumer gets that far (e.g. after skipping duplicates).
-It quacks like the list the ranker's round robin pops from: ``bool(q)``, ``q[0]``, ``q.pop(0)``.
+It quacks like the lists the ranker pops from: ``bool(q)``, ``q[0]``, ``q.pop(0)``.
 
 >>> import numpy as np
 >>> row = np.array([0.1, 0.9, 0.0, 0.9, 0.5, 0.7])
