@@ -71,3 +71,44 @@ def date_window_options(func):
     return click.option("--from", "date_from", type=DateParam(), help="First day (YYYY-MM-DD), inclusive.")(
         func
     )
+
+
+def query_filter_options(*, limit: int):
+    """PASSIONS plus the filters shared by ``query`` and ``export-ics`` (read back with
+    :func:`query_options`)."""
+    from .filters import MODES
+
+    decorators = [
+        click.argument("passions", nargs=-1, required=True),
+        click.option("--near", type=LatLonParam(), help="Centre for --within, e.g. 43.65,-79.38."),
+        click.option(
+            "--within",
+            "within_km",
+            type=click.FloatRange(min=0, min_open=True),
+            metavar="KM",
+            help="Only in-person events within KM kilometres of --near (online events always pass).",
+        ),
+        date_window_options,
+        click.option("--any-date", is_flag=True, help="Ignore dates (past events included)."),
+        click.option("--mode", type=click.Choice(MODES), default="any", show_default=True),
+        click.option("--free", "free_only", is_flag=True, help="Only events known to be free."),
+        click.option("--limit", type=click.IntRange(min=1), default=limit, show_default=True),
+    ]
+
+    def decorate(func):
+        for decorator in reversed(decorators):
+            func = decorator(func)
+        return func
+
+    return decorate
+
+
+FILTER_PARAMS = ("date_from", "date_to", "any_date", "near", "within_km", "mode", "free_only", "limit")
+
+
+def query_options(ctx: click.Context, filters: dict, **extra):
+    """The ``QueryOptions`` for the filters a command received (see :func:`query_filter_options`)."""
+    from .query import QueryOptions
+
+    values = {name: filters[name] for name in FILTER_PARAMS}
+    return QueryOptions(**values, timezone=settings(ctx).timezone, **extra)

@@ -9,7 +9,6 @@ import click
 from scrapers.errors import KindredError
 
 from . import cli_common as common
-from .filters import MODES
 
 
 class ExportError(KindredError):
@@ -17,27 +16,12 @@ class ExportError(KindredError):
 
 
 @click.command("export-ics")
-@click.argument("passions", nargs=-1, required=True)
-@click.option("--near", type=common.LatLonParam(), help="Centre for --within, e.g. 43.65,-79.38.")
-@click.option(
-    "--within",
-    "within_km",
-    type=click.FloatRange(min=0, min_open=True),
-    metavar="KM",
-    help="Only in-person events within KM kilometres of --near (online events always pass).",
-)
-@common.date_window_options
-@click.option("--any-date", is_flag=True, help="Ignore dates (past events included).")
-@click.option("--mode", type=click.Choice(MODES), default="any", show_default=True)
-@click.option("--free", "free_only", is_flag=True, help="Only events known to be free.")
-@click.option("--limit", type=click.IntRange(min=1), default=25, show_default=True)
+@common.query_filter_options(limit=25)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout)."
 )
 @click.pass_context
-def export_ics_command(
-    ctx, passions, near, within_km, date_from, date_to, any_date, mode, free_only, limit, output
-):
+def export_ics_command(ctx, passions, output, **filters):
     """Write the events matching what you love as an iCalendar (.ics) file.
 
     Takes the same passions and options as `kindred query`. Import the file into any calendar app;
@@ -53,21 +37,9 @@ def export_ics_command(
     from .calendar_feed import revisions_for
     from .digest import why_line
     from .ics_export import build_calendar
-    from .query import QueryOptions, find
+    from .query import find
 
-    settings = common.settings(ctx)
-    options = QueryOptions(
-        date_from=date_from,
-        date_to=date_to,
-        any_date=any_date,
-        near=near,
-        within_km=within_km,
-        mode=mode,
-        free_only=free_only,
-        limit=limit,
-        timezone=settings.timezone,
-        include_cancelled=True,
-    )
+    options = common.query_options(ctx, filters, include_cancelled=True)
     store = common.store(ctx)
     result = find(store, list(passions), options, now=common.now())
     for note in result.notes:
