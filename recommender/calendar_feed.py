@@ -123,6 +123,7 @@ def subscriber_for_token(store: Store, secret: str, token: str, *, now: datetime
 
 def feed_entries(store: Store, sub: Subscriber, *, now: datetime) -> list[tuple[Event, str]]:
     """``(event, why)`` for the events in ``sub``'s feed at ``now``, best first."""
+    from .feedback import Feedback
     from .query import Ranking  # the ranker is slow to import
 
     start, end = now - timedelta(days=PAST_DAYS), now + timedelta(days=AHEAD_DAYS)
@@ -139,7 +140,8 @@ def feed_entries(store: Store, sub: Subscriber, *, now: datetime) -> list[tuple[
         exclude_ids=frozenset(feedback_ids(store, sub.id, "dismiss")),
     )
     mask = np.fromiter((flt(e) for e in events), dtype=bool, count=len(events))
-    picks = Ranking(events).rank(sub.passions, limit=LIMIT, mask=mask)
+    feedback = Feedback(frozenset(feedback_ids(store, sub.id, "like")), flt.exclude_ids)
+    picks = Ranking(events).rank(sub.passions, limit=LIMIT, mask=mask, feedback=feedback)
     return [(p.event, why_line(p.passion, p.why)) for p in picks if p.score > 0]
 
 

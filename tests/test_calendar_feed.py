@@ -16,13 +16,20 @@ from web_server import serve
 
 from recommender.calendar_feed import (
     FeedNotFoundError,
+    feed_entries,
     feed_token,
     feed_url,
     revoke_feed,
     subscriber_for_token,
 )
 from recommender.config import Settings
-from recommender.subscribers import add_subscriber, record_feedback, remove_subscriber, unsubscribe
+from recommender.subscribers import (
+    add_subscriber,
+    get_subscriber,
+    record_feedback,
+    remove_subscriber,
+    unsubscribe,
+)
 from recommender.tokens import make_token
 
 NOW = datetime(2026, 11, 24, 9, tzinfo=UTC)
@@ -171,3 +178,12 @@ def test_users_calendar_prints_the_feed_url_and_new_revokes_it(kindred, store, c
         subscriber_for_token(store, SECRET, old_token, now=NOW)
     missing = kindred(*args, env={"KINDRED_BASE_URL": "https://kindred.example"})
     assert missing.returncode == 1 and "KINDRED_SECRET" in missing.stderr
+
+
+def test_feed_leans_toward_what_the_subscriber_liked(store):
+    before = [e.title for e, _ in feed_entries(store, get_subscriber(store, EMAIL), now=NOW)]
+    liked = next(e for e in store.events() if e.title == before[-1])
+    record_feedback(store, EMAIL, liked.id, "like", now=NOW)
+    after = [e.title for e, _ in feed_entries(store, get_subscriber(store, EMAIL), now=NOW)]
+    assert sorted(after) == sorted(before)
+    assert after.index(liked.title) < before.index(liked.title)

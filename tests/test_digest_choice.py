@@ -105,3 +105,12 @@ def test_an_ambiguous_word_alone_is_not_enough_for_the_digest():
     assert shown == {"Board game cafe evening": True, "K-pop night": False}  # query lists both
     choice = choose_digest(ranking, person("board games"), now=NOW)
     assert titles(choice.picks) == ["Board game cafe evening"]
+
+
+def test_a_like_moves_the_digest_toward_similar_events(ranking):
+    from recommender.feedback import Feedback
+
+    plain = choose_digest(ranking, person("pottery"), now=NOW)
+    last = plain.picks[-1].event
+    liked = choose_digest(ranking, person("pottery"), now=NOW, feedback=Feedback(likes=frozenset({last.id})))
+    assert titles(liked.picks).index(last.title) < titles(plain.picks).index(last.title)
