@@ -13,8 +13,8 @@ with a word from that hobby. Then, per event (see :mod:`recommender.signals`):
 * ``avoid`` — the match with what the person said they do not want, subtracted.
 
 Several passions share one list: events in order of their score summed over the passions, with
-every passion that names a hobby placed in the first ``cover`` entries; near-duplicates (same
-title, same day) collapse into one entry.
+every passion that names a hobby placed in the first ``cover`` entries; repeats (the same title
+at the same venue, on the same day or another) collapse into one entry, the best-scored.
 
 Examples
 --------
@@ -299,7 +299,8 @@ class PassionRanker(Estimator):
                 p = int(owner[i])
             listed.add(i)
             ev = self.events_[i]
-            key = (normalise_title(ev.title), ev.start.date())  # also catches the same event twice
+            # one entry per series: the same title at the same place on other days is the same thing
+            key = (normalise_title(ev.title), (ev.venue or "").casefold())
             if key not in seen:
                 seen.add(key)
                 picks.append(self._pick(i, p, scores))
