@@ -44,7 +44,7 @@ from .digest import why_line
 from .filters import EventFilter
 from .ics_export import Revision, build_calendar
 from .store import Store
-from .subscribers import Subscriber, feedback_ids, find_subscriber, get_subscriber
+from .subscribers import Subscriber, find_subscriber, get_subscriber
 from .tokens import TokenError, make_token, verify_token
 
 PAST_DAYS = 7
@@ -123,13 +123,14 @@ def subscriber_for_token(store: Store, secret: str, token: str, *, now: datetime
 
 def feed_entries(store: Store, sub: Subscriber, *, now: datetime) -> list[tuple[Event, str]]:
     """``(event, why)`` for the events in ``sub``'s feed at ``now``, best first."""
-    from .feedback import Feedback
+    from .feedback import of_subscriber
     from .query import Ranking  # the ranker is slow to import
 
     start, end = now - timedelta(days=PAST_DAYS), now + timedelta(days=AHEAD_DAYS)
     events = store.events(start_from=start, start_to=end)
     if not sub.active or not events:
         return []
+    feedback = of_subscriber(store, sub.id)
     flt = EventFilter(
         start=start,
         end=end,
@@ -137,10 +138,9 @@ def feed_entries(store: Store, sub: Subscriber, *, now: datetime) -> list[tuple[
         within_km=sub.within_km,
         mode=sub.mode or "any",
         include_cancelled=True,
-        exclude_ids=frozenset(feedback_ids(store, sub.id, "dismiss")),
+        exclude_ids=feedback.dismissed,
     )
     mask = np.fromiter((flt(e) for e in events), dtype=bool, count=len(events))
-    feedback = Feedback(frozenset(feedback_ids(store, sub.id, "like")), flt.exclude_ids)
     picks = Ranking(events).rank(sub.passions, limit=LIMIT, mask=mask, feedback=feedback)
     return [(p.event, why_line(p.passion, p.why)) for p in picks if p.score > 0]
 

@@ -24,11 +24,11 @@ from .calendar_feed import feed_token, feed_url
 from .config import Settings
 from .digest import HORIZON_DAYS, choose_digest, iso_week, picks_calendar, start_of_week
 from .digest_email import DigestError, compose_digest, week_start
-from .feedback import Feedback
+from .feedback import of_subscriber
 from .mail import DeliveryError, MailConfigError, PermanentDeliveryError, SmtpSender
 from .outbox import OutboxSender
 from .store import Store
-from .subscribers import Send, SentEvent, Subscriber, feedback_ids, list_subscribers, utc_naive
+from .subscribers import Send, SentEvent, Subscriber, list_subscribers, utc_naive
 from .tokens import SecretMissingError, require_secret
 
 log = logging.getLogger(__name__)
@@ -89,9 +89,8 @@ def _one(store, sender, settings, sub: Subscriber, ranking, moment: datetime, no
     if not _claim(store, sub.id, week, now):
         return Outcome(sub.email, week, "skipped", detail="already sent (or being sent) this week")
     try:
-        dismissed = feedback_ids(store, sub.id, "dismiss")
-        feedback = Feedback(frozenset(feedback_ids(store, sub.id, "like")), frozenset(dismissed))
-        exclude = _sent_ids(store, sub.id) | dismissed
+        feedback = of_subscriber(store, sub.id)
+        exclude = _sent_ids(store, sub.id) | feedback.dismissed
         choice = choose_digest(ranking, sub, now=moment, exclude=exclude, feedback=feedback)
         if not choice.picks:
             _release(store, sub.id, week)

@@ -33,9 +33,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 from scrapers.errors import KindredError
 
 from .store import Store
-from .subscribers import Base, feedback_ids, get_subscriber, record_feedback, utc_naive
+from .subscribers import (
+    FEEDBACK_KINDS,
+    Base,
+    ensure_tables,
+    feedback_ids,
+    get_subscriber,
+    record_feedback,
+    toggle_feedback,
+)
 
-KINDS = ("like", "dismiss")
 DEFAULT_PROFILE = "default"
 
 
@@ -73,40 +80,33 @@ def _ensure(store: Store) -> None:
 def record(store: Store, event_id: str, kind: str, *, user: str | None = None, now: datetime) -> bool:
     """Record a like or dismiss of ``event_id`` for ``user`` (a subscriber's email) or the default
     profile; True if it was new. Liking undoes an earlier dismiss and the other way round."""
-    if kind not in KINDS:
-        raise FeedbackError(f"feedback must be one of {', '.join(KINDS)}, not {kind!r}")
+    if kind not in FEEDBACK_KINDS:
+        raise FeedbackError(f"feedback must be one of {', '.join(FEEDBACK_KINDS)}, not {kind!r}")
     if store.get(event_id) is None:
         raise FeedbackError(f"no event {event_id!r} in the store; `kindred query` shows event ids")
-    opposite = "dismiss" if kind == "like" else "like"
     if user:
-        from .subscribers import ensure_tables
-
         ensure_tables(store)
         return record_feedback(store, user, event_id, kind, now=now)
     _ensure(store)
     with store.session() as session, session.begin():
-        session.query(ProfileFeedback).filter_by(
-            profile=DEFAULT_PROFILE, event_id=event_id, kind=opposite
-        ).delete()
-        exists = session.scalar(
-            select(ProfileFeedback.id).filter_by(profile=DEFAULT_PROFILE, event_id=event_id, kind=kind)
+        return toggle_feedback(
+            session, ProfileFeedback, kind=kind, now=now, profile=DEFAULT_PROFILE, event_id=event_id
         )
-        if exists:
-            return False
-        session.add(ProfileFeedback(profile=DEFAULT_PROFILE, event_id=event_id, kind=kind, at=utc_naive(now)))
-        return True
+
+
+def of_subscriber(store: Store, subscriber_id: int) -> Feedback:
+    """The likes and dismissals of the subscriber with id ``subscriber_id``."""
+    return Feedback(
+        frozenset(feedback_ids(store, subscriber_id, "like")),
+        frozenset(feedback_ids(store, subscriber_id, "dismiss")),
+    )
 
 
 def load(store: Store, user: str | None = None) -> Feedback:
     """The likes and dismissals of ``user`` (a subscriber's email) or of the default profile."""
     if user:
-        from .subscribers import ensure_tables
-
         ensure_tables(store)
-        sub = get_subscriber(store, user)
-        return Feedback(
-            frozenset(feedback_ids(store, sub.id, "like")), frozenset(feedback_ids(store, sub.id, "dismiss"))
-        )
+        return of_subscriber(store, get_subscriber(store, user).id)
     _ensure(store)
     with store.session() as session:
         rows = session.execute(

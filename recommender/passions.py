@@ -58,17 +58,22 @@ def split_statement(text: str) -> tuple[list[str], list[str]]:
             unwanted.append(scope)
             rest = after[0] if after else ""
         wanted.append(rest)
-    return split_passions("\n".join(wanted)), _pieces("\n".join(unwanted))
+    return split_passions("\n".join(wanted)), _pieces("\n".join(unwanted), negated=True)
 
 
-def _pieces(text: str) -> list[str]:
-    passions: list[str] = []
-    for piece in _SEPARATORS.split(text):
-        piece = re.sub(r"^(?:no|not|except)\s+", "", piece.strip(" .!?:-\t()"), flags=re.IGNORECASE)
-        piece = _LEAD_INS.sub("", piece).strip(" .!?:-\t()")
-        if len(re.sub(r"\W", "", piece)) >= 2 and piece.lower() not in (p.lower() for p in passions):
-            passions.append(piece)
-    return passions
+def _pieces(text: str, *, negated: bool = False) -> list[str]:
+    """Distinct pieces of ``text`` between separators, lead-ins (and for ``negated``, a leading
+    "no"/"not"/"except" and brackets) removed."""
+    strip = " .!?:-\t()" if negated else " .!?:-\t"
+    pieces: list[str] = []
+    for piece in _SEPARATORS.split(text or ""):
+        piece = piece.strip(strip)
+        if negated:
+            piece = re.sub(r"^(?:no|not|except)\s+", "", piece, flags=re.IGNORECASE)
+        piece = _LEAD_INS.sub("", piece).strip(strip)
+        if len(re.sub(r"\W", "", piece)) >= 2 and piece.lower() not in (p.lower() for p in pieces):
+            pieces.append(piece)
+    return pieces
 
 
 def split_passions(text: str) -> list[str]:
@@ -76,11 +81,7 @@ def split_passions(text: str) -> list[str]:
 
     Raises ``PassionError`` when nothing is left after removing lead-ins like "I love".
     """
-    passions: list[str] = []
-    for piece in _SEPARATORS.split(text or ""):
-        piece = _LEAD_INS.sub("", piece.strip(" .!?:-\t")).strip(" .!?:-\t")
-        if len(re.sub(r"\W", "", piece)) >= 2 and piece.lower() not in (p.lower() for p in passions):
-            passions.append(piece)
+    passions = _pieces(text)
     if not passions:
         raise PassionError(
             f'no passion found in {text!r}: name what you love, e.g. kindred query "board games, hiking"'

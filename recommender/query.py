@@ -37,7 +37,7 @@ from .feedback import Feedback
 from .filters import MODES, EventFilter
 from .index import load_or_fit
 from .passions import split_statement
-from .ranker import PassionRanker, Pick
+from .ranker import COVER, PassionRanker, Pick
 from .store import Store
 
 DEFAULT_DAYS = 30
@@ -125,7 +125,7 @@ class Ranking:
         limit: int = 10,
         mask: np.ndarray | None = None,
         feedback: Feedback | None = None,
-        cover: int = 10,
+        cover: int = COVER,
     ) -> list[Pick]:
         texts = [passions_text] if isinstance(passions_text, str) else list(passions_text)
         passions, avoid = split_statement("\n".join(texts))

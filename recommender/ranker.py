@@ -182,11 +182,10 @@ class PassionRanker(Estimator):
     def feedback_scores(self, feedback: Feedback) -> np.ndarray:
         """Rocchio: ``like_weight`` × similarity to the centroid of liked events, minus
         ``dismiss_weight`` × similarity to the centroid of dismissed ones (ids not fitted are ignored)."""
-        positions = self._positions()
         out = np.zeros(len(self.events_))
         matrix = self._rows()
         for ids, weight in ((feedback.likes, self.like_weight), (feedback.dismissed, -self.dismiss_weight)):
-            rows = sorted(positions[e] for e in ids if e in positions)
+            rows = self._rows_of(ids)
             if rows and weight:
                 centroid = np.asarray(matrix[rows].mean(axis=0)).ravel()
                 out += weight * (matrix @ centroid)
@@ -197,12 +196,13 @@ class PassionRanker(Estimator):
             self.rows_ = self.matrix_.tocsr()  # row access for feedback; built only when needed
         return self.rows_
 
-    def _positions(self) -> dict[str, int]:
-        if getattr(self, "positions_", None) is None:
+    def _rows_of(self, event_ids) -> list[int]:
+        """Matrix rows of the fitted events among ``event_ids`` (others are ignored)."""
+        if getattr(self, "positions_", None) is None:  # built on the first feedback, not per query
             ids = getattr(self.events_, "ids", None)  # a persisted index knows ids without loading events
             ids = [e.id for e in self.events_] if ids is None else ids
             self.positions_ = {event_id: i for i, event_id in enumerate(ids)}
-        return self.positions_
+        return sorted(self.positions_[e] for e in event_ids if e in self.positions_)
 
     def plan(self, passions: Sequence[str]) -> tuple[list[Expansion], list[tuple[np.ndarray, np.ndarray]]]:
         """The grouped, expanded passions and their query vectors (vocabulary columns, weights)."""
@@ -235,7 +235,6 @@ class PassionRanker(Estimator):
             text = np.vstack([row if g is None else row * g for row, g in zip(text, gates, strict=True)])
         penalty = 0.0 if any(is_business_passion(p) for p in passions) else self.business_penalty
         fb = self.feedback_scores(feedback) if feedback else None
-        positions = self._positions()
         match = text if fb is None else text + fb  # feedback reorders matches, never makes one
         adjusted = match - penalty * self.business_ + self.ties_boost * self.ties_
         unwanted = np.zeros(len(self.events_))
@@ -244,8 +243,8 @@ class PassionRanker(Estimator):
         adjusted = adjusted - self.avoid_penalty * unwanted
         final = np.where(text > self.min_score, adjusted, 0.0)
         if feedback:
-            final[:, [positions[e] for e in feedback.dismissed if e in positions]] = 0.0
-        liked = sorted(positions[e] for e in feedback.likes if e in positions) if feedback else []
+            final[:, self._rows_of(feedback.dismissed)] = 0.0
+        liked = self._rows_of(feedback.likes) if feedback else []
         return Scores(final, text, exps, queries, penalty, fb, liked, unwanted if len(avoid) else None)
 
     def rank(
@@ -313,10 +312,12 @@ class PassionRanker(Estimator):
         contrib = self.matrix_[i, cols].toarray().ravel() * vals if len(cols) else np.zeros(0)
         why: list[str] = []
         own = expansion = 0.0
+        sure = not exp.hobbies  # a hobby passion is sure only on a word that is not ambiguous context
         for k in np.argsort(-contrib):
             if contrib[k] <= 0:
                 break
             feat = self.terms_[int(cols[k])]
+            sure = sure or feat in exp.core
             if feat in exp.own:
                 own += contrib[k]
             else:
@@ -339,7 +340,4 @@ class PassionRanker(Estimator):
                 matrix = self._rows()
                 sims = (matrix[scores.liked_rows] @ matrix[i].T).toarray().ravel()
                 liked = self.events_[scores.liked_rows[int(np.argmax(sims))]].title
-        sure = not exp.hobbies or any(
-            contrib[k] > 0 and self.terms_[int(cols[k])] in exp.core for k in range(len(cols))
-        )
         return Pick(self.events_[i], float(scores.final[p, i]), exp.passion, why[:6], breakdown, liked, sure)

@@ -8,8 +8,6 @@ things to people here: "musicals" and "music", "marketing" and "market", "anime"
 
 >>> analyzer("Hiking the trails, then live jazz!")
 ['hiking', 'trail', 'live', 'jazz', 'hiking trail', 'trail live', 'live jazz']
->>> surface_forms("Board games")
-{'board': 'board', 'game': 'games', 'board game': 'board games'}
 >>> [stem(w) for w in ("parties", "classes", "dishes", "boxes", "games", "class", "chorus", "tennis")]
 ['party', 'class', 'dish', 'box', 'game', 'class', 'chorus', 'tennis']
 """
@@ -103,13 +101,3 @@ def analyzer(text: str) -> list[str]:
     """Stemmed unigrams and bigrams (the ``analyzer`` given to ``TfidfVectorizer``)."""
     stems = [stem(w) for w in words(text)]
     return stems + [f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)]
-
-
-def surface_forms(text: str) -> dict[str, str]:
-    """Map each stem (and stem bigram) in ``text`` to the words as written, for explanations."""
-    tokens = words(text)
-    stems = [stem(w) for w in tokens]
-    forms = dict(zip(stems, tokens, strict=True))
-    for i in range(len(stems) - 1):
-        forms.setdefault(f"{stems[i]} {stems[i + 1]}", f"{tokens[i]} {tokens[i + 1]}")
-    return forms

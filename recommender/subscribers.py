@@ -291,25 +291,22 @@ def unsubscribe(store: Store, email: str, *, now: datetime) -> bool:
 
 def record_feedback(store: Store, email: str, event_id: str, kind: str, *, now: datetime) -> bool:
     """Store a dismiss/like once (a like undoes a dismiss and the other way round); True if new."""
-    if kind not in FEEDBACK_KINDS:
-        raise ValueError(f"feedback kind must be one of {FEEDBACK_KINDS}")
     with store.session() as session, session.begin():
         sub = _get(session, email)
-        opposite = next(k for k in FEEDBACK_KINDS if k != kind)
-        session.execute(
-            delete(Feedback).where(
-                Feedback.subscriber_id == sub.id, Feedback.event_id == event_id, Feedback.kind == opposite
-            )
-        )
-        exists = session.scalar(
-            select(Feedback.id).where(
-                Feedback.subscriber_id == sub.id, Feedback.event_id == event_id, Feedback.kind == kind
-            )
-        )
-        if exists:
-            return False
-        session.add(Feedback(subscriber_id=sub.id, event_id=event_id, kind=kind, at=utc_naive(now)))
-        return True
+        return toggle_feedback(session, Feedback, kind=kind, now=now, subscriber_id=sub.id, event_id=event_id)
+
+
+def toggle_feedback(session, model, *, kind: str, now: datetime, **key) -> bool:
+    """Add ``kind`` (like/dismiss) for ``key`` in the feedback table ``model`` once, removing the
+    opposite kind; True if it was new. Shared by subscribers and local profiles."""
+    if kind not in FEEDBACK_KINDS:
+        raise ValueError(f"feedback kind must be one of {FEEDBACK_KINDS}")
+    opposite = next(k for k in FEEDBACK_KINDS if k != kind)
+    session.execute(delete(model).filter_by(**key, kind=opposite))
+    if session.scalar(select(model.id).filter_by(**key, kind=kind)):
+        return False
+    session.add(model(**key, kind=kind, at=utc_naive(now)))
+    return True
 
 
 def feedback_ids(store: Store, subscriber_id: int, kind: str) -> set[str]:
