@@ -28,7 +28,7 @@ from .query import Ranking
 from .store import Store
 
 Source = Store | Sequence[Event] | Ranking
-BREAKDOWN = ("text", "expansion", "business", "ties")
+BREAKDOWN = ("text", "expansion", "format", "business", "ties")
 
 
 class ExploreError(KindredError):

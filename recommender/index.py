@@ -173,6 +173,7 @@ def _read(folder: Path, key: str, params: dict, store: Store):
     from scipy.sparse import csc_matrix
 
     from .expansion import Expander
+    from .formats import Formats
     from .ranker import PassionRanker
 
     manifest = json.loads((folder / "manifest.json").read_text())
@@ -191,6 +192,7 @@ def _read(folder: Path, key: str, params: dict, store: Store):
     ranker.business_ = np.asarray(arr["business"])
     ranker.ties_ = np.asarray(arr["ties"])
     ranker.expander_ = Expander.default()
+    ranker.formats_ = Formats.default()
     ids = TermList(arr["ids_blob"], arr["ids_offsets"])
     columns = EventColumns(**{f[4:]: np.asarray(v) for f, v in arr.items() if f.startswith("col_")})
     sizes = {len(ids), len(columns), len(ranker.business_), len(ranker.ties_)}

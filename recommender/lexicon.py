@@ -108,9 +108,9 @@ class Lexicon:
         LexiconError
             If the file is missing, is not TOML or breaks the schema documented at its top.
         """
-        path = Path(path) if path is not None else data_dir() / "hobbies.toml"
-        doc = _read_toml(path, what="hobby lexicon")
-        _check_keys(path, "the file", doc, allowed=("generic_words", "idioms", "categories", "hobby"))
+        path, doc = read_data_file(
+            path, "hobbies.toml", "hobby lexicon", ("generic_words", "idioms", "categories", "hobby")
+        )
         categories = doc.get("categories")
         if not isinstance(categories, dict) or not categories:
             _fail(path, "the file", "needs a non-empty [categories] table (name = description)")
@@ -206,9 +206,9 @@ class BusinessTerms:
         LexiconError
             If the file is missing, is not TOML or breaks the schema documented at its top.
         """
-        path = Path(path) if path is not None else data_dir() / "business_terms.toml"
-        doc = _read_toml(path, what="business-term list")
-        _check_keys(path, "the file", doc, allowed=("business_passion_triggers", "weights"))
+        path, doc = read_data_file(
+            path, "business_terms.toml", "business-term list", ("business_passion_triggers", "weights")
+        )
         table = doc.get("weights")
         if not isinstance(table, dict) or not table:
             _fail(path, "the file", "needs a non-empty [weights] table (phrase = weight)")
@@ -221,6 +221,17 @@ class BusinessTerms:
         triggers = doc.get("business_passion_triggers", [])
         triggers = _phrase_list(path, "business_passion_triggers", triggers, "business_passion_triggers")
         return cls(weights, tuple(triggers), source=path)
+
+
+def read_data_file(
+    path: str | Path | None, default: str, what: str, allowed: tuple[str, ...]
+) -> tuple[Path, dict]:
+    """The path (``data_dir() / default`` when None) and top-level table of a TOML data file whose
+    keys must be among ``allowed``; a :class:`LexiconError` naming the file otherwise."""
+    path = Path(path) if path is not None else data_dir() / default
+    doc = _read_toml(path, what=what)
+    _check_keys(path, "the file", doc, allowed=allowed)
+    return path, doc
 
 
 def _read_toml(path: Path, what: str) -> dict:

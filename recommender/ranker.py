@@ -9,6 +9,8 @@ with a word from that hobby. Then, per event (see :mod:`recommender.signals`):
   passion itself is about business or careers;
 * ``ties`` — a mild boost for what builds real ties: recurring groups, workshops, volunteering,
   community events (``ties_boost`` times a 0–1 score, and only for events that already match);
+* ``format`` — when a passion names a kind of event ("birdwatching *walks*", "pottery *classes*",
+  see :mod:`recommender.formats`), its match with events of that kind is raised by ``format_boost``;
 * ``feedback`` — Rocchio toward liked events and away from dismissed ones (dismissed never return);
 * ``avoid`` — the match with what the person said they do not want, subtracted.
 
@@ -39,7 +41,8 @@ import numpy as np
 from scrapers.event import Event, normalise_title
 
 from .estimator import Estimator
-from .expansion import Expander, Expansion, group_passions
+from .expansion import Expander, Expansion, group_passions, phrase_features
+from .formats import Formats
 from .passions import PassionError
 from .signals import business_scores, is_business_passion, ties_scores
 from .stemming import analyzer
@@ -74,6 +77,7 @@ class Scores:
     expansions: list[Expansion]
     queries: list[tuple[np.ndarray, np.ndarray]]  # per passion: vocabulary columns, weights
     penalty: float
+    lift: np.ndarray | None = None  # per passion and event: 1, or 1 + format_boost for a named format
     feedback: np.ndarray | None = None  # per event: the Rocchio term from likes and dismissals
     liked_rows: list[int] = field(default_factory=list)
     unwanted: np.ndarray | None = None  # per event: best match with what the person does not want
@@ -106,6 +110,7 @@ class PassionRanker(Estimator):
     min_score : text-match score below which an event is not a match at all.
     like_weight, dismiss_weight : Rocchio weights of the liked and dismissed events' centroids.
     avoid_penalty : subtracted per unit of match with what the person said they do not want.
+    format_boost : relative lift of a passion's match with events of a format it names.
     unmatched_share : share of the list for a passion that names no known hobby.
     sublinear_tf, max_df : passed to ``TfidfVectorizer``.
     """
@@ -119,6 +124,7 @@ class PassionRanker(Estimator):
         like_weight: float = 0.5,
         dismiss_weight: float = 0.25,
         avoid_penalty: float = 1.0,
+        format_boost: float = 0.2,
         sublinear_tf: bool = True,
         max_df: float = 0.5,
         unmatched_share: float = 0.5,
@@ -129,6 +135,7 @@ class PassionRanker(Estimator):
         self.like_weight = like_weight
         self.dismiss_weight = dismiss_weight
         self.avoid_penalty = avoid_penalty
+        self.format_boost = format_boost
         self.sublinear_tf = sublinear_tf
         self.max_df = max_df
         self.unmatched_share = unmatched_share
@@ -151,6 +158,7 @@ class PassionRanker(Estimator):
         self.business_ = business_scores(self.events_)
         self.ties_ = ties_scores(self.events_)
         self.expander_ = Expander.default()
+        self.formats_ = Formats.default()
         return self
 
     def _query(self, exp: Expansion) -> tuple[np.ndarray, np.ndarray]:
@@ -173,6 +181,15 @@ class PassionRanker(Estimator):
         if not cols:
             return np.zeros(len(self.events_), dtype=bool)
         return np.asarray(self.matrix_[:, cols].sum(axis=1)).ravel() > 0
+
+    def format_lift(self, exp: Expansion) -> np.ndarray | None:
+        """1 + ``format_boost`` for events of a format the passion names (1 for the others), or
+        None when it names none."""
+        names = self.formats_.of(exp.passion)
+        if not names or not self.format_boost:
+            return None
+        feats = {f for phrase in self.formats_.phrases(names) for f in phrase_features(phrase)}
+        return 1.0 + self.format_boost * self._has_any(feats)
 
     def _text_scores(self, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
         if not len(cols):
@@ -234,8 +251,13 @@ class PassionRanker(Estimator):
         if any(g is not None for g in gates):  # a hobby passion needs a hobby word, not a stray "long"
             text = np.vstack([row if g is None else row * g for row, g in zip(text, gates, strict=True)])
         penalty = 0.0 if any(is_business_passion(p) for p in passions) else self.business_penalty
+        lifts = [self.format_lift(e) for e in exps]
+        lift = None
+        if any(x is not None for x in lifts):
+            lift = np.vstack([np.ones(text.shape[1]) if x is None else x for x in lifts])
         fb = self.feedback_scores(feedback) if feedback else None
-        match = text if fb is None else text + fb  # feedback reorders matches, never makes one
+        match = text if lift is None else text * lift
+        match = match if fb is None else match + fb  # feedback reorders matches, never makes one
         adjusted = match - penalty * self.business_ + self.ties_boost * self.ties_
         unwanted = np.zeros(len(self.events_))
         for phrase in avoid:
@@ -245,7 +267,8 @@ class PassionRanker(Estimator):
         if feedback:
             final[:, self._rows_of(feedback.dismissed)] = 0.0
         liked = self._rows_of(feedback.likes) if feedback else []
-        return Scores(final, text, exps, queries, penalty, fb, liked, unwanted if len(avoid) else None)
+        unwanted = unwanted if len(avoid) else None
+        return Scores(final, text, exps, queries, penalty, lift, fb, liked, unwanted)
 
     def rank(
         self,
@@ -331,6 +354,8 @@ class PassionRanker(Estimator):
             "business": -float(scores.penalty * self.business_[i]),
             "ties": float(self.ties_boost * self.ties_[i]),
         }
+        if scores.lift is not None and scores.lift[p, i] != 1.0:
+            breakdown["format"] = float(scores.text[p, i] * (scores.lift[p, i] - 1.0))
         if scores.unwanted is not None:
             breakdown["avoid"] = -float(self.avoid_penalty * scores.unwanted[i])
         liked = ""
