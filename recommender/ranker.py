@@ -188,8 +188,16 @@ class PassionRanker(Estimator):
         names = self.formats_.of(exp.passion)
         if not names or not self.format_boost:
             return None
-        feats = {f for phrase in self.formats_.phrases(names) for f in phrase_features(phrase)}
-        return 1.0 + self.format_boost * self._has_any(feats)
+        hits = np.logical_or.reduce([self._format_hits(name) for name in sorted(names)])
+        return 1.0 + self.format_boost * hits
+
+    def _format_hits(self, name: str) -> np.ndarray:
+        """Which events are of format ``name`` (computed once per fitted ranker: frequent words)."""
+        cache = self.__dict__.setdefault("_format_cache", {})
+        if name not in cache:
+            phrases = self.formats_.phrases([name])
+            cache[name] = self._has_any({f for phrase in phrases for f in phrase_features(phrase)})
+        return cache[name]
 
     def _text_scores(self, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
         if not len(cols):
