@@ -54,6 +54,12 @@ def eval_command(queries_path, data_dir, business_labels, rankers, fmt, rankings
     if business_labels and not labels_path.is_file():
         raise EvalError(f"{labels_path}: no such business labels file")
     labels = json.loads(labels_path.read_text(encoding="utf-8")) if labels_path.is_file() else {}
+    if not labels:
+        click.echo(
+            f"kindred: note: no business labels at {labels_path}, so leak@10 is n/a; "
+            "pass --business-labels FILE",
+            err=True,
+        )
     rows, rankings = run_eval(queries, data_dir, labels, rankers or tuple(RANKERS))
     if rankings_out:
         rankings_out.write_text(
