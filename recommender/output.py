@@ -38,7 +38,7 @@ BREAKDOWN_LABELS = {
     "expansion": "related terms",
     "business": "business mixer",
     "ties": "builds ties",
-    "format": "the kind of event you named",
+    "format": "format you named",
     "feedback": "your likes/dismissals",
 }
 
