@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .evaluate import METRICS, RANKERS, EvalError, load_queries, run_eval
+from .evaluate import METRICS, RANKERS, SEMANTIC_RANKERS, EvalError, load_queries, run_eval
 
 
 @click.command("eval")
@@ -32,21 +32,26 @@ from .evaluate import METRICS, RANKERS, EvalError, load_queries, run_eval
     "--ranker",
     "rankers",
     multiple=True,
-    type=click.Choice(list(RANKERS)),
-    help="Rankers to compare (repeatable). Default: all.",
+    type=click.Choice([*RANKERS, *SEMANTIC_RANKERS]),
+    help="Rankers to compare (repeatable). Default: all; embedding and kindred+semantic need the "
+    "semantic extra.",
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option(
     "--rankings-out",
     type=click.Path(path_type=Path),
-    help="Write Kindred's rankings as {query id: [doc ids, best first]}.",
+    help="Write Kindred's rankings as {query id: [doc ids, best first]} (with one --ranker: that one's).",
 )
 def eval_command(queries_path, data_dir, business_labels, rankers, fmt, rankings_out):
     """Score Kindred, plain TF-IDF and BM25 side by side: nDCG@10, P@5, R@50, leak@10.
 
     \b
-    Example:
+    Examples:
       kindred eval --queries ../shared/eval/dev_queries.json --rankings-out rankings.json
+      kindred eval --queries ../shared/eval/dev_queries.json --ranker kindred+semantic --rankings-out s.json
+
+    With the semantic extra installed (pip install -e '.[semantic]') the embedding model alone
+    (embedding) and Kindred fused with it (kindred+semantic) are scored too.
     """
     queries = load_queries(queries_path)
     data_dir = data_dir or queries_path.resolve().parent.parent / "data" / "raw"
@@ -60,7 +65,7 @@ def eval_command(queries_path, data_dir, business_labels, rankers, fmt, rankings
             "pass --business-labels FILE",
             err=True,
         )
-    rows, rankings = run_eval(queries, data_dir, labels, rankers or tuple(RANKERS))
+    rows, rankings = run_eval(queries, data_dir, labels, rankers or None)
     if rankings_out:
         rankings_out.write_text(
             json.dumps(rankings.get("kindred") or next(iter(rankings.values())), indent=1)
@@ -68,9 +73,10 @@ def eval_command(queries_path, data_dir, business_labels, rankers, fmt, rankings
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
         return
-    header = f"{'ranker':<8} {'corpus':<8} {'n':>3} " + " ".join(f"{m:>8}" for m in METRICS)
+    width = max(len("ranker"), *(len(row["ranker"]) for row in rows))
+    header = f"{'ranker':<{width}} {'corpus':<8} {'n':>3} " + " ".join(f"{m:>8}" for m in METRICS)
     click.echo(header)
     click.echo("-" * len(header))
     for row in rows:
         values = " ".join(f"{row[m]:>8.3f}" if row[m] is not None else f"{'n/a':>8}" for m in METRICS)
-        click.echo(f"{row['ranker']:<8} {row['corpus']:<8} {row['n']:>3} {values}")
+        click.echo(f"{row['ranker']:<{width}} {row['corpus']:<8} {row['n']:>3} {values}")

@@ -129,6 +129,29 @@ def rank_kindred(corpus: Corpus) -> Callable[[str], list[str]]:
 
 
 RANKERS = {"kindred": rank_kindred, "tfidf": rank_tfidf, "bm25": rank_bm25}
+SEMANTIC_RANKERS = ("embedding", "kindred+semantic")  # with the semantic extra (recommender.semantic_eval)
+
+
+def default_rankers() -> dict[str, Callable[[Corpus], Callable[[str], list[str]]]]:
+    """Every ranker ``kindred eval`` compares by default: :data:`RANKERS`, plus the embedding model
+    alone and Kindred fused with it when the semantic extra is installed."""
+    from .semantic import available
+
+    if not available():
+        return dict(RANKERS)
+    from .semantic_eval import EVAL_RANKERS
+
+    return {**RANKERS, **EVAL_RANKERS}
+
+
+def _ranker(name: str) -> Callable[[Corpus], Callable[[str], list[str]]]:
+    if name in SEMANTIC_RANKERS:
+        from .semantic_eval import EVAL_RANKERS  # without the extra, loading the model says how to install
+
+        return EVAL_RANKERS[name]
+    if name not in RANKERS:
+        raise EvalError(f"unknown ranker {name!r}; known: {', '.join([*RANKERS, *SEMANTIC_RANKERS])}")
+    return RANKERS[name]
 
 
 def business_docs(corpus: Corpus, business_labels: dict[str, list[str]]) -> set[str]:
@@ -140,9 +163,11 @@ def run_eval(
     queries: Sequence[Query],
     data_dir: Path,
     business_labels: dict[str, list[str]],
-    rankers: Sequence[str] = tuple(RANKERS),
+    rankers: Sequence[str] | None = None,
 ) -> tuple[list[dict], dict[str, dict[str, list[str]]]]:
-    """Score every ranker on every query; returns (rows per ranker × corpus, rankings per ranker)."""
+    """Score every ranker (default: :func:`default_rankers`) on every query; returns (rows per ranker × corpus,
+    rankings per ranker)."""
+    rankers = list(rankers or default_rankers())
     corpora: dict[str, Corpus] = {}
     for name in sorted({q.corpus for q in queries}):
         if name not in LOADERS:
@@ -160,7 +185,7 @@ def run_eval(
     }
     rows, rankings = [], {}
     for ranker in rankers:
-        runners = {name: RANKERS[ranker](corpus) for name, corpus in corpora.items()}
+        runners = {name: _ranker(ranker)(corpus) for name, corpus in corpora.items()}
         rankings[ranker] = {q.id: runners[q.corpus](q.passions) for q in queries}
         per_query: dict[str, list[dict]] = {}
         for q in queries:

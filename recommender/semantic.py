@@ -1,0 +1,256 @@
+"""The optional semantic layer (``pip install -e '.[semantic]'``): sentence embeddings fused with
+Kindred's lexical scores.
+
+The model is WordLlama ``l2_supercat`` at 256 dimensions, whose weights (a static token-embedding
+table, 16 MB) and tokenizer ship inside the ``wordllama`` wheel: nothing is downloaded at run time.
+A text's embedding is the mean of its token vectors, normalised, so cosine is a dot product.
+
+Fusion, per passion and event (see :func:`fuse`)::
+
+    fused = (1 - weight) * lexical + weight * max(0, cosine - mean cosine over the events)
+
+``lexical`` is the ranker's TF-IDF cosine; the cosine is taken between the event (the same
+:func:`~recommender.ranker.event_text` the ranker reads) and the passion in the person's words
+followed by the hobbies the lexicon found in it. Subtracting the mean keeps what every event gets
+from a shared word or two from counting as a match. The fused score then takes the lexical score's
+place in :meth:`~recommender.ranker.PassionRanker.score`, so the hobby gate, the business penalty,
+avoid, likes and dismissals apply exactly as without it.
+
+Examples
+--------
+>>> import numpy as np
+>>> fuse(np.array([[0.4, 0.0, 0.0]]), np.array([[0.5, 0.6, 0.1]]), weight=0.2).round(3)
+array([[0.334, 0.054, 0.   ]])
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from scrapers.errors import KindredError
+
+from .passions import split_statement
+from .ranker import COVER, Pick, event_text
+
+if TYPE_CHECKING:
+    from .expansion import Expansion
+    from .feedback import Feedback
+    from .index import Loaded
+    from .query import Ranking
+    from .store import Store
+
+log = logging.getLogger(__name__)
+WEIGHT = 0.2  # share of the embedding in the fused score (chosen coarsely on the dev queries: 0.2 vs 0.5)
+MODEL = "l2_supercat_256"
+SIMILAR = "similar in meaning"  # the why of a pick no word of the passion matched
+INSTALL = "pip install -e '.[semantic]'"
+_BATCH = 64  # texts per tokenizer call
+_CHUNK = 4096  # events embedded at a time when a whole store is embedded
+
+
+class SemanticUnavailable(KindredError):
+    """The semantic extra (wordllama and the weights it ships) is not installed."""
+
+
+def available() -> bool:
+    """Whether the semantic extra is installed (nothing is imported)."""
+    return importlib.util.find_spec("wordllama") is not None
+
+
+class Embedder:
+    """Mean-pooled WordLlama token embeddings, read from the files inside the installed wheel.
+
+    >>> model = Embedder.load()  # doctest: +SKIP
+    >>> model.embed(["board games", "tabletop gaming night"]).shape  # doctest: +SKIP
+    (2, 256)
+    """
+
+    name = f"wordllama-{MODEL}"
+
+    def __init__(self, inference):
+        self.inference = inference
+
+    @classmethod
+    def load(cls) -> Embedder:
+        """The model from the ``wordllama`` package's own files; :class:`SemanticUnavailable` if absent."""
+        root = logging.getLogger()
+        guard = logging.NullHandler()  # wordllama calls logging.basicConfig(INFO) on import: keep ours
+        root.addHandler(guard)
+        try:
+            from importlib.resources import files
+
+            from safetensors.numpy import load_file
+            from tokenizers import Tokenizer
+            from wordllama import WordLlamaInference
+
+            package = files("wordllama")
+            weights = package / "weights" / f"{MODEL}.safetensors"
+            tokenizer = package / "tokenizers" / "l2_supercat_tokenizer_config.json"
+            table = load_file(str(weights))["embedding.weight"]
+            # not WordLlama.load(): 0.4 looks for the tokenizer in a folder the wheel lacks, then downloads
+            return cls(WordLlamaInference(table, Tokenizer.from_file(str(tokenizer))))
+        except ImportError as exc:
+            raise SemanticUnavailable(
+                f"the semantic extra is not installed ({exc.name or exc}); install it with: {INSTALL}"
+            ) from exc
+        except (OSError, KeyError) as exc:
+            raise SemanticUnavailable(
+                f"the wordllama package holds no {MODEL} weights ({exc}); reinstall it with: {INSTALL}"
+            ) from exc
+        finally:
+            root.removeHandler(guard)
+
+    @property
+    def dim(self) -> int:
+        return int(self.inference.embedding.shape[1])
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors (float32, one row per text); a text with no known token gets a zero row."""
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        vectors = self.inference.embed(texts, norm=False, batch_size=_BATCH)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+
+
+def passion_text(exp: Expansion) -> str:
+    """What the embedding reads for a passion: the person's words, then the hobbies found in them.
+
+    >>> from recommender.expansion import Expansion
+    >>> passion_text(Expansion("vinyasa flow", hobbies={"yoga": 1.0}))
+    'vinyasa flow (yoga)'
+    """
+    return f"{exp.passion} ({', '.join(exp.hobbies)})" if exp.hobbies else exp.passion
+
+
+def fuse(lexical: np.ndarray, cosine: np.ndarray, *, weight: float = WEIGHT) -> np.ndarray:
+    """``(1 - weight) * lexical + weight * max(0, cosine - row mean of cosine)``: rows are passions,
+    columns events (see the module docstring)."""
+    above = np.maximum(cosine - cosine.mean(axis=1, keepdims=True), 0.0)
+    return (1.0 - weight) * lexical + weight * above
+
+
+class SemanticRanking:
+    """A :class:`~recommender.query.Ranking` whose text scores are fused with embedding similarity.
+
+    ``embeddings`` holds one unit vector per event of ``ranking``, in the ranker's order (see
+    :func:`event_embeddings`). :meth:`rank` takes the same arguments as ``Ranking.rank``.
+    """
+
+    def __init__(
+        self, ranking: Ranking, embedder: Embedder, embeddings: np.ndarray, *, weight: float = WEIGHT
+    ):
+        if len(embeddings) != len(ranking.ranker.events_):
+            raise ValueError(f"{len(embeddings)} embeddings for {len(ranking.ranker.events_)} events")
+        self.ranking, self.ranker, self.embedder = ranking, ranking.ranker, embedder
+        self.events = ranking.events
+        self.embeddings, self.weight = embeddings, weight
+
+    @classmethod
+    def fit(cls, ranking: Ranking, embedder: Embedder | None = None) -> SemanticRanking:
+        """Embed every event of ``ranking`` now (kept in memory)."""
+        embedder = embedder or Embedder.load()
+        return cls(ranking, embedder, embed_events(embedder, ranking.ranker.events_))
+
+    def rank(
+        self,
+        passions_text: str | Sequence[str],
+        *,
+        limit: int = 10,
+        mask: np.ndarray | None = None,
+        feedback: Feedback | None = None,
+        cover: int = COVER,
+    ) -> list[Pick]:
+        texts = [passions_text] if isinstance(passions_text, str) else list(passions_text)
+        passions, avoid = split_statement("\n".join(texts))
+        plan = self.ranker.plan(passions)
+        exps = plan[0]
+        lexical = np.vstack([self.ranker.text_scores(e) for e in exps])
+        cosine = self.embedder.embed([passion_text(e) for e in exps]) @ np.asarray(self.embeddings).T
+        fused = fuse(lexical, cosine, weight=self.weight)
+        scores = self.ranker.score(passions, feedback, avoid, plan=plan, text=fused)
+        picks = self.ranker.rank(
+            passions, limit=limit, mask=mask, feedback=feedback, avoid=avoid, cover=cover, scores=scores
+        )
+        above = fused - (1.0 - self.weight) * lexical  # the embedding's part of each fused score
+        row_of = {e.passion: p for p, e in enumerate(exps)}
+        for pick in picks:
+            (i,) = self.ranker._rows_of([pick.event.id])
+            self._explain(pick, float(above[row_of[pick.passion], i]))
+        return picks
+
+    def _explain(self, pick: Pick, semantic: float) -> None:
+        """The breakdown adds up to the fused score; a match on meaning alone says so in ``why``."""
+        for part in ("text", "expansion"):
+            pick.breakdown[part] *= 1.0 - self.weight
+        pick.breakdown["semantic"] = semantic
+        if not pick.why:
+            pick.why.append(SIMILAR)
+
+
+def embed_events(embedder: Embedder, events) -> np.ndarray:
+    """One unit vector per event (its :func:`~recommender.ranker.event_text`), in order."""
+    chunks, texts = [], []
+    for event in events:
+        texts.append(event_text(event))
+        if len(texts) == _CHUNK:
+            chunks.append(embedder.embed(texts))
+            texts = []
+    chunks.append(embedder.embed(texts))
+    return np.concatenate(chunks)
+
+
+def event_embeddings(
+    loaded: Loaded, store: Store, embedder: Embedder, *, cache_dir: str | Path | None = None
+) -> np.ndarray:
+    """The embeddings of ``loaded``'s events: read from beside the store's saved index (see
+    :mod:`recommender.index`) when there, else computed now and saved there (if the index is saved).
+
+    The file lives in the index's own folder, so it is dropped with the index when the store changes.
+    """
+    from .index import index_key, store_dir
+    from .ranker import PassionRanker
+
+    folder = store_dir(store, cache_dir) / index_key(store, PassionRanker().get_params())
+    path = folder / f"{embedder.name}.npy"
+    if path.exists():
+        try:
+            cached = np.load(path, mmap_mode="r", allow_pickle=False)
+            if cached.shape == (len(loaded.ids), embedder.dim):
+                return cached
+            log.warning("%s does not fit the index (%s); embedding again", path, cached.shape)
+        except (OSError, ValueError) as exc:
+            log.warning("cannot read %s (%s); embedding again", path, exc)
+    vectors = embed_events(embedder, loaded.ranking.ranker.events_)
+    if (folder / "manifest.json").exists():  # only beside a saved index, never on its own
+        tmp = None
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npy", dir=folder)
+            with os.fdopen(fd, "wb") as out:
+                np.save(out, vectors, allow_pickle=False)
+            os.replace(tmp, path)  # readers see the whole file or none
+        except OSError as exc:
+            log.warning("cannot save embeddings in %s (%s); the next query embeds again", folder, exc)
+        finally:
+            if tmp and os.path.exists(tmp):
+                os.unlink(tmp)
+    return vectors
+
+
+def semantic_ranking(
+    loaded: Loaded, store: Store, *, embedder: Embedder | None = None, cache_dir: str | Path | None = None
+) -> SemanticRanking:
+    """:class:`SemanticRanking` over a store's loaded index (see :func:`~recommender.index.load_or_fit`)."""
+    embedder = embedder or Embedder.load()
+    return SemanticRanking(
+        loaded.ranking, embedder, event_embeddings(loaded, store, embedder, cache_dir=cache_dir)
+    )
