@@ -16,8 +16,14 @@ from .query import find
 @click.option(
     "--user", metavar="EMAIL", help="Apply this subscriber's likes and dismissals (default: your own)."
 )
+@click.option(
+    "--semantic/--no-semantic",
+    default=None,
+    help="Fuse in sentence embeddings (needs pip install -e '.[semantic]'). Default: $KINDRED_SEMANTIC "
+    "or the config file's semantic, else off.",
+)
 @click.pass_context
-def query_command(ctx, passions, fmt, explain, user, **filters):
+def query_command(ctx, passions, fmt, explain, user, semantic, **filters):
     """Events matching what you love, best first, each with why it matched.
 
     Write passions in your own words; commas, "and" and separate arguments split them. Without
@@ -29,6 +35,7 @@ def query_command(ctx, passions, fmt, explain, user, **filters):
       kindred query "board games and long hikes" --near 43.65,-79.38 --within 15 --format json
       kindred query "pottery" --explain
       kindred query "live music, but not networking mixers"
+      kindred query --semantic "soldering irons and blinking lights"
 
     Events you dismissed (`kindred dismiss ID`) never come back; events like the ones you
     liked (`kindred like ID`) rise.
@@ -37,7 +44,9 @@ def query_command(ctx, passions, fmt, explain, user, **filters):
     from .feedback import load
 
     store = common.store(ctx)
-    result = find(store, list(passions), options, now=common.now(), feedback=load(store, user))
+    semantic = common.settings(ctx).semantic if semantic is None else semantic
+    feedback = load(store, user)
+    result = find(store, list(passions), options, now=common.now(), feedback=feedback, semantic=semantic)
     for note in result.notes:
         click.echo(f"Note: {note}", err=True)
     records = [pick_record(p, explain=explain) for p in result.picks]

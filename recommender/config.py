@@ -18,6 +18,8 @@ The file is ``$KINDRED_CONFIG`` or ``<user config dir>/config.toml`` (e.g.
     fetch_delay = 1.0                         # KINDRED_FETCH_DELAY: seconds between requests to one
                                               # host (never below 1 for real sites; tests use less)
     fetch_timeout = 30                        # KINDRED_FETCH_TIMEOUT: seconds to wait for an answer
+    semantic = false                          # KINDRED_SEMANTIC: `kindred query` fuses in sentence
+                                              # embeddings (needs pip install -e '.[semantic]')
 
 >>> s = Settings.load(env={"KINDRED_DB": "sqlite://", "KINDRED_CONFIG": "/nonexistent.toml"})
 >>> s.db, s.timezone
@@ -49,8 +51,10 @@ ENV = {
     "user_agent_contact": "KINDRED_USER_AGENT_CONTACT",
     "fetch_delay": "KINDRED_FETCH_DELAY",
     "fetch_timeout": "KINDRED_FETCH_TIMEOUT",
+    "semantic": "KINDRED_SEMANTIC",
 }
 _NUMBERS = {"refresh_hours": 6.0, "fetch_delay": 1.0, "fetch_timeout": 30.0}
+_ON, _OFF = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
 
 class ConfigError(KindredError):
@@ -72,6 +76,7 @@ class Settings:
     user_agent_contact: str | None = None
     fetch_delay: float = 1.0
     fetch_timeout: float = 30.0
+    semantic: bool = False
     config_path: Path | None = None
 
     @classmethod
@@ -98,6 +103,11 @@ class Settings:
                 raise ConfigError(f"{key} {values[key]!r} is not a number; e.g. {default:g}") from None
             if values[key] <= 0:
                 raise ConfigError(f"{key} must be more than 0, e.g. {default:g}")
+        if "semantic" in values and not isinstance(values["semantic"], bool):
+            word = str(values["semantic"]).strip().lower()
+            if word not in _ON | _OFF:
+                raise ConfigError(f"semantic {values['semantic']!r} is not on or off; use true or false")
+            values["semantic"] = word in _ON
         return cls(**values, config_path=path)
 
     def http_user_agent(self) -> str:

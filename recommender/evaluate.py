@@ -165,8 +165,8 @@ def run_eval(
     business_labels: dict[str, list[str]],
     rankers: Sequence[str] | None = None,
 ) -> tuple[list[dict], dict[str, dict[str, list[str]]]]:
-    """Score every ranker (default: :func:`default_rankers`) on every query; returns (rows per ranker × corpus,
-    rankings per ranker)."""
+    """Score every ranker (default: :func:`default_rankers`) on every query; returns (rows per
+    ranker × corpus, rankings per ranker)."""
     rankers = list(rankers or default_rankers())
     corpora: dict[str, Corpus] = {}
     for name in sorted({q.corpus for q in queries}):

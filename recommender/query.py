@@ -139,13 +139,20 @@ def find(
     *,
     now: datetime,
     feedback: Feedback | None = None,
+    semantic: bool = False,
 ) -> QueryResult:
     """Rank stored events for the passions in ``passions_text`` under ``options`` (and the
-    person's likes and dismissals in ``feedback``)."""
+    person's likes and dismissals in ``feedback``); ``semantic`` fuses in sentence embeddings
+    (see :mod:`recommender.semantic`; raises ``SemanticUnavailable`` when that extra is missing)."""
     texts = [passions_text] if isinstance(passions_text, str) else list(passions_text)
     passions, avoid = split_statement("\n".join(texts))
     snapshot = only_snapshot(store)
     flt, window = build_filter(options, now=now, snapshot_only=snapshot)
+    embedder = None
+    if semantic:  # before the store is read: a missing extra is said at once
+        from .semantic import Embedder
+
+        embedder = Embedder.load()
     notes = []
     if snapshot and window == "any date" and not options.any_date:
         notes.append(
@@ -157,12 +164,17 @@ def find(
             passions, [], window, ["The store is empty: import or refresh some events first."], avoid
         )
     loaded = load_or_fit(store)
+    ranking = loaded.ranking
+    if embedder is not None:
+        from .semantic import semantic_ranking
+
+        ranking = semantic_ranking(loaded, store, embedder=embedder)
     events = loaded.ranking.events
     if EventColumns.understands(flt):
         mask = loaded.columns.mask(flt, loaded.ids)
     else:
         mask = np.fromiter((flt(e) for e in events), dtype=bool, count=len(events))
-    picks = loaded.ranking.rank(texts, limit=options.limit, mask=mask, feedback=feedback)
+    picks = ranking.rank(texts, limit=options.limit, mask=mask, feedback=feedback)
     if not picks:
         expander = Expander.default()
         ideas = list(dict.fromkeys(h for p in passions for h in expander.suggest(p)))[:6]
