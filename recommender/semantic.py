@@ -175,8 +175,8 @@ class SemanticRanking:
         plan = self.ranker.plan(passions)
         exps = plan[0]
         lexical = np.vstack([self.ranker.text_scores(e) for e in exps])
-        cosine = self.embedder.embed([passion_text(e) for e in exps]) @ np.asarray(self.embeddings).T
-        fused = fuse(lexical, cosine, weight=self.weight)
+        cosine = self.embedder.embed([self.passion_text(e) for e in exps]) @ np.asarray(self.embeddings).T
+        fused = self.fuse(lexical, cosine)
         scores = self.ranker.score(passions, feedback, avoid, plan=plan, text=fused)
         picks = self.ranker.rank(
             passions, limit=limit, mask=mask, feedback=feedback, avoid=avoid, cover=cover, scores=scores
@@ -187,6 +187,14 @@ class SemanticRanking:
             (i,) = self.ranker._rows_of([pick.event.id])
             self._explain(pick, float(above[row_of[pick.passion], i]))
         return picks
+
+    def passion_text(self, exp: Expansion) -> str:
+        """What the embedding reads for one passion (:func:`passion_text`)."""
+        return passion_text(exp)
+
+    def fuse(self, lexical: np.ndarray, cosine: np.ndarray) -> np.ndarray:
+        """Fused text scores (:func:`fuse`); ``benchmarks/semantic_grid.py`` tries other rules here."""
+        return fuse(lexical, cosine, weight=self.weight)
 
     def _explain(self, pick: Pick, semantic: float) -> None:
         """The breakdown adds up to the fused score; a match on meaning alone says so in ``why``."""
