@@ -20,7 +20,7 @@ Examples
 --------
 >>> import numpy as np
 >>> fuse(np.array([[0.4, 0.0, 0.0]]), np.array([[0.5, 0.6, 0.1]]), weight=0.2).round(3)
-array([[0.334, 0.054, 0.   ]])
+array([[0.34, 0.04, 0.  ]])
 """
 
 from __future__ import annotations
