@@ -64,7 +64,7 @@ def test_eval_adds_the_embedding_and_fused_rows_when_installed(corpus):
     queries, data, _ = corpus
     result = run("--queries", str(queries), "--data-dir", str(data), "--format", "json")
     assert result.exit_code == 0, result.output
-    rows = {(r["ranker"], r["corpus"]): r for r in json.loads(result.output)}
+    rows = {(r["ranker"], r["corpus"]): r for r in json.loads(result.stdout)}
     assert {name for name, _ in rows} == {"kindred", "tfidf", "bm25", "embedding", "kindred+semantic"}
     # "the moon and the stars" shares no word with the telescope night: only meaning finds it
     assert rows["kindred+semantic", "toronto"]["ndcg@10"] > rows["kindred", "toronto"]["ndcg@10"]
@@ -93,7 +93,7 @@ def test_without_the_extra_eval_keeps_its_rows_and_a_semantic_ranker_says_how_to
     monkeypatch.setattr(semantic, "available", lambda: False)
     result = run("--queries", str(queries), "--data-dir", str(data), "--format", "json")
     assert result.exit_code == 0, result.output
-    assert {r["ranker"] for r in json.loads(result.output)} == {"kindred", "tfidf", "bm25"}
+    assert {r["ranker"] for r in json.loads(result.stdout)} == {"kindred", "tfidf", "bm25"}
     monkeypatch.setitem(sys.modules, "wordllama", None)
     asked = run("--queries", str(queries), "--data-dir", str(data), "--ranker", "embedding")
     assert asked.exit_code == 1
