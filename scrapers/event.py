@@ -22,7 +22,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime, timezone
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 ATTENDANCE_MODES = ("in_person", "online", "mixed")
 STATUSES = ("scheduled", "cancelled", "postponed", "rescheduled", "moved_online")
@@ -34,17 +34,42 @@ _TRACKING_PARAMS = re.compile(r"^(utm_\w+|aff|ref|fbclid|gclid|mc_[ce]id|_ga|sou
 def canonical_url(url: str | None) -> str | None:
     """Return ``url`` without tracking parameters, fragment or a trailing slash.
 
+    A malformed address (an unclosed ``[`` in the host, as a damaged page may carry) is no address.
+
     >>> canonical_url("HTTPS://Example.org/e/1/?aff=xyz&id=3#top")
     'https://example.org/e/1?id=3'
+    >>> canonical_url("https://[example.org/e/1") is None
+    True
     """
     if not url:
         return None
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
     if parts.scheme.lower() not in ("http", "https"):
         return url.strip()
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if not _TRACKING_PARAMS.match(k)])
     path = parts.path.rstrip("/") or "/"
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
+
+
+def absolute_url(base: str | None, href: str | None) -> str | None:
+    """``href`` resolved against ``base`` and canonicalised, or None when either is malformed.
+
+    >>> absolute_url("https://example.org/events/", "e/1?utm_source=x")
+    'https://example.org/events/e/1'
+    >>> absolute_url("https://example.org/", "https://[broken/e/1") is None
+    True
+    """
+    href = (href or "").strip()
+    if not href:
+        return None
+    try:
+        joined = urljoin(base, href) if base else href
+    except ValueError:
+        return None
+    return canonical_url(joined)
 
 
 def normalise_title(title: str) -> str:

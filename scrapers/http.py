@@ -209,7 +209,14 @@ class PoliteSession:
         seen = [url]
         current = url
         for _ in range(self.max_redirects + 1):
-            parts = urlsplit(current)
+            try:
+                parts = urlsplit(current)
+            except ValueError as exc:
+                raise FetchError(
+                    f"Could not fetch {current!r}: not a valid web address ({exc}); check the address "
+                    "in your sources",
+                    url=current,
+                ) from None
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise FetchError(
                     f"Could not fetch {current!r}: only http:// and https:// web addresses can be "
@@ -337,6 +344,12 @@ class PoliteSession:
                 raise
             except requests.RequestException as exc:
                 raise FetchError(f"Could not fetch {url}: {exc}; check the address", url=url) from exc
+            except ValueError as exc:  # requests resolves a redirect's Location even when not following it
+                raise FetchError(
+                    f"Could not fetch {url}: the site answered with a malformed address ({exc}); "
+                    "tell the site owner or drop this source",
+                    url=url,
+                ) from exc
         revalidated = " (revalidated)" if getattr(response, "from_cache", False) else ""
         log.info("GET %s -> %s%s in %.2f s", url, response.status_code, revalidated, self._clock() - started)
         return response, None

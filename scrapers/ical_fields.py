@@ -145,8 +145,11 @@ def _url(value, base: str) -> str | None:
     text = str(value or "").strip()
     if not text:
         return None
-    text = urljoin(base, text) if base else text
-    return text if urlsplit(text).scheme in ("http", "https") else None
+    try:
+        text = urljoin(base, text) if base else text
+        return text if urlsplit(text).scheme in ("http", "https") else None
+    except ValueError:  # a malformed address ("https://[host") is no address
+        return None
 
 
 def _geo(value) -> tuple[float | None, float | None]:

@@ -24,8 +24,11 @@ def same_host_links(html: str | bytes, base_url: str) -> list[str]:
     base = urldefrag(base_url).url
     links: list[str] = []
     for href in root.xpath("//a/@href"):
-        url = urldefrag(urljoin(base_url, str(href).strip())).url
-        parts = urlsplit(url)
+        try:
+            url = urldefrag(urljoin(base_url, str(href).strip())).url
+            parts = urlsplit(url)
+        except ValueError:  # a malformed href ("https://[host") links nowhere
+            continue
         if (
             parts.scheme in ("http", "https")
             and parts.netloc.lower() == host

@@ -20,7 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 from .errors import ParseError, RecordError
-from .event import Event, canonical_url
+from .event import Event, absolute_url, canonical_url
 from .result import ParseResult
 from .text import html_to_text, parse_datetime
 
@@ -149,8 +149,6 @@ def _name(value: Any) -> str | None:
 
 def event_from_node(node: dict, page_url: str = "", *, source: str = "", default_tz: str = "UTC") -> Event:
     """One JSON-LD/microdata Event node to an :class:`Event`; ``RecordError`` if unusable."""
-    from urllib.parse import urljoin
-
     title = _name(node.get("name"))
     if not title:
         raise RecordError(f"event without a name skipped (startDate {node.get('startDate')!r})")
@@ -183,7 +181,7 @@ def event_from_node(node: dict, page_url: str = "", *, source: str = "", default
     )
     if isinstance(url, dict):
         url = url.get("@id") or url.get("url")
-    url = canonical_url(urljoin(page_url, str(url))) if url else canonical_url(page_url) or None
+    url = (absolute_url(page_url, str(url)) if url else None) or canonical_url(page_url)
 
     return Event(
         title=title,

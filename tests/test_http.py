@@ -433,6 +433,17 @@ def test_redirect_to_a_non_web_address_is_refused(site, session):
         session.get(site.url("/odd"))
 
 
+def test_a_malformed_address_is_one_clear_error(session):
+    with pytest.raises(FetchError, match="not a valid web address"):
+        session.get("http://[127.0.0.1/x")
+
+
+def test_redirect_to_a_malformed_address_is_one_clear_error(site, session):
+    site.routes["/odd"] = lambda h: reply(h, 302, headers={"Location": "http://[127.0.0.1/x"})
+    with pytest.raises(FetchError, match="malformed address"):
+        session.get(site.url("/odd"))
+
+
 def test_one_request_at_a_time_per_host_even_from_threads(site):
     def slowish(h):
         time.sleep(0.05)

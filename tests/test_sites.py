@@ -159,6 +159,21 @@ def test_truncated_or_damaged_pages_give_events_or_a_parse_error(page, url, data
     assert all(e.title and e.start.tzinfo for e in events)
 
 
+@pytest.mark.parametrize(
+    "page,url,host",
+    [
+        (MEETUP_PAGE, "https://www.meetup.com/python-spokane/", "https://www.meetup.com"),
+        (EB_PAGE, EB_ORGANISER, "https://www.eventbrite"),
+    ],
+)
+def test_a_malformed_address_in_a_page_is_dropped_not_fatal(page, url, host):
+    # found by the fuzz test above: an unclosed "[" made urllib raise "Invalid IPv6 URL"
+    damaged = page.replace(host, host.replace("https://", "https://["))
+    assert damaged != page
+    events = parse(damaged, url)
+    assert events and all(e.url is None or "[" not in e.url for e in events)
+
+
 def test_eventbrite_api_and_organiser_page_give_the_same_ids_for_the_same_events():
     page = parse((PAGES / "eventbrite_organizer_queer-lit-social-refuge.html").read_bytes(), EB_ORGANISER)
     api = []
