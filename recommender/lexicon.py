@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from recommender.paths import data_dir
+from recommender.stemming import _WORD, words
 from scrapers.errors import KindredError
 
 TERM = "term"
@@ -215,11 +216,14 @@ class BusinessTerms:
         weights: dict[str, float] = {}
         for phrase, weight in table.items():
             _check_phrase(path, "[weights]", "a phrase", phrase)
+            _check_not_one_word(path, "[weights]", phrase)
             if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 1:
                 _fail(path, f"weight of {phrase!r}", f"is {weight!r}; use a number in (0, 1]")
             weights[phrase] = float(weight)
         triggers = doc.get("business_passion_triggers", [])
         triggers = _phrase_list(path, "business_passion_triggers", triggers, "business_passion_triggers")
+        for phrase in triggers:
+            _check_not_one_word(path, "business_passion_triggers", phrase)
         return cls(weights, tuple(triggers), source=path)
 
 
@@ -263,6 +267,13 @@ def _check_phrase(path: Path, where: str, role: str, phrase: object) -> None:
         _fail(path, where, f"has {role} that is not a non-empty text: {phrase!r}")
     if phrase != phrase.lower() or phrase != " ".join(phrase.split()):
         _fail(path, where, f"has {role} {phrase!r} that is not lowercase with single spaces")
+
+
+def _check_not_one_word(path: Path, where: str, phrase: str) -> None:
+    """Business phrases match exactly, word by word, after stop words go: "co-working" would be
+    "working" and "be your own boss" just "boss"."""
+    if len(words(phrase.replace("&", " and "))) == 1 and len(_WORD.findall(phrase)) > 1:
+        _fail(path, where, f"has {phrase!r}, one word once stop words go; write a phrase that keeps two")
 
 
 def _phrase_list(path: Path, where: str, value: object, field_name: str) -> list[str]:
