@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scrapers.event import Event, normalise_title
+from scrapers.event import Event, loose_text
 
 from .estimator import Estimator
 from .expansion import Expander, Expansion, group_passions, phrase_features
@@ -330,7 +330,7 @@ class PassionRanker(Estimator):
             listed.add(i)
             ev = self.events_[i]
             # one entry per series: the same title at the same place on other days is the same thing
-            key = (normalise_title(ev.title), (ev.venue or "").casefold())
+            key = (loose_text(ev.title), loose_text(ev.venue or ""))
             if key not in seen:
                 seen.add(key)
                 picks.append(self._pick(i, p, scores))

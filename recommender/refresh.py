@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 from scrapers import looks_like_ics, parse_page
 from scrapers.errors import DisallowedByRobots, FetchError, KindredError, ParseError
-from scrapers.event import Event, canonical_url, normalise_title
+from scrapers.event import Event, canonical_url, loose_text
 from scrapers.http import PoliteSession
 from scrapers.links import same_host_links
 from scrapers.responses import Fetched
@@ -109,8 +109,8 @@ def make_session(settings: Settings) -> PoliteSession:
 
 
 def dedupe_key(ev: Event) -> Key:
-    """What makes two listings the same event: normalised title, start instant, normalised venue."""
-    return normalise_title(ev.title), ev.start.astimezone(UTC).isoformat(), normalise_title(ev.venue or "")
+    """What makes two listings the same event: title, start instant and venue (see :func:`loose_text`)."""
+    return loose_text(ev.title), ev.start.astimezone(UTC).isoformat(), loose_text(ev.venue or "")
 
 
 def known_keys(store: Store) -> dict[Key, tuple[str, str]]:

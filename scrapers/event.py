@@ -83,6 +83,17 @@ def normalise_title(title: str) -> str:
     return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
 
 
+def loose_text(text: str) -> str:
+    """:func:`normalise_title` with "&" read as "and" and a leading article dropped: the form two
+    listings of one thing share ("A Mixed Media Workshop: Nature & Light" at "Artbox Studio &
+    Gallery" is "Mixed Media Workshop - Nature and Light" at "Artbox Studio and Gallery").
+
+    >>> loose_text("A Mixed Media Workshop: Nature & Light")
+    'mixed media workshop nature and light'
+    """
+    return re.sub(r"^(?:a|an|the) ", "", normalise_title(text.replace("&", " and ")))
+
+
 def make_event_id(
     *,
     url: str | None = None,

@@ -34,18 +34,21 @@ def test_normalise_adds_source_name_tags_and_missing_city():
 def test_dedupe_within_a_source():
     report = SourceReport("club", SRC.url)
     same_key_other_url = ev(title="CHESS   night!", url="https://example.org/other")
-    out = dedupe([ev(), ev(), same_key_other_url, ev(hour=20)], SRC, {}, report)
-    assert [e.start.hour for e in out] == [19, 20]
-    assert report.skipped == ["listed twice by this source"] * 2
+    reworded = ev(title="The Chess Night", venue="The Library & Cafe", url="https://example.org/3")
+    same_again = ev(venue="The Library and Cafe", url="https://example.org/4")
+    out = dedupe([ev(), ev(), same_key_other_url, ev(hour=20), reworded, same_again], SRC, {}, report)
+    kept = [(e.start.hour, e.venue) for e in out]
+    assert kept == [(19, "The Library"), (20, "The Library"), (19, "The Library & Cafe")]
+    assert report.skipped == ["listed twice by this source"] * 3
 
 
 def test_dedupe_across_sources_and_reidentified_events():
     first = ev(url="https://example.org/a")
-    known = {("chess night", first.start.isoformat(), "the library"): ("ev-stored", "other")}
+    known = {("chess night", first.start.isoformat(), "library"): ("ev-stored", "other")}
     report = SourceReport("club", SRC.url)
     assert dedupe([first], SRC, known, report) == []
     assert report.skipped == ["already listed by source 'other'"]
-    known = {("chess night", first.start.isoformat(), "the library"): ("ev-stored", "club")}
+    known = {("chess night", first.start.isoformat(), "library"): ("ev-stored", "club")}
     (kept,) = dedupe([first], SRC, known, SourceReport("club", SRC.url))
     assert kept.id == "ev-stored" and kept.url == "https://example.org/a"
 
