@@ -322,7 +322,7 @@ PASSION_STATEMENTS: list[tuple[str, frozenset[str], frozenset[str]]] = [
     ("I compete in masters track and field, mostly the long jump", S({"track and field"}), S()),
     ("sprinting and hurdling at the track", S({"track and field"}), S()),
     ("a good stretching class and some foam rolling", S({"stretching and mobility"}), S()),
-    ("ringing handbells with my church's handbell choir", S({"bell ringing and handbells"}), S({"christian faith"})),
+    ("ringing handbells in a handbell choir", S({"bell ringing and handbells"}), S()),
     ("change ringing at the cathedral tower", S({"bell ringing and handbells"}), S({"architecture"})),
     ("stop-motion animation and claymation", S({"animation"}), S()),
     ("making zines and going to zine fairs", S({"zines and small press"}), S()),
