@@ -380,6 +380,7 @@ NO_HOBBY_STATEMENTS = [
     "I'm a startup founder",
     "networking events",
     "I jumped through a lot of hurdles to get here",  # not track and field
+    "I'm fairly athletic",  # not track and field ("athletics" folds to "athletic")
     "my partner and I are both teachers",  # not couples and date nights
     "I'm a man of few words",  # not men's community
     "I watch a lot of streams",  # not video creation and streaming
