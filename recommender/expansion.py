@@ -32,8 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import Lexicon
-from .stemming import _WORD as _TOKEN  # a word token, stop word or not
-from .stemming import stem, words
+from .stemming import shrinks_to_one_word, stem, words
 
 OWN_WEIGHT = 1.0
 TERM_WEIGHT = 4.0
@@ -74,10 +73,7 @@ def trigger_key(phrase: str) -> tuple[str, ...]:
     >>> trigger_key("hikes"), trigger_key("one-of-a-kind"), trigger_key("board games")
     (('hike',), (), ('board', 'game'))
     """
-    key = stems(phrase)
-    if len(key) == 1 and len(_TOKEN.findall(fold(phrase))) > 1:
-        return ()
-    return key
+    return () if shrinks_to_one_word(fold(phrase)) else stems(phrase)
 
 
 def phrase_features(phrase: str) -> list[str]:

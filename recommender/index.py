@@ -67,12 +67,14 @@ _DATA = ("business_terms.toml",)
 
 @dataclass
 class Loaded:
-    """A ranking over a store, its filter columns, and whether it came from the saved index."""
+    """A ranking over a store, its filter columns, whether it came from the saved index, and that
+    index's folder (None when nothing is saved: files that belong with the index go there)."""
 
     ranking: Ranking
     columns: EventColumns
     ids: Sequence[str]
     reused: bool
+    folder: Path | None = None
 
 
 def store_dir(store: Store, cache_dir: str | Path | None = None) -> Path:
@@ -111,19 +113,21 @@ def load_or_fit(store: Store, *, cache_dir: str | Path | None = None, save: bool
     if (folder / "manifest.json").exists():
         try:
             ranker, columns = _read(folder, key, params, store)
-            return Loaded(Ranking(ranker.events_, ranker=ranker), columns, ranker.events_.ids, True)
+            return Loaded(Ranking(ranker.events_, ranker=ranker), columns, ranker.events_.ids, True, folder)
         except Exception as exc:  # noqa: BLE001 - any unreadable index is refitted, never fatal
             log.warning("index %s cannot be read (%s); refitting", folder, exc)
             broken = True
     events = store.events()
     ranking = Ranking(events)
     columns = EventColumns.from_events(events)
+    saved = None
     if save and events and index_key(store, params) == key:  # a writer changed the store meanwhile: skip
         try:
             _write(folder, key, ranking.ranker, [e.id for e in events], columns, replace=broken)
+            saved = folder
         except OSError as exc:
             log.warning("cannot save the index in %s (%s); queries will refit", folder, exc)
-    return Loaded(ranking, columns, [e.id for e in events], False)
+    return Loaded(ranking, columns, [e.id for e in events], False, saved)
 
 
 def _in_memory(store: Store) -> bool:

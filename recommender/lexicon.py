@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from recommender.paths import data_dir
-from recommender.stemming import _WORD, words
+from recommender.stemming import shrinks_to_one_word
 from scrapers.errors import KindredError
 
 TERM = "term"
@@ -272,7 +272,7 @@ def _check_phrase(path: Path, where: str, role: str, phrase: object) -> None:
 def _check_not_one_word(path: Path, where: str, phrase: str) -> None:
     """Business phrases match exactly, word by word, after stop words go: "co-working" would be
     "working" and "be your own boss" just "boss"."""
-    if len(words(phrase.replace("&", " and "))) == 1 and len(_WORD.findall(phrase)) > 1:
+    if shrinks_to_one_word(phrase.replace("&", " and ")):
         _fail(path, where, f"has {phrase!r}, one word once stop words go; write a phrase that keeps two")
 
 

@@ -16,6 +16,7 @@ What a person says they do *not* want is kept apart:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from scrapers.errors import KindredError
 
@@ -44,11 +45,14 @@ _BUT = re.compile(r"\s+but\s+", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?\n]+")
 
 
-def split_statement(text: str) -> tuple[list[str], list[str]]:
-    """Passions and unwanted things ("…but not networking", "no pub crawls") in ``text``.
+def split_statement(text: str | Sequence[str]) -> tuple[list[str], list[str]]:
+    """Passions and unwanted things ("…but not networking", "no pub crawls") in ``text`` (a
+    statement, or several read as separate lines).
 
     Raises ``PassionError`` when no passion is left after removing lead-ins like "I love".
     """
+    if not isinstance(text, str):
+        text = "\n".join(text)
     wanted, unwanted = [], []
     for sentence in _SENTENCE_END.split(text or ""):
         rest = sentence.strip()

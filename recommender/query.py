@@ -32,12 +32,12 @@ from scrapers.text import get_zone
 
 from .embedded import SNAPSHOT_SOURCE, only_snapshot
 from .event_columns import EventColumns
-from .expansion import Expander
+from .expansion import Expander, Expansion
 from .feedback import Feedback
 from .filters import MODES, EventFilter
 from .index import load_or_fit
 from .passions import split_statement
-from .ranker import COVER, PassionRanker, Pick
+from .ranker import COVER, PassionRanker, Pick, Scores
 from .store import Store
 
 DEFAULT_DAYS = 30
@@ -127,9 +127,20 @@ class Ranking:
         feedback: Feedback | None = None,
         cover: int = COVER,
     ) -> list[Pick]:
-        texts = [passions_text] if isinstance(passions_text, str) else list(passions_text)
-        passions, avoid = split_statement("\n".join(texts))
-        return self.ranker.rank(passions, limit=limit, mask=mask, feedback=feedback, avoid=avoid, cover=cover)
+        passions, avoid = split_statement(passions_text)
+        plan = self.ranker.plan(passions)
+        scores = self.ranker.score(passions, feedback, avoid, plan=plan, text=self.text_scores(plan[0]))
+        picks = self.ranker.rank(passions, limit=limit, mask=mask, cover=cover, scores=scores)
+        self.explain(picks, scores)
+        return picks
+
+    def text_scores(self, expansions: list[Expansion]) -> np.ndarray | None:
+        """Text scores of the passions (rows) over the events, or None for the ranker's own
+        lexical ones; :class:`~recommender.semantic.SemanticRanking` fuses in meaning here."""
+        return None
+
+    def explain(self, picks: list[Pick], scores: Scores) -> None:
+        """Add to the picks' score breakdowns what :meth:`text_scores` put in (nothing here)."""
 
 
 def find(
@@ -144,8 +155,7 @@ def find(
     """Rank stored events for the passions in ``passions_text`` under ``options`` (and the
     person's likes and dismissals in ``feedback``); ``semantic`` fuses in sentence embeddings
     (see :mod:`recommender.semantic`; raises ``SemanticUnavailable`` when that extra is missing)."""
-    texts = [passions_text] if isinstance(passions_text, str) else list(passions_text)
-    passions, avoid = split_statement("\n".join(texts))
+    passions, avoid = split_statement(passions_text)
     snapshot = only_snapshot(store)
     flt, window = build_filter(options, now=now, snapshot_only=snapshot)
     embedder = None
@@ -168,13 +178,13 @@ def find(
     if embedder is not None:
         from .semantic import semantic_ranking
 
-        ranking = semantic_ranking(loaded, store, embedder=embedder)
+        ranking = semantic_ranking(loaded, embedder=embedder)
     events = loaded.ranking.events
     if EventColumns.understands(flt):
         mask = loaded.columns.mask(flt, loaded.ids)
     else:
         mask = np.fromiter((flt(e) for e in events), dtype=bool, count=len(events))
-    picks = ranking.rank(texts, limit=options.limit, mask=mask, feedback=feedback)
+    picks = ranking.rank(passions_text, limit=options.limit, mask=mask, feedback=feedback)
     if not picks:
         expander = Expander.default()
         ideas = list(dict.fromkeys(h for p in passions for h in expander.suggest(p)))[:6]

@@ -37,22 +37,18 @@ import logging
 import os
 import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from scrapers.errors import KindredError
 
-from .passions import split_statement
-from .ranker import COVER, Pick, event_text
+from .query import Ranking
+from .ranker import Pick, Scores, event_text
 
 if TYPE_CHECKING:
     from .expansion import Expansion
-    from .feedback import Feedback
     from .index import Loaded
-    from .query import Ranking
-    from .store import Store
 
 log = logging.getLogger(__name__)
 WEIGHT = 0.2  # share of the embedding in the fused score (chosen coarsely on the dev queries: 0.2 vs 0.5)
@@ -145,11 +141,11 @@ def fuse(lexical: np.ndarray, cosine: np.ndarray, *, weight: float = WEIGHT) -> 
     return np.where(lexical > 0, (1.0 - weight) * lexical + weight * above, 0.0)
 
 
-class SemanticRanking:
+class SemanticRanking(Ranking):
     """A :class:`~recommender.query.Ranking` whose text scores are fused with embedding similarity.
 
     ``embeddings`` holds one unit vector per event of ``ranking``, in the ranker's order (see
-    :func:`event_embeddings`). :meth:`rank` takes the same arguments as ``Ranking.rank``.
+    :func:`event_embeddings`). :meth:`rank` is ``Ranking.rank``, with the fused text scores.
     """
 
     def __init__(
@@ -157,9 +153,8 @@ class SemanticRanking:
     ):
         if len(embeddings) != len(ranking.ranker.events_):
             raise ValueError(f"{len(embeddings)} embeddings for {len(ranking.ranker.events_)} events")
-        self.ranking, self.ranker, self.embedder = ranking, ranking.ranker, embedder
-        self.events = ranking.events
-        self.embeddings, self.weight = embeddings, weight
+        super().__init__(ranking.events, ranker=ranking.ranker)
+        self.embedder, self.embeddings, self.weight = embedder, embeddings, weight
 
     @classmethod
     def fit(cls, ranking: Ranking, embedder: Embedder | None = None) -> SemanticRanking:
@@ -167,32 +162,11 @@ class SemanticRanking:
         embedder = embedder or Embedder.load()
         return cls(ranking, embedder, embed_events(embedder, ranking.ranker.events_))
 
-    def rank(
-        self,
-        passions_text: str | Sequence[str],
-        *,
-        limit: int = 10,
-        mask: np.ndarray | None = None,
-        feedback: Feedback | None = None,
-        cover: int = COVER,
-    ) -> list[Pick]:
-        texts = [passions_text] if isinstance(passions_text, str) else list(passions_text)
-        passions, avoid = split_statement("\n".join(texts))
-        plan = self.ranker.plan(passions)
-        exps = plan[0]
-        lexical = np.vstack([self.ranker.text_scores(e) for e in exps])
-        cosine = self.embedder.embed([self.passion_text(e) for e in exps]) @ np.asarray(self.embeddings).T
-        fused = self.fuse(lexical, cosine)
-        scores = self.ranker.score(passions, feedback, avoid, plan=plan, text=fused)
-        picks = self.ranker.rank(
-            passions, limit=limit, mask=mask, feedback=feedback, avoid=avoid, cover=cover, scores=scores
-        )
-        meaning = fused - (1.0 - self.weight) * lexical  # the embedding's part of each fused score
-        row_of = {e.passion: p for p, e in enumerate(exps)}
-        for pick in picks:
-            (i,) = self.ranker._rows_of([pick.event.id])
-            self._explain(pick, float(meaning[row_of[pick.passion], i]))
-        return picks
+    def text_scores(self, expansions: list[Expansion]) -> np.ndarray:
+        """The lexical scores fused with the passions' cosine with every event (:meth:`fuse`)."""
+        lexical = np.vstack([self.ranker.text_scores(e) for e in expansions])
+        passions = self.embedder.embed([self.passion_text(e) for e in expansions])
+        return self.fuse(lexical, passions @ np.asarray(self.embeddings).T)
 
     def passion_text(self, exp: Expansion) -> str:
         """What the embedding reads for one passion (:func:`passion_text`)."""
@@ -202,11 +176,17 @@ class SemanticRanking:
         """Fused text scores (:func:`fuse`); ``benchmarks/semantic_grid.py`` tries other rules here."""
         return fuse(lexical, cosine, weight=self.weight)
 
-    def _explain(self, pick: Pick, semantic: float) -> None:
-        """The words' parts of the breakdown shrink to their share; the embedding's part is added."""
-        for part in ("text", "expansion"):
-            pick.breakdown[part] *= 1.0 - self.weight
-        pick.breakdown["semantic"] = semantic
+    def explain(self, picks: list[Pick], scores: Scores) -> None:
+        """The words' parts of each breakdown (the lexical score) shrink to their share, and the
+        embedding's part of the fused score is added as ``semantic``."""
+        row_of = {e.passion: p for p, e in enumerate(scores.expansions)}
+        for pick in picks:
+            (i,) = self.ranker._rows_of([pick.event.id])
+            lexical = pick.breakdown["text"] + pick.breakdown["expansion"]
+            fused = float(scores.text[row_of[pick.passion], i])
+            for part in ("text", "expansion"):
+                pick.breakdown[part] *= 1.0 - self.weight
+            pick.breakdown["semantic"] = fused - (1.0 - self.weight) * lexical
 
 
 def embed_events(embedder: Embedder, events) -> np.ndarray:
@@ -221,20 +201,15 @@ def embed_events(embedder: Embedder, events) -> np.ndarray:
     return np.concatenate(chunks)
 
 
-def event_embeddings(
-    loaded: Loaded, store: Store, embedder: Embedder, *, cache_dir: str | Path | None = None
-) -> np.ndarray:
-    """The embeddings of ``loaded``'s events: read from beside the store's saved index (see
-    :mod:`recommender.index`) when there, else computed now and saved there (if the index is saved).
+def event_embeddings(loaded: Loaded, embedder: Embedder) -> np.ndarray:
+    """The embeddings of ``loaded``'s events: read from its saved index's folder (see
+    :mod:`recommender.index`) when there, else computed now and saved there (if it has one).
 
     The file lives in the index's own folder, so it is dropped with the index when the store changes.
     """
-    from .index import index_key, store_dir
-    from .ranker import PassionRanker
-
-    folder = store_dir(store, cache_dir) / index_key(store, PassionRanker().get_params())
-    path = folder / f"{embedder.name}.npy"
-    if path.exists():
+    folder = loaded.folder
+    path = folder / f"{embedder.name}.npy" if folder is not None else None
+    if path is not None and path.exists():
         try:
             cached = np.load(path, mmap_mode="r", allow_pickle=False)
             if cached.shape == (len(loaded.ids), embedder.dim):
@@ -243,7 +218,7 @@ def event_embeddings(
         except (OSError, ValueError) as exc:
             log.warning("cannot read %s (%s); embedding again", path, exc)
     vectors = embed_events(embedder, loaded.ranking.ranker.events_)
-    if (folder / "manifest.json").exists():  # only beside a saved index, never on its own
+    if path is not None:  # only beside a saved index, never on its own
         tmp = None
         try:
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npy", dir=folder)
@@ -258,11 +233,7 @@ def event_embeddings(
     return vectors
 
 
-def semantic_ranking(
-    loaded: Loaded, store: Store, *, embedder: Embedder | None = None, cache_dir: str | Path | None = None
-) -> SemanticRanking:
+def semantic_ranking(loaded: Loaded, *, embedder: Embedder | None = None) -> SemanticRanking:
     """:class:`SemanticRanking` over a store's loaded index (see :func:`~recommender.index.load_or_fit`)."""
     embedder = embedder or Embedder.load()
-    return SemanticRanking(
-        loaded.ranking, embedder, event_embeddings(loaded, store, embedder, cache_dir=cache_dir)
-    )
+    return SemanticRanking(loaded.ranking, embedder, event_embeddings(loaded, embedder))

@@ -97,6 +97,16 @@ def words(text: str) -> list[str]:
     return [t for t in tokens if t and t not in STOP_WORDS]
 
 
+def shrinks_to_one_word(text: str) -> bool:
+    """Several words that are one once stop words go: matched as that one word, they would mean
+    something else ("going out" is not "going", "co-working" not "working").
+
+    >>> shrinks_to_one_word("going out"), shrinks_to_one_word("co-working"), shrinks_to_one_word("hikes")
+    (True, True, False)
+    """
+    return len(words(text)) == 1 and len(_WORD.findall(text.lower())) > 1
+
+
 def analyzer(text: str) -> list[str]:
     """Stemmed unigrams and bigrams (the ``analyzer`` given to ``TfidfVectorizer``)."""
     stems = [stem(w) for w in words(text)]

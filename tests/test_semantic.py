@@ -199,9 +199,7 @@ def test_weight_zero_gives_the_lexical_ranking_exactly(embedder):
 
 
 def over(store, embedder, cache_dir):
-    return semantic_ranking(
-        load_or_fit(store, cache_dir=cache_dir), store, embedder=embedder, cache_dir=cache_dir
-    )
+    return semantic_ranking(load_or_fit(store, cache_dir=cache_dir), embedder=embedder)
 
 
 @needs_model
