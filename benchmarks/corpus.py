@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from recommender.paths import data_dir
+from recommender.core.paths import data_dir
 from scrapers.event import Event
 
 SHARED_RAW = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "raw"
@@ -117,12 +117,12 @@ def synthetic_events(pool: Pool, n: int, *, seed: int = 7) -> Iterator[Event]:
 
 def passion_statements(n: int, *, seed: int = 11) -> list[str]:
     """``n`` varied passion statements in people's words, from the hobby lexicon's terms."""
-    from recommender.lexicon import Lexicon
+    from recommender.passions.lexicon import Lexicon
 
     rng = random.Random(seed)
     hobbies = Lexicon.load().hobbies()
     frames = ("{}", "I love {}", "really into {}", "{} with friends", "learning {}", "weekend {}")
-    from recommender.passions import PassionError, split_passions
+    from recommender.passions.statement import PassionError, split_passions
 
     out = []
     while len(out) < n:

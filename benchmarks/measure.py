@@ -41,7 +41,7 @@ def _timed(fn, items) -> list[float]:
 
 
 def kindred_queries(ranker, statements: list[str]) -> dict:
-    from recommender.passions import split_passions
+    from recommender.passions.statement import split_passions
 
     ranker.rank(split_passions(statements[0]))  # warm caches (stemmer, expander)
     return _stats(_timed(lambda s: ranker.rank(split_passions(s), limit=10), statements))
@@ -76,10 +76,10 @@ def naive_queries(texts: list[str], statements: list[str]) -> dict:
 
 
 def batch_digest(ranker, events, n_subscribers: int) -> dict:
-    from recommender.batch import rank_many
-    from recommender.event_columns import EventColumns
-    from recommender.filters import EventFilter
-    from recommender.passions import split_passions
+    from recommender.passions.statement import split_passions
+    from recommender.ranking.batch import rank_many
+    from recommender.ranking.event_columns import EventColumns
+    from recommender.ranking.filters import EventFilter
 
     people = passion_statements(n_subscribers, seed=23)
     window = EventColumns.from_events(events).mask(EventFilter(start=NOW, end=NOW + timedelta(days=14)))
@@ -106,7 +106,7 @@ def write_store(events, path: str) -> None:
     """The corpus as a Kindred SQLite store (bulk insert; the same rows ``Store.upsert`` writes)."""
     from sqlalchemy import insert
 
-    from recommender.store import EventRow, Store, _fill_row, content_hash
+    from recommender.store.event_store import EventRow, Store, _fill_row, content_hash
 
     store = Store(f"sqlite:///{path}")
     stamp = NOW.replace(tzinfo=None)
@@ -131,7 +131,7 @@ def main() -> None:
     parser.add_argument("--db", default=None)
     args = parser.parse_args()
 
-    from recommender.ranker import PassionRanker, event_text
+    from recommender.ranking.ranker import PassionRanker, event_text
 
     result: dict = {"size": args.size}
     t = time.perf_counter()

@@ -128,7 +128,7 @@ def render(results: dict) -> str:
             "## Batch digest scoring",
             "",
             f"{b['subscribers']:,} subscribers × {batch['size']:,} events (two-week window: "
-            f"{b['events_in_window']:,} events), 6 picks each with `recommender.batch.rank_many` "
+            f"{b['events_in_window']:,} events), 6 picks each with `recommender.ranking.batch.rank_many` "
             f"(stacked query vectors, one sparse product per {128} people): **{_f(b['total_s'])} s**, "
             f"{_f(b['per_subscriber_ms'], 2)} ms per subscriber (one at a time: "
             f"{_f(b['one_at_a_time_ms'], 2)} ms). Same picks as one at a time: "

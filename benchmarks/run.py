@@ -59,13 +59,13 @@ def time_process(args: list[str], env: dict, runs: int) -> dict:
 _SPLIT = """
 import json, time
 t0 = time.perf_counter()
-from recommender.embedded import open_store
-from recommender.query import QueryOptions, find
-import recommender.cli_query
+from recommender.store.snapshot import open_store
+from recommender.ranking.query import QueryOptions, find
+import recommender.cli.query
 t1 = time.perf_counter()
 store = open_store(None)
 t2 = time.perf_counter()
-from recommender.cli_common import now
+from recommender.cli.common import now
 find(store, "board games and long hikes", QueryOptions(), now=now())
 t3 = time.perf_counter()
 print(json.dumps({"imports": t1 - t0, "open_store": t2 - t1, "find": t3 - t2}))
@@ -89,7 +89,13 @@ def process_timings(work: Path, cfg: dict, *, runs: int) -> dict:
     env = dict(env, XDG_CACHE_HOME=str(work / "cache-big"), KINDRED_DB=f"sqlite:///{db}")
     out["corpus"] = {**time_process([*query, "--any-date"], env, runs), "size": cfg["process_size"]}
     imports = {}
-    for module in ("recommender.cli", "sqlalchemy.orm", "scipy.sparse", "sklearn.base", "recommender.ranker"):
+    for module in (
+        "recommender.cli.main",
+        "sqlalchemy.orm",
+        "scipy.sparse",
+        "sklearn.base",
+        "recommender.ranking.ranker",
+    ):
         t = time.perf_counter()
         subprocess.run([sys.executable, "-c", f"import {module}"], check=True)
         imports[module] = time.perf_counter() - t

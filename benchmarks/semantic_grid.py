@@ -1,6 +1,6 @@
 """Every fusion rule tried while building the semantic extra, scored on a queries file.
 
-This is the record behind the choice in :mod:`recommender.semantic` (``gated/hobbies/0.2``): the
+This is the record behind the choice in :mod:`recommender.ranking.semantic` (``gated/hobbies/0.2``): the
 rules below were all run on the dev queries, so their spread says how much the choice could be luck.
 ``centered/hobbies/0.2`` was chosen first; ``gated`` replaced it after a look at real queries showed
 meaning-only matches to be noise (it scores the same on the dev queries). Run it on a held-out file
@@ -31,10 +31,10 @@ from pathlib import Path
 
 import numpy as np
 
-from recommender.evaluate import DEPTH, METRICS, load_queries, run_eval
-from recommender.query import Ranking
-from recommender.semantic import Embedder, SemanticRanking, embed_events
-from recommender.semantic_eval import EVAL_RANKERS
+from recommender.evaluation.evaluate import DEPTH, METRICS, load_queries, run_eval
+from recommender.evaluation.semantic_rankers import EVAL_RANKERS
+from recommender.ranking.query import Ranking
+from recommender.ranking.semantic import Embedder, SemanticRanking, embed_events
 
 
 def _ranks(m: np.ndarray) -> np.ndarray:
@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
     labels_path = args.queries.resolve().parent / "business_labels.json"
     labels = json.loads(labels_path.read_text()) if labels_path.is_file() else {}
     embedder = Embedder.load()
-    from recommender import evaluate
+    from recommender.evaluation import evaluate
 
     names = {f"{rule}/{text}/{w:g}": variant(rule, text, w, embedder) for rule, text, w in GRID}
     evaluate.RANKERS.update(EVAL_RANKERS, **names)

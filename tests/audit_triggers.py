@@ -19,8 +19,8 @@ from collections import defaultdict
 
 from wordfreq import zipf_frequency
 
-from recommender.expansion import fold, stems
-from recommender.lexicon import Lexicon
+from recommender.passions.expansion import fold, stems
+from recommender.passions.lexicon import Lexicon
 
 
 def single_word_triggers(lexicon: Lexicon) -> dict[str, list[tuple[str, str, str]]]:
@@ -28,7 +28,7 @@ def single_word_triggers(lexicon: Lexicon) -> dict[str, list[tuple[str, str, str
 
     One token once stop words are gone and plurals folded: "hikes" -> "hike". That includes
     phrases such as "going out" or "one-of-a-kind", which the expander does not let trigger a hobby
-    (``recommender.expansion.trigger_key``) but which are still searched in events as their one
+    (``recommender.passions.expansion.trigger_key``) but which are still searched in events as their one
     word ("going", "kind") at term or related weight, so they belong in ``context`` too.
     """
     out: dict[str, list[tuple[str, str, str]]] = defaultdict(list)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from recommender.store import Store
-from recommender.subscribers import add_subscriber
+from recommender.people.subscribers import add_subscriber
+from recommender.store.event_store import Store
 from scrapers.event import Event
 
 TORONTO = ZoneInfo("America/Toronto")

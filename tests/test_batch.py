@@ -7,11 +7,11 @@ from datetime import datetime, timezone
 import numpy as np
 import pytest
 
-from recommender.batch import rank_many, score_many
-from recommender.embedded import load_snapshot
-from recommender.passions import split_passions
-from recommender.query import Ranking
-from recommender.store import Store
+from recommender.passions.statement import split_passions
+from recommender.ranking.batch import rank_many, score_many
+from recommender.ranking.query import Ranking
+from recommender.store.event_store import Store
+from recommender.store.snapshot import load_snapshot
 
 NOW = datetime(2026, 11, 22, 12, tzinfo=timezone.utc)
 PEOPLE = [

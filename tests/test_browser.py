@@ -18,10 +18,10 @@ from matplotlib.image import imread
 from test_mail import Recorder, Sleeps, smtp_server
 from web_server import serve
 
-from recommender.config import Settings
-from recommender.digest_run import run_digest
-from recommender.mail import SmtpSender
-from recommender.tokens import make_token
+from recommender.core.config import Settings
+from recommender.core.signing import make_token
+from recommender.digest.run import run_digest
+from recommender.mail.smtp import SmtpSender
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)

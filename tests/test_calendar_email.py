@@ -18,12 +18,12 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 from web_server import serve
 
-from recommender.calendar_links import google_calendar_url, google_dates
-from recommender.config import Settings
-from recommender.digest_email import compose_digest
-from recommender.digest_run import run_digest
-from recommender.ics_export import build_calendar
-from recommender.outbox import OutboxSender
+from recommender.calendars.ics import build_calendar
+from recommender.calendars.links import google_calendar_url, google_dates
+from recommender.core.config import Settings
+from recommender.digest.compose import compose_digest
+from recommender.digest.run import run_digest
+from recommender.mail.outbox import OutboxSender
 from scrapers.event import Event
 
 TORONTO = ZoneInfo("America/Toronto")

@@ -14,7 +14,7 @@ from digest_world import SECRET, make_events, seed
 from icalendar import Calendar
 from web_server import serve
 
-from recommender.calendar_feed import (
+from recommender.calendars.feed import (
     FeedNotFoundError,
     feed_entries,
     feed_token,
@@ -22,15 +22,15 @@ from recommender.calendar_feed import (
     revoke_feed,
     subscriber_for_token,
 )
-from recommender.config import Settings
-from recommender.subscribers import (
+from recommender.core.config import Settings
+from recommender.core.signing import make_token
+from recommender.people.subscribers import (
     add_subscriber,
     get_subscriber,
     record_feedback,
     remove_subscriber,
     unsubscribe,
 )
-from recommender.tokens import make_token
 
 NOW = datetime(2026, 11, 24, 9, tzinfo=UTC)
 EMAIL = "robin@example.org"

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from recommender.cli import COMMANDS, SUMMARIES, LazyGroup
+from recommender.cli.main import COMMANDS, SUMMARIES, LazyGroup
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
@@ -21,9 +21,10 @@ def test_help_imports_no_command_module(kindred):
     for name in COMMANDS:
         assert f"  {name} " in proc.stdout
     probe = (
-        "import sys; from recommender.cli import cli\n"
+        "import sys; from recommender.cli.main import cli\n"
         "try:\n    cli(['--help'], prog_name='kindred')\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('recommender.cli_', 'sklearn', 'sqlalchemy'))))"
+        "print(sorted(m for m in sys.modules if m.startswith(('recommender.cli.', 'sklearn', 'sqlalchemy'))\n"
+        "             and m != 'recommender.cli.main'))"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"

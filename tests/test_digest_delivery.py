@@ -13,14 +13,14 @@ from digest_world import SECRET, WEEK, seed
 from sqlalchemy import select
 from test_mail import Recorder, Sleeps, free_port, smtp_server
 
-from recommender.config import Settings
-from recommender.digest_email import DigestError
-from recommender.digest_run import run_digest
-from recommender.mail import SmtpSender
-from recommender.outbox import OutboxSender
-from recommender.store import Store
-from recommender.subscribers import Send, SentEvent, record_feedback
-from recommender.tokens import verify_token
+from recommender.core.config import Settings
+from recommender.core.signing import verify_token
+from recommender.digest.compose import DigestError
+from recommender.digest.run import run_digest
+from recommender.mail.outbox import OutboxSender
+from recommender.mail.smtp import SmtpSender
+from recommender.people.subscribers import Send, SentEvent, record_feedback
+from recommender.store.event_store import Store
 
 BASE = "https://kindred.example"
 ENV = {"KINDRED_SECRET": SECRET, "KINDRED_BASE_URL": BASE, "KINDRED_FROM": "Kindred <digest@kindred.example>"}

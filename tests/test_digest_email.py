@@ -14,14 +14,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recommender.digest_email import (
+from recommender.core.signing import SecretMissingError, verify_token
+from recommender.digest.compose import (
     DigestError,
     compose_digest,
     format_when,
     safe_web_url,
     week_start,
 )
-from recommender.tokens import SecretMissingError, verify_token
 from scrapers.event import Event
 
 SECRET = "digest-test-secret"

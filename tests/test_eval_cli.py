@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from recommender import semantic
-from recommender.eval_corpora import MEETUP_FILE
-from recommender.evaluate import SEMANTIC_RANKERS
+from recommender.evaluation.corpora import MEETUP_FILE
+from recommender.evaluation.evaluate import SEMANTIC_RANKERS
+from recommender.ranking import semantic
 
 # (event id, event name, group name, group topics)
 RECORDS = [

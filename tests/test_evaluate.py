@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from recommender.evaluate import (
+from recommender.evaluation.evaluate import (
     EvalError,
     leak_at_k,
     load_queries,

@@ -15,8 +15,8 @@ from collections import Counter
 
 import pytest
 
-from recommender.expansion import Expander
-from recommender.lexicon import Lexicon
+from recommender.passions.expansion import Expander
+from recommender.passions.lexicon import Lexicon
 
 S = frozenset  # (statement, must trigger, may also trigger)
 PASSION_STATEMENTS: list[tuple[str, frozenset[str], frozenset[str]]] = [

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recommender.explore import (
+from recommender.explore.frames import (
     ExploreError,
     added_passion_diff,
     as_ranking,
@@ -23,8 +23,8 @@ from recommender.explore import (
     passion_similarity,
     rank_frame,
 )
-from recommender.query import Ranking
-from recommender.store import Store
+from recommender.ranking.query import Ranking
+from recommender.store.event_store import Store
 from scrapers.event import Event
 
 TORONTO = ZoneInfo("America/Toronto")

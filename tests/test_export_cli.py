@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from digest_world import SEEDED, make_events
 from icalendar import Calendar
 
-from recommender.store import Store
+from recommender.store.event_store import Store
 
 
 def uids(body: bytes) -> list[str]:

@@ -8,8 +8,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recommender.expansion import fold
-from recommender.topk import BestFirst
+from recommender.passions.expansion import fold
+from recommender.ranking.topk import BestFirst
 
 
 @settings(max_examples=200, deadline=None)
@@ -34,7 +34,7 @@ def test_fold_fast_path_equals_the_unicode_path(text):
 
 
 def _words_before(text: str) -> list[str]:
-    from recommender.stemming import _WORD, STOP_WORDS
+    from recommender.passions.stemming import _WORD, STOP_WORDS
 
     out = []
     for token in _WORD.findall(text.lower()):
@@ -47,6 +47,6 @@ def _words_before(text: str) -> list[str]:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="ab's’ S'_-.\\u00e9Z") | st.text())
 def test_words_fast_path_equals_the_token_loop(text):
-    from recommender.stemming import words
+    from recommender.passions.stemming import words
 
     assert words(text) == _words_before(text)

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from recommender.feedback import Feedback, FeedbackError, load, record
-from recommender.query import Ranking
-from recommender.store import Store
-from recommender.subscribers import add_subscriber
+from recommender.people.feedback import Feedback, FeedbackError, load, record
+from recommender.people.subscribers import add_subscriber
+from recommender.ranking.query import Ranking
+from recommender.store.event_store import Store
 from scrapers.event import Event
 
 T = datetime(2026, 6, 6, 19, tzinfo=timezone.utc)

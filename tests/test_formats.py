@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from recommender.formats import Formats, LexiconError
-from recommender.ranker import PassionRanker
+from recommender.passions.event_formats import Formats, LexiconError
+from recommender.ranking.ranker import PassionRanker
 from scrapers.event import Event
 
 T = datetime(2026, 5, 1, 18, tzinfo=timezone.utc)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from recommender.evaluate import load_queries
+from recommender.evaluation.evaluate import load_queries
 
 HOLDOUT = Path(__file__).resolve().parent.parent / "eval" / "holdout_queries.json"
 PREFIX = {"toronto": "h-t", "meetup": "h-m"}

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from recommender.calendar_feed import revisions_for
-from recommender.ics_export import DEFAULT_DURATION, build_calendar
-from recommender.store import Store
+from recommender.calendars.feed import revisions_for
+from recommender.calendars.ics import DEFAULT_DURATION, build_calendar
+from recommender.store.event_store import Store
 from scrapers.event import Event
 
 TORONTO = ZoneInfo("America/Toronto")

@@ -8,13 +8,13 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 import pytest
 
-from recommender.embedded import load_snapshot
-from recommender.event_columns import EventColumns
-from recommender.filters import EventFilter
-from recommender.index import load_or_fit, store_dir
-from recommender.query import QueryOptions, Ranking, find
-from recommender.ranker import PassionRanker
-from recommender.store import Store
+from recommender.ranking.event_columns import EventColumns
+from recommender.ranking.filters import EventFilter
+from recommender.ranking.query import QueryOptions, Ranking, find
+from recommender.ranking.ranker import PassionRanker
+from recommender.ranking.saved_index import load_or_fit, store_dir
+from recommender.store.event_store import Store
+from recommender.store.snapshot import load_snapshot
 from scrapers.event import Event
 
 NOW = datetime(2026, 11, 22, 12, tzinfo=timezone.utc)
@@ -150,7 +150,9 @@ def test_index_knows_every_fitted_attribute():
     fitted = {k for k in vars(PassionRanker().fit(small_events())) if k.endswith("_")}
     persisted = {"events_", "matrix_", "vocabulary_", "idf_", "terms_", "business_", "ties_"}
     persisted |= {"expander_", "formats_"}
-    assert fitted - {"vectorizer_"} == persisted, "teach recommender/index.py to save the new fitted state"
+    assert fitted - {"vectorizer_"} == persisted, (
+        "teach recommender/ranking/saved_index.py to save the new fitted state"
+    )
 
 
 def test_concurrent_first_queries_both_succeed_and_leave_one_index(tmp_path):

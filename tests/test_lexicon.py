@@ -15,11 +15,11 @@ from audit_triggers import single_word_triggers, zipf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import recommender.lexicon
-import recommender.paths
-from recommender.expansion import Expander
-from recommender.lexicon import BusinessTerms, Hobby, Lexicon, LexiconError
-from recommender.paths import data_dir
+import recommender.core.paths
+import recommender.passions.lexicon
+from recommender.core.paths import data_dir
+from recommender.passions.expansion import Expander
+from recommender.passions.lexicon import BusinessTerms, Hobby, Lexicon, LexiconError
 from scrapers.errors import KindredError
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -379,12 +379,12 @@ def test_any_valid_lexicon_loads_and_indexes_every_phrase(tmp_path_factory, hobb
 
 
 def test_data_dir_falls_back_to_the_installed_share_folder(monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(recommender.paths, "_REPO_DATA", tmp_path / "no-such-folder")
+    monkeypatch.setattr(recommender.core.paths, "_REPO_DATA", tmp_path / "no-such-folder")
     monkeypatch.setattr(sys, "prefix", str(tmp_path))
     assert data_dir() == tmp_path / "share" / "kindred" / "data"
 
 
-@pytest.mark.parametrize("module", [recommender.lexicon, recommender.paths])
+@pytest.mark.parametrize("module", [recommender.passions.lexicon, recommender.core.paths])
 def test_docstring_examples_run(module) -> None:
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
@@ -451,13 +451,13 @@ def test_everyday_sentences_do_not_trigger_through_common_words(statement: str, 
     ],
 )
 def test_idioms_use_up_their_words(statement: str, expected: set[str]) -> None:
-    from recommender.expansion import Expander
+    from recommender.passions.expansion import Expander
 
     assert set(Expander.default().triggers(statement)[0]) == expected
 
 
 def test_idioms_are_checked_when_loading(tmp_path) -> None:
-    from recommender.lexicon import Lexicon, LexiconError
+    from recommender.passions.lexicon import Lexicon, LexiconError
 
     bad = tmp_path / "hobbies.toml"
     bad.write_text(

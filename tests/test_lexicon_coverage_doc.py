@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from recommender.expansion import Expander
-from recommender.lexicon import Lexicon
+from recommender.passions.expansion import Expander
+from recommender.passions.lexicon import Lexicon
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "lexicon_coverage.md"
 

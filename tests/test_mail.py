@@ -17,14 +17,14 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from recommender.digest_email import compose_digest
-from recommender.mail import (
+from recommender.digest.compose import compose_digest
+from recommender.mail.outbox import OutboxSender
+from recommender.mail.smtp import (
     MailConfigError,
     PermanentDeliveryError,
     SmtpSender,
     TransientDeliveryError,
 )
-from recommender.outbox import OutboxSender
 from scrapers.errors import KindredError
 from scrapers.event import Event
 

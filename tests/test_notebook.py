@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 from nbclient import NotebookClient
 
-from recommender import explore
-from recommender.filters import haversine_km
+from recommender.explore import frames as explore
+from recommender.ranking.filters import haversine_km
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 NOTEBOOK = NOTEBOOKS / "explore.ipynb"

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from recommender.estimator import NotFittedError
-from recommender.passions import PassionError, split_passions
-from recommender.ranker import PassionRanker
+from recommender.passions.statement import PassionError, split_passions
+from recommender.ranking.estimator import NotFittedError
+from recommender.ranking.ranker import PassionRanker
 from scrapers.event import Event
 
 T = datetime(2026, 5, 1, 18, tzinfo=timezone.utc)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from recommender.filters import EventFilter
-from recommender.query import Ranking
-from recommender.signals import business_score, is_business_passion
+from recommender.ranking.filters import EventFilter
+from recommender.ranking.query import Ranking
+from recommender.ranking.signals import business_score, is_business_passion
 from scrapers.event import Event
 
 T = datetime(2026, 6, 6, 19, tzinfo=timezone.utc)

@@ -8,11 +8,11 @@ import pytest
 from conftest import NOW
 from refresh_server import serve
 
-from recommender.config import Settings
-from recommender.refresh import dedupe, normalise, refresh_all
-from recommender.refresh_report import SourceReport
-from recommender.sources import Source
-from recommender.store import Store
+from recommender.core.config import Settings
+from recommender.ingest.refresh import dedupe, normalise, refresh_all
+from recommender.ingest.report import SourceReport
+from recommender.ingest.sources import Source
+from recommender.store.event_store import Store
 from scrapers import sites
 from scrapers.event import Event
 from scrapers.http import PoliteSession

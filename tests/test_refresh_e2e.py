@@ -6,10 +6,10 @@ import pytest
 from conftest import NOW
 from refresh_server import serve
 
-from recommender.config import Settings
-from recommender.refresh import refresh_all
-from recommender.sources import Source
-from recommender.store import Store
+from recommender.core.config import Settings
+from recommender.ingest.refresh import refresh_all
+from recommender.ingest.sources import Source
+from recommender.store.event_store import Store
 from scrapers.http import PoliteSession
 
 GOOD = {
@@ -182,8 +182,8 @@ def test_kindred_refresh_reports_a_bad_sources_file_in_one_line(tmp_path, kindre
 
 
 def test_scheduled_refresh_job_uses_the_default_sources_file(world, tmp_path, monkeypatch):
-    from recommender.schedule import refresh_job
-    from recommender.sources import default_sources_path
+    from recommender.ingest.sources import default_sources_path
+    from recommender.schedule.scheduler import refresh_job
 
     server, base, store = world
     default_sources_path().parent.mkdir(parents=True, exist_ok=True)

@@ -16,9 +16,9 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from digest_world import SECRET, seed
 from sqlalchemy import create_engine, text
 
-from recommender.config import Settings
-from recommender.schedule import build_scheduler, digest_job, digest_trigger, refresh_job, sync_jobs
-from recommender.subscribers import edit_subscriber, unsubscribe
+from recommender.core.config import Settings
+from recommender.people.subscribers import edit_subscriber, unsubscribe
+from recommender.schedule.scheduler import build_scheduler, digest_job, digest_trigger, refresh_job, sync_jobs
 
 SUNDAY = datetime(2026, 11, 22, 12, tzinfo=UTC)
 

@@ -18,15 +18,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from recommender import semantic
-from recommender.cli import cli
-from recommender.config import ConfigError, Settings
-from recommender.feedback import Feedback
-from recommender.index import load_or_fit
-from recommender.query import Ranking
-from recommender.ranker import PassionRanker
-from recommender.semantic import Embedder, SemanticRanking, fuse, semantic_ranking
-from recommender.store import Store
+from recommender.cli.main import cli
+from recommender.core.config import ConfigError, Settings
+from recommender.people.feedback import Feedback
+from recommender.ranking import semantic
+from recommender.ranking.query import Ranking
+from recommender.ranking.ranker import PassionRanker
+from recommender.ranking.saved_index import load_or_fit
+from recommender.ranking.semantic import Embedder, SemanticRanking, fuse, semantic_ranking
+from recommender.store.event_store import Store
 from scrapers.event import Event
 
 needs_model = pytest.mark.skipif(not semantic.available(), reason=f"no semantic extra: {semantic.INSTALL}")

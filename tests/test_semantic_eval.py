@@ -8,9 +8,9 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from recommender import semantic
-from recommender.cli import cli
-from recommender.eval_corpora import TORONTO_FILE, toronto_doc_id
+from recommender.cli.main import cli
+from recommender.evaluation.corpora import TORONTO_FILE, toronto_doc_id
+from recommender.ranking import semantic
 
 needs_model = pytest.mark.skipif(not semantic.available(), reason=f"no semantic extra: {semantic.INSTALL}")
 

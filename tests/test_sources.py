@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from recommender.config import Settings
-from recommender.paths import data_dir
-from recommender.sources import (
+from recommender.core.config import Settings
+from recommender.core.paths import data_dir
+from recommender.ingest.sources import (
     Source,
     SourcesError,
     default_sources_path,
@@ -136,7 +136,7 @@ def test_user_agent_contact_is_configurable(tmp_path):
 
 @pytest.mark.parametrize("key,value", [("KINDRED_FETCH_DELAY", "soon"), ("KINDRED_FETCH_TIMEOUT", "0")])
 def test_bad_fetch_settings_are_config_errors(tmp_path, key, value):
-    from recommender.config import ConfigError
+    from recommender.core.config import ConfigError
 
     with pytest.raises(ConfigError, match=key.removeprefix("KINDRED_").lower()):
         Settings.load(env={"KINDRED_CONFIG": str(tmp_path / "none.toml"), key: value})

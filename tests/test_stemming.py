@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recommender.stemming import STOP_WORDS, analyzer, stem
-from recommender.stop_words import ENGLISH_STOP_WORDS
+from recommender.passions.stemming import STOP_WORDS, analyzer, stem
+from recommender.passions.stop_words import ENGLISH_STOP_WORDS
 
 
 def test_stop_words_are_scikit_learns_list():
@@ -40,8 +40,8 @@ def test_query_path_does_not_import_scikit_learn():
 
     probe = (
         "import sys\n"
-        "from recommender.ranker import PassionRanker\n"
-        "from recommender.query import find\n"
+        "from recommender.ranking.ranker import PassionRanker\n"
+        "from recommender.ranking.query import find\n"
         "print(any(m == 'sklearn' or m.startswith('sklearn.') for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout

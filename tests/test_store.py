@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy
 
-from recommender.store import SCHEMA_VERSION, Store, StoreError
+from recommender.store.event_store import SCHEMA_VERSION, Store, StoreError
 from scrapers.event import Event
 
 T0 = datetime(2026, 4, 1, tzinfo=timezone.utc)

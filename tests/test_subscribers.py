@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recommender.store import Store
-from recommender.subscribers import (
+from recommender.people.subscribers import (
     SubscriberError,
     add_subscriber,
     edit_subscriber,
@@ -19,6 +18,7 @@ from recommender.subscribers import (
     validate_email,
     validate_timezone,
 )
+from recommender.store.event_store import Store
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recommender.tokens import (
+from recommender.core.signing import (
     ACTIONS,
     SecretMissingError,
     TokenError,

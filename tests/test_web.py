@@ -9,10 +9,10 @@ import requests
 from digest_world import SECRET, seed
 from web_server import serve
 
-from recommender.config import Settings
-from recommender.subscribers import feedback_ids, get_subscriber
-from recommender.tokens import SecretMissingError, make_token
-from recommender.web import create_app
+from recommender.core.config import Settings
+from recommender.core.signing import SecretMissingError, make_token
+from recommender.people.subscribers import feedback_ids, get_subscriber
+from recommender.web.app import create_app
 
 NOW = datetime(2026, 11, 24, 9, tzinfo=UTC)
 EMAIL = "robin@example.org"

@@ -7,7 +7,7 @@ import threading
 
 from werkzeug.serving import make_server
 
-from recommender.web import create_app
+from recommender.web.app import create_app
 
 
 @contextlib.contextmanager

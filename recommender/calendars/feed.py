@@ -1,0 +1,190 @@
+"""A subscriber's personal calendar feed: their current picks at an unguessable signed URL.
+
+The feed URL is ``<KINDRED_BASE_URL>/calendar/<token>.ics``. The token is a
+:mod:`recommender.core.signing` token for the ``calendar`` action (so no digest link works as a feed and
+the other way round), issued at the subscriber's *feed epoch*: the time they subscribed, or the last
+time their feed was revoked with :func:`revoke_feed`. A token is good only while its issue time equals
+the current epoch, so the URL stays the same from email to email, never expires, and dies when revoked.
+
+The feed holds what the subscriber's passions pick from the events starting between
+:data:`PAST_DAYS` days ago (so what they went to does not vanish at once) and :data:`AHEAD_DAYS` days
+ahead, under their distance and mode settings, without events they dismissed; at most :data:`LIMIT`.
+Cancelled events that match stay in the feed, marked ``STATUS:CANCELLED``. Someone who unsubscribed
+gets a valid, empty calendar whose name and description say so.
+
+Examples
+--------
+>>> from datetime import UTC, datetime
+>>> from recommender.store.event_store import Store
+>>> from recommender.people.subscribers import add_subscriber
+>>> store, now = Store("sqlite://"), datetime(2026, 11, 23, tzinfo=UTC)
+>>> _ = add_subscriber(store, "sam@example.org", passions="pottery", now=now)
+>>> token = feed_token(store, "k", "sam@example.org")
+>>> subscriber_for_token(store, "k", token, now=now).email
+'sam@example.org'
+>>> revoke_feed(store, "sam@example.org", now=now)
+>>> subscriber_for_token(store, "k", token, now=now)  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+recommender.calendars.feed.FeedNotFoundError: ... calendar feed; use the calendar link in your latest email
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+
+from recommender.calendars.ics import Revision, build_calendar
+from recommender.core.signing import TokenError, make_token, verify_token
+from recommender.digest.choice import why_line
+from recommender.people.subscribers import Subscriber, find_subscriber, get_subscriber
+from recommender.ranking.filters import EventFilter
+from recommender.store.event_store import Store
+from scrapers.errors import KindredError
+from scrapers.event import Event
+
+PAST_DAYS = 7
+AHEAD_DAYS = 28
+LIMIT = 30
+REFRESH = timedelta(hours=6)
+# Feed tokens do not expire (a calendar app keeps using the URL for years); they are revoked instead.
+_NEVER = timedelta(days=365 * 200)
+
+
+class FeedNotFoundError(KindredError):
+    """The feed token is forged, garbled, revoked or for someone who no longer exists."""
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A rendered feed: the ``.ics`` bytes, a strong ETag (quoted) and when this content first appeared."""
+
+    body: bytes
+    etag: str
+    last_modified: datetime
+
+
+def feed_epoch(store: Store, sub: Subscriber) -> int:
+    """The issue time (Unix seconds) that a valid feed token for ``sub`` carries."""
+    created = int(sub.created_at.replace(tzinfo=UTC).timestamp())
+    return max(created, int(store.get_meta(f"calendar_epoch:{sub.id}") or 0))
+
+
+def feed_token(store: Store, secret: str, email: str) -> str:
+    """The (stable) token of ``email``'s feed."""
+    sub = get_subscriber(store, email)
+    issued = datetime.fromtimestamp(feed_epoch(store, sub), UTC)
+    return make_token(secret, sub.email, "calendar", issued=issued)
+
+
+def feed_url(base_url: str, token: str) -> str:
+    """``https://host/calendar/<token>.ics``.
+
+    >>> feed_url("https://kindred.example/", "abc.def")
+    'https://kindred.example/calendar/abc.def.ics'
+    """
+    return f"{base_url.strip().rstrip('/')}/calendar/{token}.ics"
+
+
+def webcal_url(url: str) -> str:
+    """The same address with the ``webcal://`` scheme, which opens a calendar app's "subscribe".
+
+    >>> webcal_url("https://kindred.example/calendar/t.ics")
+    'webcal://kindred.example/calendar/t.ics'
+    """
+    return "webcal://" + url.split("://", 1)[1]
+
+
+def revoke_feed(store: Store, email: str, *, now: datetime) -> None:
+    """Make every earlier feed URL of ``email`` stop working (a new one comes with the next email)."""
+    sub = get_subscriber(store, email)
+    epoch = max(int(now.timestamp()), feed_epoch(store, sub) + 1)
+    store.set_meta(f"calendar_epoch:{sub.id}", str(epoch))
+
+
+def subscriber_for_token(store: Store, secret: str, token: str, *, now: datetime) -> Subscriber:
+    """The subscriber whose current feed token is ``token``, else :class:`FeedNotFoundError`."""
+    missing = FeedNotFoundError("no such calendar feed; use the calendar link in your latest email")
+    if token.endswith(".ics"):
+        token = token[: -len(".ics")]
+    try:
+        data = verify_token(secret, token, action="calendar", now=now, max_age=_NEVER)
+    except TokenError:
+        raise missing from None
+    sub = find_subscriber(store, data.email)
+    if sub is None or data.event_id is not None or int(data.issued.timestamp()) != feed_epoch(store, sub):
+        raise missing
+    return sub
+
+
+def feed_entries(store: Store, sub: Subscriber, *, now: datetime) -> list[tuple[Event, str]]:
+    """``(event, why)`` for the events in ``sub``'s feed at ``now``, best first."""
+    from recommender.people.feedback import of_subscriber
+    from recommender.ranking.query import Ranking  # the ranker is slow to import
+
+    start, end = now - timedelta(days=PAST_DAYS), now + timedelta(days=AHEAD_DAYS)
+    events = store.events(start_from=start, start_to=end)
+    if not sub.active or not events:
+        return []
+    feedback = of_subscriber(store, sub.id)
+    flt = EventFilter(
+        start=start,
+        end=end,
+        near=sub.near,
+        within_km=sub.within_km,
+        mode=sub.mode or "any",
+        include_cancelled=True,
+        exclude_ids=feedback.dismissed,
+    )
+    mask = np.fromiter((flt(e) for e in events), dtype=bool, count=len(events))
+    picks = Ranking(events).rank(sub.passions, limit=LIMIT, mask=mask, feedback=feedback)
+    return [(p.event, why_line(p.passion, p.why)) for p in picks if p.score > 0]
+
+
+def revisions_for(store: Store, events: list[Event]) -> dict[str, Revision]:
+    """:class:`Revision` of each stored event among ``events``."""
+    return {key: Revision(*times) for key, times in store.revisions(e.id for e in events).items()}
+
+
+def render_feed(store: Store, sub: Subscriber, *, now: datetime) -> Feed:
+    """``sub``'s feed at ``now``. Unchanged content renders to the same bytes (and ETag)."""
+    entries = feed_entries(store, sub, now=now)
+    revisions = revisions_for(store, [e for e, _ in entries])
+    if sub.active:
+        name = f"Kindred: {_short(sub.passions)}"
+        about = (
+            f"Events matching what you love ({_short(sub.passions, 200)}), picked by Kindred and updated "
+            "as listings change. Cancelled events stay, marked cancelled."
+        )
+    else:
+        name = "Kindred (unsubscribed)"
+        about = (
+            f"{sub.email} unsubscribed from Kindred on {sub.unsubscribed_at:%Y-%m-%d}, so this calendar "
+            "stays empty. You can remove it from your calendar app."
+        )
+    # DTSTAMP is the latest listing change, not the request time, so an unchanged feed is byte-identical.
+    created = sub.created_at.replace(tzinfo=UTC)
+    stamp = max([r.changed for r in revisions.values()] + [created])
+    cal = build_calendar(entries, stamp=stamp, revisions=revisions, name=name, about=about, refresh=REFRESH)
+    body = cal.to_ical()
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    return Feed(body, etag, _first_served(store, sub, etag, now))
+
+
+def _first_served(store: Store, sub: Subscriber, etag: str, now: datetime) -> datetime:
+    """When this exact content was first served (remembered per subscriber), for Last-Modified."""
+    key = f"calendar_served:{sub.id}"
+    seen_etag, _, seen_at = (store.get_meta(key) or "").partition(" ")
+    if seen_etag == etag and seen_at:
+        return datetime.fromisoformat(seen_at)
+    moment = now.astimezone(UTC).replace(microsecond=0)
+    store.set_meta(key, f"{etag} {moment.isoformat()}")
+    return moment
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,114 @@
+"""What every command needs: settings, the store, "now", and the shared date/format options."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timezone
+
+import click
+
+from recommender.core.config import Settings
+
+FORMATS = click.Choice(["table", "json", "csv"])
+
+
+def settings(ctx: click.Context) -> Settings:
+    root = ctx.find_root()
+    if "settings" not in root.obj:
+        root.obj["settings"] = Settings.load()
+    return root.obj["settings"]
+
+
+def store(ctx: click.Context):
+    """The store named by --db / KINDRED_DB / the config file, else the embedded default."""
+    from recommender.store.snapshot import open_store
+
+    root = ctx.find_root()
+    if "store" not in root.obj:
+        root.obj["store"] = open_store(root.obj.get("db") or settings(ctx).db)
+    return root.obj["store"]
+
+
+def now() -> datetime:
+    """The current time; ``KINDRED_NOW`` (ISO 8601) fixes it, for tests and reproducible runs."""
+    fixed = os.environ.get("KINDRED_NOW")
+    if fixed:
+        value = datetime.fromisoformat(fixed)
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return datetime.now(timezone.utc)
+
+
+class DateParam(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01", param, ctx)
+
+
+class LatLonParam(click.ParamType):
+    name = "LAT,LON"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        try:
+            lat, lon = (float(x) for x in value.split(","))
+        except ValueError:
+            self.fail(f"{value!r} is not LAT,LON; write e.g. 43.65,-79.38", param, ctx)
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            self.fail(f"{value!r} is out of range (latitude -90..90, longitude -180..180)", param, ctx)
+        return lat, lon
+
+
+def date_window_options(func):
+    """--from/--to, shared by commands that read a date window."""
+    func = click.option("--to", "date_to", type=DateParam(), help="Last day (YYYY-MM-DD), inclusive.")(func)
+    return click.option("--from", "date_from", type=DateParam(), help="First day (YYYY-MM-DD), inclusive.")(
+        func
+    )
+
+
+def query_filter_options(*, limit: int):
+    """PASSIONS plus the filters shared by ``query`` and ``export-ics`` (read back with
+    :func:`query_options`)."""
+    from recommender.ranking.filters import MODES
+
+    decorators = [
+        click.argument("passions", nargs=-1, required=True),
+        click.option("--near", type=LatLonParam(), help="Centre for --within, e.g. 43.65,-79.38."),
+        click.option(
+            "--within",
+            "within_km",
+            type=click.FloatRange(min=0, min_open=True),
+            metavar="KM",
+            help="Only in-person events within KM kilometres of --near (online events always pass).",
+        ),
+        date_window_options,
+        click.option("--any-date", is_flag=True, help="Ignore dates (past events included)."),
+        click.option("--mode", type=click.Choice(MODES), default="any", show_default=True),
+        click.option("--free", "free_only", is_flag=True, help="Only events known to be free."),
+        click.option("--limit", type=click.IntRange(min=1), default=limit, show_default=True),
+    ]
+
+    def decorate(func):
+        for decorator in reversed(decorators):
+            func = decorator(func)
+        return func
+
+    return decorate
+
+
+FILTER_PARAMS = ("date_from", "date_to", "any_date", "near", "within_km", "mode", "free_only", "limit")
+
+
+def query_options(ctx: click.Context, filters: dict, **extra):
+    """The ``QueryOptions`` for the filters a command received (see :func:`query_filter_options`)."""
+    from recommender.ranking.query import QueryOptions
+
+    values = {name: filters[name] for name in FILTER_PARAMS}
+    return QueryOptions(**values, timezone=settings(ctx).timezone, **extra)

@@ -1,0 +1,53 @@
+"""``kindred digest``: send (or write) this week's digest to each subscriber."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from recommender.cli import common
+
+
+@click.command("digest")
+@click.option("--user", "only", metavar="EMAIL", help="Only this subscriber.")
+@click.option("--outbox", metavar="DIR", help="Write one .eml per subscriber into DIR instead of sending.")
+@click.option("--smtp", metavar="URL", help="Send via smtp://host:587 (STARTTLS) or smtps://host:465.")
+@click.option("--week", metavar="YYYY-Www", help="Compose as if sent at the start of that ISO week.")
+@click.pass_context
+def digest_command(ctx, only, outbox, smtp, week):
+    """Send this week's digest to every subscriber, exactly once per week.
+
+    A rerun sends only what was not sent. Login for --smtp comes from the URL or
+    KINDRED_SMTP_USER / KINDRED_SMTP_PASSWORD; links are signed with KINDRED_SECRET.
+
+    \b
+    Examples:
+      kindred digest --outbox outbox/
+      kindred digest --smtp smtp://127.0.0.1:1025 --week 2026-W48
+    """
+    from recommender.core.signing import require_secret
+    from recommender.digest.compose import week_start
+
+    settings = common.settings(ctx)
+    require_secret(settings.secret)  # before the slow imports: a missing secret is reported at once
+    if week:
+        week_start(week)  # one clear error for a malformed week
+    from recommender.digest.run import make_sender, run_digest
+    from recommender.people.subscribers import find_subscriber
+
+    sender = make_sender(settings, outbox=outbox, smtp=smtp)
+    store = common.store(ctx)
+    if only and find_subscriber(store, only) is None:
+        raise click.ClickException(f"no subscriber {only!r}; see `kindred users list`")
+    outcomes = run_digest(
+        store, sender, settings, now=common.now(), week=week, only=only and only.strip().lower()
+    )
+    if not outcomes:
+        click.echo("No active subscribers; add one with `kindred users add EMAIL --passions TEXT`.")
+    for o in outcomes:
+        line = f"{o.email} {o.week}: {o.status}"
+        line += f" ({o.events} events)" if o.status == "sent" else f" - {o.detail}" if o.detail else ""
+        click.echo(line)
+    if any(o.status in ("refused", "failed") for o in outcomes):
+        sys.exit(2)

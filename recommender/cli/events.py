@@ -1,0 +1,107 @@
+"""``kindred import`` and ``kindred events``: getting listings in, and seeing what is stored."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+import click
+
+from recommender.cli import common
+from recommender.cli.output import EVENT_COLUMNS, print_events_table, render_csv, render_json
+from scrapers import parse
+from scrapers.errors import KindredError, ParseError
+from scrapers.text import get_zone
+
+SUFFIXES = {".json", ".jsonld", ".html", ".htm", ".ics", ".ical", ".ifb"}
+
+
+def read_events_file(path: Path, *, default_tz: str, window: tuple[datetime, datetime] | None):
+    """Parse one local file (JSON-LD, saved page or iCalendar) into events."""
+    if not path.is_file():
+        raise KindredError(f"{path}: no such file; check the path")
+    if path.suffix.lower() not in SUFFIXES:
+        raise KindredError(
+            f"{path}: unsupported file type {path.suffix or '(none)'}; "
+            "import .json/.jsonld, .html or .ics files"
+        )
+    content = path.read_bytes()
+    options = {}
+    if window is not None:
+        options = {"window_start": window[0], "window_end": window[1]}
+    try:
+        return parse(
+            content, path.resolve().as_uri(), source=f"file:{path.name}", default_tz=default_tz, **options
+        )
+    except ParseError as exc:
+        raise KindredError(f"{path}: {exc}".replace(f"{path.resolve().as_uri()}: ", "")) from exc
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@common.date_window_options
+@click.pass_context
+def import_command(ctx, files, date_from, date_to):
+    """Import events from JSON-LD files, saved web pages or iCalendar files.
+
+    Re-importing the same file changes nothing. --from/--to (inclusive dates) bound the expansion of
+    recurring iCalendar events; single events are imported whatever their date. A file that cannot be
+    read is reported and skipped; the others are still imported.
+
+    \b
+    Example:
+      kindred import events.jsonld saved-page.html club.ics --from 2026-12-01 --to 2026-12-31
+    """
+    settings = common.settings(ctx)
+    zone = get_zone(settings.timezone)
+    window = None
+    if date_from or date_to:
+        start = datetime.combine(date_from or common.now().astimezone(zone).date(), time(0), zone)
+        end = (
+            datetime.combine(date_to, time(0), zone) + timedelta(days=1)
+            if date_to
+            else start + timedelta(days=365)
+        )
+        if end <= start:
+            raise KindredError(f"--to {date_to} is before --from {date_from}")
+        window = (start, end)
+    store = common.store(ctx)
+    failed = 0
+    for path in files:
+        try:
+            events = read_events_file(path, default_tz=settings.timezone, window=window)
+        except KindredError as exc:
+            click.echo(f"kindred: error: {exc}", err=True)
+            failed += 1
+            continue
+        summary = store.upsert(events, now=common.now(), touch=False)
+        counts = f"{summary.new} new, {summary.updated} updated, {summary.unchanged} unchanged"
+        line = f"{path}: {len(events)} events ({counts})"
+        if events.skipped:
+            line += f", {len(events.skipped)} skipped"
+        click.echo(line)
+        for reason in events.skipped:
+            click.echo(f"  skipped: {reason}", err=True)
+    if failed:
+        sys.exit(1)
+
+
+@click.command("events")
+@click.option("--source", help="Only events from this source name.")
+@click.option("--format", "fmt", type=common.FORMATS, default="table", show_default=True)
+@click.pass_context
+def events_command(ctx, source, fmt):
+    """List what is stored, ordered by start (cancelled events included, and marked).
+
+    \b
+    Example:
+      kindred events --source toronto-open-data --format csv > events.csv
+    """
+    events = common.store(ctx).events(source=source)
+    if fmt == "json":
+        click.echo(render_json([e.to_dict() for e in events]))
+    elif fmt == "csv":
+        click.echo(render_csv([e.to_dict() for e in events], EVENT_COLUMNS), nl=False)
+    else:
+        print_events_table(events)

@@ -1,0 +1,109 @@
+"""The ``kindred`` command line: a thin layer over the Python API.
+
+Commands live in small modules and are imported only when run, so ``kindred --help`` and
+``kindred query`` start fast. Expected errors (:class:`~scrapers.errors.KindredError`) become one
+line on stderr and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from scrapers.errors import KindredError
+
+# command name -> "module:attribute" of a click command
+COMMANDS = {
+    "import": "recommender.cli.events:import_command",
+    "events": "recommender.cli.events:events_command",
+    "query": "recommender.cli.query:query_command",
+    "like": "recommender.cli.feedback:like_command",
+    "dismiss": "recommender.cli.feedback:dismiss_command",
+    "eval": "recommender.cli.eval:eval_command",
+    "users": "recommender.cli.users:users_command",
+    "digest": "recommender.cli.digest:digest_command",
+    "serve": "recommender.cli.serve:serve_command",
+    "schedule": "recommender.cli.schedule:schedule_command",
+    "export-ics": "recommender.cli.export:export_ics_command",
+    "refresh": "recommender.cli.refresh:refresh_command",
+}
+
+# what `kindred --help` lists, so listing imports no command (tests check these match the commands)
+SUMMARIES = {
+    "digest": "Send this week's digest to every subscriber, exactly once per week.",
+    "eval": "Score Kindred, plain TF-IDF and BM25 side by side: nDCG@10, P@5, R@50, leak@10.",
+    "dismiss": "Not interested: EVENT_ID is never suggested again, and events like it sink.",
+    "events": "List what is stored, ordered by start (cancelled events included, and marked).",
+    "export-ics": "Write the events matching what you love as an iCalendar (.ics) file.",
+    "import": "Import events from JSON-LD files, saved web pages or iCalendar files.",
+    "like": "More like this: later queries and digests lean toward events like EVENT_ID.",
+    "query": "Events matching what you love, best first, each with why it matched.",
+    "refresh": "Fetch every source listed in the sources file and store its events.",
+    "schedule": (
+        "Run refresh (every refresh_hours, default 6) and each subscriber's weekly digest until stopped."
+    ),
+    "serve": (
+        'Serve unsubscribe, "not interested", "more like this" and preferences links, each '
+        "subscriber's calendar feed (/calendar/<token>.ics) and one-event .ics files (/event/<id>.ics)."
+    ),
+    "users": "Subscribers of the weekly digest.",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use (``--help`` lists them from SUMMARIES)."""
+
+    def list_commands(self, ctx):
+        return sorted(COMMANDS)
+
+    def format_commands(self, ctx, formatter):
+        rows = [(name, SUMMARIES.get(name, "")) for name in self.list_commands(ctx)]
+        limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+        with formatter.section("Commands"):
+            formatter.write_dl(
+                [(name, click.Command(name, help=text).get_short_help_str(limit)) for name, text in rows]
+            )
+
+    def get_command(self, ctx, name):
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        return getattr(importlib.import_module(module), attr)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KindredError as exc:
+            click.echo(f"kindred: error: {exc}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    metavar="URL",
+    envvar="KINDRED_DB",
+    help="Store URL (any SQLAlchemy URL, e.g. sqlite:///kindred.db). Default: $KINDRED_DB, the config "
+    "file, else the embedded Toronto data in your user data folder.",
+)
+@click.version_option(package_name="kindred")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """Kindred: events that match what you genuinely love.
+
+    \b
+    Example:
+      kindred query "board games, trail running and live jazz"
+    """
+    ctx.obj = {"db": db}
+
+
+def main() -> None:
+    cli(prog_name="kindred")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""Printing events and picks as a table (fits 80 columns), JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+
+from recommender.ranking.ranker import Pick
+from scrapers.event import Event
+
+EVENT_COLUMNS = ["id", "title", "start", "end", "all_day", "status", "venue", "city", "url", "source", "tags"]
+PICK_COLUMNS = ["id", "title", "start", "url", "score", "passion", "why", "tags", "venue", "status"]
+
+
+def when(ev: Event) -> str:
+    """Short local date/time: 'Sat 2026-05-02 19:00' or 'Sat 2026-05-02' for all-day events."""
+    if ev.all_day:
+        return ev.start.strftime("%a %Y-%m-%d")
+    return ev.start.strftime("%a %Y-%m-%d %H:%M")
+
+
+def pick_record(pick: Pick, *, explain: bool = False) -> dict:
+    ev = pick.event
+    record = ev.to_dict()
+    record.update(score=round(pick.score, 4), passion=pick.passion, why=list(pick.why))
+    if pick.liked:
+        record["liked"] = pick.liked
+    if explain:
+        record["breakdown"] = {k: round(v, 4) for k, v in pick.breakdown.items()}
+    return record
+
+
+BREAKDOWN_LABELS = {
+    "text": "your words",
+    "expansion": "related terms",
+    "business": "business mixer",
+    "ties": "builds ties",
+    "format": "format you named",
+    "feedback": "your likes/dismissals",
+}
+
+
+def explain_line(breakdown: dict[str, float]) -> str:
+    """The score breakdown in words.
+
+    >>> explain_line({"text": 0.12, "expansion": 0.05, "business": -0.2, "ties": 0.01})
+    'your words +0.120 · related terms +0.050 · business mixer -0.200 · builds ties +0.010'
+    """
+    return " · ".join(f"{BREAKDOWN_LABELS.get(k, k)} {v:+.3f}" for k, v in breakdown.items())
+
+
+def render_json(records: Sequence[dict]) -> str:
+    return json.dumps(list(records), ensure_ascii=False, indent=2)
+
+
+def render_csv(records: Sequence[dict], columns: Sequence[str]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        row = {k: "; ".join(v) if isinstance(v, list) else v for k, v in record.items()}
+        writer.writerow(row)
+    return buf.getvalue()
+
+
+def print_table(
+    title: str | None, columns: Sequence[tuple[str, dict]], rows: Sequence[Sequence[str]]
+) -> None:
+    """A rich table that wraps to the terminal (80 columns when not a terminal)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, expand=False, title_justify="left")
+    for name, style in columns:
+        table.add_column(name, overflow="fold", **style)
+    for row in rows:
+        table.add_row(*row)
+    Console(width=None if _isatty() else 80, highlight=False).print(table)
+
+
+def _isatty() -> bool:
+    import sys
+
+    return sys.stdout.isatty()
+
+
+def print_events_table(events: Sequence[Event]) -> None:
+    rows = [
+        [when(e), e.title + (" [cancelled]" if e.cancelled else ""), e.venue or "", e.source] for e in events
+    ]
+    columns = [
+        ("When", {"no_wrap": True}),
+        ("Event", {"ratio": 3}),
+        ("Venue", {"ratio": 2}),
+        ("Source", {"ratio": 1}),
+    ]
+    print_table(f"{len(events)} events", columns, rows)
+
+
+def print_picks_table(picks: Sequence[Pick], *, explain: bool = False) -> None:
+    rows = []
+    for i, p in enumerate(picks, 1):
+        ev = p.event
+        where = ev.venue or ("Online" if ev.attendance == "online" else "")
+        why = f"{p.passion}: " + ", ".join(p.why[:4]) if p.why else p.passion
+        if p.liked:
+            why += f"\nlike “{p.liked}”, which you liked"
+        if explain:
+            why += "\n[dim]" + explain_line(p.breakdown) + "[/dim]"
+        details = " · ".join(x for x in (where, ev.id) if x)
+        rows.append(
+            [
+                str(i),
+                when(ev),
+                f"{ev.title}\n[dim]{details}[/dim]",
+                why,
+                f"{p.score:.2f}",
+            ]
+        )
+    columns = [
+        ("#", {"justify": "right", "no_wrap": True}),
+        ("When", {"no_wrap": False, "max_width": 16}),
+        ("Event", {"ratio": 3}),
+        ("Why", {"ratio": 2}),
+        ("Score", {"justify": "right", "no_wrap": True}),
+    ]
+    print_table(None, columns, rows)

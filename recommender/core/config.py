@@ -1,0 +1,116 @@
+"""Settings from a TOML file and ``KINDRED_*`` environment variables (the environment wins).
+
+The file is ``$KINDRED_CONFIG`` or ``<user config dir>/config.toml`` (e.g.
+``~/.config/kindred/config.toml``); every key is optional::
+
+    db = "sqlite:////home/me/kindred.db"     # KINDRED_DB
+    smtp_url = "smtp://mail.example.org:587"  # KINDRED_SMTP_URL
+    sender = "Kindred <kindred@example.org>"  # KINDRED_FROM
+    base_url = "https://kindred.example.org"  # KINDRED_BASE_URL
+    secret = "…"                              # KINDRED_SECRET (better kept in the environment)
+    timezone = "America/Toronto"              # KINDRED_TIMEZONE: for times written without a zone
+    sources = "/home/me/sources.toml"         # KINDRED_SOURCES
+    outbox = "/home/me/kindred-outbox"        # KINDRED_OUTBOX: write digests here instead of SMTP
+    refresh_hours = 6                         # KINDRED_REFRESH_HOURS: how often `kindred schedule` refreshes
+    user_agent_contact = "https://example.org/about-my-kindred"  # KINDRED_USER_AGENT_CONTACT: URL in
+                                              # the User-Agent (default: the Kindred project page)
+    user_agent = "…"                          # KINDRED_USER_AGENT: replaces the whole User-Agent
+    fetch_delay = 1.0                         # KINDRED_FETCH_DELAY: seconds between requests to one
+                                              # host (never below 1 for real sites; tests use less)
+    fetch_timeout = 30                        # KINDRED_FETCH_TIMEOUT: seconds to wait for an answer
+    semantic = false                          # KINDRED_SEMANTIC: `kindred query` fuses in sentence
+                                              # embeddings (needs pip install -e '.[semantic]')
+
+>>> s = Settings.load(env={"KINDRED_DB": "sqlite://", "KINDRED_CONFIG": "/nonexistent.toml"})
+>>> s.db, s.timezone
+('sqlite://', 'UTC')
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from recommender.core.paths import user_config_dir
+from scrapers.errors import KindredError
+
+ENV = {
+    "db": "KINDRED_DB",
+    "smtp_url": "KINDRED_SMTP_URL",
+    "sender": "KINDRED_FROM",
+    "base_url": "KINDRED_BASE_URL",
+    "secret": "KINDRED_SECRET",
+    "timezone": "KINDRED_TIMEZONE",
+    "sources": "KINDRED_SOURCES",
+    "user_agent": "KINDRED_USER_AGENT",
+    "outbox": "KINDRED_OUTBOX",
+    "refresh_hours": "KINDRED_REFRESH_HOURS",
+    "user_agent_contact": "KINDRED_USER_AGENT_CONTACT",
+    "fetch_delay": "KINDRED_FETCH_DELAY",
+    "fetch_timeout": "KINDRED_FETCH_TIMEOUT",
+    "semantic": "KINDRED_SEMANTIC",
+}
+_NUMBERS = {"refresh_hours": 6.0, "fetch_delay": 1.0, "fetch_timeout": 30.0}
+_ON, _OFF = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
+class ConfigError(KindredError):
+    """The configuration file or an environment variable holds something unusable."""
+
+
+@dataclass
+class Settings:
+    db: str | None = None
+    smtp_url: str | None = None
+    sender: str = "Kindred <kindred@localhost>"
+    base_url: str = "http://127.0.0.1:8080"
+    secret: str | None = None
+    timezone: str = "UTC"
+    sources: str | None = None
+    user_agent: str | None = None
+    refresh_hours: float = 6.0
+    outbox: str | None = None
+    user_agent_contact: str | None = None
+    fetch_delay: float = 1.0
+    fetch_timeout: float = 30.0
+    semantic: bool = False
+    config_path: Path | None = None
+
+    @classmethod
+    def load(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ) if env is None else env
+        path = Path(env.get("KINDRED_CONFIG") or user_config_dir() / "config.toml")
+        values: dict = {}
+        if path.is_file():
+            try:
+                values = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise ConfigError(f"{path}: not valid TOML ({exc}); fix or remove the file") from exc
+            known = {f.name for f in fields(cls)} - {"config_path"}
+            unknown = sorted(set(values) - known)
+            if unknown:
+                raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {sorted(known)}")
+        for key, var in ENV.items():
+            if env.get(var):
+                values[key] = env[var]
+        for key, default in _NUMBERS.items():
+            try:
+                values[key] = float(values.get(key, default))
+            except (TypeError, ValueError):
+                raise ConfigError(f"{key} {values[key]!r} is not a number; e.g. {default:g}") from None
+            if values[key] <= 0:
+                raise ConfigError(f"{key} must be more than 0, e.g. {default:g}")
+        if "semantic" in values and not isinstance(values["semantic"], bool):
+            word = str(values["semantic"]).strip().lower()
+            if word not in _ON | _OFF:
+                raise ConfigError(f"semantic {values['semantic']!r} is not on or off; use true or false")
+            values["semantic"] = word in _ON
+        return cls(**values, config_path=path)
+
+    def http_user_agent(self) -> str:
+        """``user_agent`` when set, else Kindred's own naming ``user_agent_contact`` (or the project page)."""
+        from scrapers.http import CONTACT_URL, user_agent_for
+
+        return self.user_agent or user_agent_for(self.user_agent_contact or CONTACT_URL)

@@ -1,0 +1,335 @@
+"""Compose the weekly digest email: a few events worth someone's time, and one or two to pass on.
+
+The message is ``multipart/alternative`` (plain text first, then HTML), wrapped in
+``multipart/mixed`` with a ``text/calendar`` attachment when one is given. The HTML is built for mail
+clients: table layout, inline styles, no scripts, no remote fonts or images. Everything that comes from
+an event is escaped, and only ``http(s)`` links are ever linked. Links that act for the subscriber
+(not interested, more like this, manage interests, unsubscribe) carry signed tokens from
+:mod:`recommender.core.signing`. Each pick has "add to calendar" links (Kindred's one-event ``.ics`` and a
+Google Calendar template link), and the footer shows the subscriber's calendar feed when one is given.
+
+Examples
+--------
+>>> from datetime import UTC, datetime
+>>> from types import SimpleNamespace
+>>> from scrapers.event import Event
+>>> ev = Event(title="Board game night", start=datetime(2026, 11, 26, 23, tzinfo=UTC),
+...            url="https://example.org/e/1", venue="Snakes & Lattes", is_free=True)
+>>> msg = compose_digest(picks=[SimpleNamespace(event=ev, why="you love strategy games")], pass_on=[],
+...     subscriber_email="sam@example.org", sender="Kindred <digest@kindred.example>",
+...     base_url="https://kindred.example", secret="s3cret", week="2026-W48",
+...     now=datetime(2026, 11, 23, 8, tzinfo=UTC), timezone="America/Toronto")
+>>> msg["Subject"]
+'Events matching your interests — week of Mon 23 Nov (2026-W48)'
+>>> msg.get_content_type()
+'multipart/alternative'
+>>> "Thu 26 Nov, 6 pm EST" in msg.get_body(("plain",)).get_content()
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.message import EmailMessage
+from email.policy import EmailPolicy
+from email.utils import format_datetime, make_msgid, parseaddr
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from recommender.calendars.links import event_ics_url, google_calendar_url
+from recommender.core.signing import make_token
+from scrapers.errors import KindredError
+from scrapers.event import Event
+
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_UNSAFE_IN_URL = re.compile(r"[\s\x00-\x1f\x7f]")
+
+_env = Environment(
+    loader=PackageLoader("recommender.digest", "templates"),
+    autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+class _DigestPolicy(EmailPolicy):
+    """The default policy, except that ``List-Unsubscribe`` is folded only between its URIs.
+
+    The stock folder would turn a long token URL into RFC 2047 encoded-words, which mail providers
+    do not decode, and one-click unsubscribe would break.
+    """
+
+    def fold(self, name: str, value: Any) -> str:
+        text = str(value)
+        if name.lower() == "list-unsubscribe" and text.isascii() and len(text) < 900:
+            return f"{name}: " + f",{self.linesep} ".join(text.split(", ")) + self.linesep
+        return super().fold(name, value)
+
+    def fold_binary(self, name: str, value: Any) -> bytes:
+        text = str(value)
+        if name.lower() == "list-unsubscribe" and text.isascii() and len(text) < 900:
+            return self.fold(name, value).encode("ascii")
+        return super().fold_binary(name, value)
+
+
+_POLICY = _DigestPolicy()
+
+
+class DigestError(KindredError):
+    """The digest cannot be composed from the settings given (week, time zone, base URL, sender)."""
+
+
+@dataclass(frozen=True)
+class EventView:
+    """One event as the templates show it; every field is plain text (templates escape it)."""
+
+    title: str
+    url: str | None
+    when: str
+    place: str
+    host: str | None
+    price: str | None
+    why: str
+    note: str | None
+    dismiss_url: str | None = None
+    more_url: str | None = None
+    ics_url: str | None = None
+    google_url: str | None = None
+
+    @property
+    def summary(self) -> str:
+        """When, where, who and price on one line."""
+        return " · ".join(part for part in (self.when, self.place, self.host, self.price) if part)
+
+
+def week_start(week: str) -> date:
+    """Monday of an ISO week written ``YYYY-Www``.
+
+    >>> week_start("2026-W48")
+    datetime.date(2026, 11, 23)
+    """
+    match = _WEEK.match(week or "")
+    try:
+        if not match:
+            raise ValueError
+        return date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        raise DigestError(f"bad week {week!r}: write an ISO week like 2026-W48") from None
+
+
+def safe_web_url(url: str | None) -> str | None:
+    """``url`` if it is a plain http(s) address, else ``None`` (never link anything else).
+
+    >>> safe_web_url("https://example.org/e/1"), safe_web_url("javascript:alert(1)")
+    ('https://example.org/e/1', None)
+    """
+    if not url:
+        return None
+    url = url.strip()
+    if _UNSAFE_IN_URL.search(url):
+        return None
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url
+
+
+def format_when(event: Event, zone: ZoneInfo) -> str:
+    """When ``event`` happens, in ``zone``, with the zone's abbreviation.
+
+    All-day events keep their own calendar date (no shift across zones) and say "all day".
+
+    >>> from datetime import UTC, datetime
+    >>> ev = Event(title="Potluck", start=datetime(2026, 3, 8, 22, tzinfo=UTC))
+    >>> format_when(ev, ZoneInfo("America/Toronto"))
+    'Sun 8 Mar, 6 pm EDT'
+    """
+    if event.all_day:
+        return f"{_day(event.start.date())}, all day"
+    start = event.start.astimezone(zone)
+    text = f"{_day(start.date())}, {_clock(start)}"
+    if event.end is not None:
+        end = event.end.astimezone(zone)
+        if end.date() == start.date() and end > start:
+            text += f" – {_clock(end)}"
+    abbreviation = start.tzname() or ""
+    if abbreviation[:1] in "+-":
+        abbreviation = f"UTC{abbreviation}"
+    return f"{text} {abbreviation}".rstrip()
+
+
+def compose_digest(
+    *,
+    picks: list[Any],
+    pass_on: list[tuple],
+    subscriber_email: str,
+    sender: str,
+    base_url: str,
+    secret: str,
+    week: str,
+    now: datetime,
+    timezone: str,
+    ics_attachment: bytes | None = None,
+    calendar_feed_url: str | None = None,
+) -> EmailMessage:
+    """Build one subscriber's weekly digest.
+
+    Parameters
+    ----------
+    picks : list
+        Objects with ``.event`` (:class:`~scrapers.event.Event`) and ``.why`` (one line).
+    pass_on : list of tuple
+        ``(friend_name, pick)``, or ``(friend_name, what_they_love, pick)`` to say
+        "For Sam, who loves pottery".
+    subscriber_email, sender : str
+        ``To`` and ``From`` (``sender`` may carry a display name).
+    base_url : str
+        Where ``kindred serve`` is reachable (``KINDRED_BASE_URL``); action links start here.
+    secret : str
+        ``KINDRED_SECRET``, which signs the action links.
+    week : str
+        ISO week ``YYYY-Www`` the digest is for.
+    now : datetime
+        Timezone-aware send time: the ``Date`` header and the tokens' issue time.
+    timezone : str
+        The subscriber's IANA zone, e.g. ``America/Toronto``.
+    ics_attachment : bytes, optional
+        An iCalendar file of the picks, attached as ``kindred-<week>.ics``.
+    calendar_feed_url : str, optional
+        The subscriber's personal feed (:func:`recommender.calendars.feed.feed_url`), shown with
+        "subscribe in your calendar" instructions and a ``webcal://`` link.
+
+    Returns
+    -------
+    email.message.EmailMessage
+    """
+    monday = week_start(week)
+    zone = _zone(timezone)
+    base = _base_url(base_url)
+    sender_address = parseaddr(sender)[1]
+    if "@" not in sender_address:
+        raise DigestError(f"sender {sender!r} is not an email address: set KINDRED_FROM to one")
+    if now.tzinfo is None:
+        raise ValueError(f"now must be a timezone-aware datetime, got {now!r}")
+
+    def link(action: str, path: str, event_id: str | None = None) -> str:
+        token = make_token(secret, subscriber_email, action, event_id=event_id, issued=now)
+        return f"{base}/{path}/{token}"
+
+    items = [
+        _view(
+            p.event,
+            p.why,
+            zone,
+            link("dismiss", "dismiss", p.event.id),
+            link("more_like", "more", p.event.id),
+            base,
+        )
+        for p in picks
+    ]
+    gifts = [_gift(entry, zone) for entry in pass_on]
+    unsubscribe_url = link("unsubscribe", "unsubscribe")
+    subject = f"Events matching your interests — week of {_day(monday)} ({week})"
+    context = {
+        "subject": subject,
+        "week": week,
+        "items": items,
+        "gifts": gifts,
+        "subscriber_email": subscriber_email,
+        "preferences_url": link("preferences", "preferences"),
+        "unsubscribe_url": unsubscribe_url,
+        "calendar_url": calendar_feed_url,
+        "webcal_url": "webcal://" + calendar_feed_url.split("://", 1)[1] if calendar_feed_url else None,
+    }
+
+    msg = EmailMessage(policy=_POLICY)
+    msg["From"] = sender
+    msg["To"] = subscriber_email
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(now)
+    msg["Message-ID"] = make_msgid(idstring=week, domain=sender_address.rpartition("@")[2])
+    msg["List-Unsubscribe"] = f"<{unsubscribe_url}>, <mailto:{sender_address}?subject=unsubscribe>"
+    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    msg["X-Kindred-Week"] = week
+    msg.set_content(_env.get_template("digest.txt.j2").render(context))
+    msg.add_alternative(_env.get_template("digest.html.j2").render(context), subtype="html")
+    if ics_attachment is not None:
+        msg.add_attachment(
+            ics_attachment, maintype="text", subtype="calendar", filename=f"kindred-{week}.ics"
+        )
+    return msg
+
+
+def _view(
+    event: Event, why: str, zone: ZoneInfo, dismiss: str | None, more: str | None, base: str | None = None
+) -> EventView:
+    if event.attendance == "online":
+        place = "Online"
+    else:
+        place = event.venue or event.address or event.city or "Place to be confirmed"
+        if event.attendance == "mixed":
+            place += " or online"
+    if event.is_free:
+        price = "Free"
+    elif event.price:
+        price = event.price
+    else:
+        price = None
+    note = None if event.status == "scheduled" else event.status.replace("_", " ").capitalize()
+    why = " ".join(str(why or "").split())
+    return EventView(
+        title=event.title,
+        url=safe_web_url(event.url),
+        when=format_when(event, zone),
+        place=place,
+        host=event.group or event.organizer,
+        price=price,
+        why=why,
+        note=note,
+        dismiss_url=dismiss,
+        more_url=more,
+        ics_url=event_ics_url(base, event) if base else None,
+        google_url=google_calendar_url(event, details=why) if base else None,
+    )
+
+
+def _gift(entry: tuple, zone: ZoneInfo) -> dict:
+    if len(entry) == 3:
+        friend, loves, pick = entry
+    else:
+        (friend, pick), loves = entry, None
+    # No action links here: the subscriber's feedback should not be learned from a friend's pick.
+    return {"friend": friend, "loves": loves, "event": _view(pick.event, pick.why, zone, None, None)}
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise DigestError(f"unknown time zone {name!r}: use an IANA name like America/Toronto") from None
+
+
+def _base_url(url: str) -> str:
+    if not safe_web_url(url) or not url.isascii() or urlsplit(url).query or urlsplit(url).fragment:
+        raise DigestError(
+            f"base URL {url!r} is not an http(s) address: set KINDRED_BASE_URL to where "
+            "`kindred serve` is reachable, e.g. https://kindred.example.org"
+        )
+    return url.strip().rstrip("/")
+
+
+def _day(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def _clock(moment: datetime) -> str:
+    hour = moment.hour % 12 or 12
+    minutes = f":{moment.minute:02d}" if moment.minute else ""
+    return f"{hour}{minutes} {'am' if moment.hour < 12 else 'pm'}"

@@ -1,0 +1,116 @@
+"""What a person told Kindred about events: "more like this" (like) and "not interested" (dismiss).
+
+A subscriber's feedback (from the email links or ``kindred like/dismiss --user EMAIL``) lives in
+the subscribers' ``feedback`` table; the feedback of whoever runs ``kindred query`` without
+``--user`` lives under the ``default`` profile. The ranker moves a person's passions toward what
+they liked and away from what they dismissed (Rocchio), and never suggests a dismissed event again.
+
+Examples
+--------
+>>> from datetime import datetime, timezone
+>>> from recommender.store.event_store import Store
+>>> from scrapers.event import Event
+>>> now = datetime(2026, 5, 1, tzinfo=timezone.utc)
+>>> store = Store("sqlite://")
+>>> _ = store.upsert([Event(title="Pottery wheel night", start=now)], now=now)
+>>> event_id = store.events()[0].id
+>>> record(store, event_id, "dismiss", now=now)
+True
+>>> record(store, event_id, "dismiss", now=now)  # already recorded: nothing changes
+False
+>>> load(store).dismissed == {event_id}
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import DateTime, Integer, String, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from recommender.people.subscribers import (
+    FEEDBACK_KINDS,
+    Base,
+    ensure_tables,
+    feedback_ids,
+    get_subscriber,
+    record_feedback,
+    toggle_feedback,
+)
+from recommender.store.event_store import Store
+from scrapers.errors import KindredError
+
+DEFAULT_PROFILE = "default"
+
+
+class FeedbackError(KindredError):
+    """Feedback that cannot be recorded (unknown event, unknown subscriber, bad kind)."""
+
+
+class ProfileFeedback(Base):
+    """Feedback of a local profile (no subscriber behind it): ``kindred like/dismiss`` without --user."""
+
+    __tablename__ = "profile_feedback"
+    __table_args__ = (UniqueConstraint("profile", "event_id", "kind"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile: Mapped[str] = mapped_column(String(64), index=True)
+    event_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(8))
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """Event ids a person liked and dismissed."""
+
+    likes: frozenset[str] = field(default_factory=frozenset)
+    dismissed: frozenset[str] = field(default_factory=frozenset)
+
+    def __bool__(self) -> bool:
+        return bool(self.likes or self.dismissed)
+
+
+def _ensure(store: Store) -> None:
+    Base.metadata.create_all(store.engine, tables=[ProfileFeedback.__table__])
+
+
+def record(store: Store, event_id: str, kind: str, *, user: str | None = None, now: datetime) -> bool:
+    """Record a like or dismiss of ``event_id`` for ``user`` (a subscriber's email) or the default
+    profile; True if it was new. Liking undoes an earlier dismiss and the other way round."""
+    if kind not in FEEDBACK_KINDS:
+        raise FeedbackError(f"feedback must be one of {', '.join(FEEDBACK_KINDS)}, not {kind!r}")
+    if store.get(event_id) is None:
+        raise FeedbackError(f"no event {event_id!r} in the store; `kindred query` shows event ids")
+    if user:
+        ensure_tables(store)
+        return record_feedback(store, user, event_id, kind, now=now)
+    _ensure(store)
+    with store.session() as session, session.begin():
+        return toggle_feedback(
+            session, ProfileFeedback, kind=kind, now=now, profile=DEFAULT_PROFILE, event_id=event_id
+        )
+
+
+def of_subscriber(store: Store, subscriber_id: int) -> Feedback:
+    """The likes and dismissals of the subscriber with id ``subscriber_id``."""
+    return Feedback(
+        frozenset(feedback_ids(store, subscriber_id, "like")),
+        frozenset(feedback_ids(store, subscriber_id, "dismiss")),
+    )
+
+
+def load(store: Store, user: str | None = None) -> Feedback:
+    """The likes and dismissals of ``user`` (a subscriber's email) or of the default profile."""
+    if user:
+        ensure_tables(store)
+        return of_subscriber(store, get_subscriber(store, user).id)
+    _ensure(store)
+    with store.session() as session:
+        rows = session.execute(
+            select(ProfileFeedback.event_id, ProfileFeedback.kind).filter_by(profile=DEFAULT_PROFILE)
+        ).all()
+    return Feedback(
+        frozenset(e for e, k in rows if k == "like"), frozenset(e for e, k in rows if k == "dismiss")
+    )

@@ -1,0 +1,327 @@
+"""Subscribers of the weekly digest, what was sent to them, and their feedback — in the event store.
+
+The tables share the store's SQLAlchemy ``Base``, so ``Store(url)`` creates them once this module is
+imported (:func:`ensure_tables` does it for a store opened earlier). Times are stored as naive UTC,
+like the events.
+
+Examples
+--------
+>>> from recommender.store.event_store import Store
+>>> store = Store("sqlite://")
+>>> sub = add_subscriber(store, "Sam@Example.org", passions="pottery and jazz", friends=["Ana: chess"])
+>>> sub.email, sub.friends
+('sam@example.org', [{'name': 'Ana', 'loves': 'chess'}])
+>>> validate_timezone("Mars/Olympus")
+Traceback (most recent call last):
+...
+recommender.people.subscribers.SubscriberError: unknown time zone 'Mars/Olympus'; use an IANA name such as \
+America/Toronto or Europe/Berlin
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from email.utils import parseaddr
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    delete,
+    select,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from recommender.passions.statement import split_passions
+from recommender.ranking.filters import MODES
+from recommender.store.event_store import Base, Store
+from scrapers.errors import KindredError
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+SEND_STATUSES = ("sending", "ok", "refused", "failed")
+FEEDBACK_KINDS = ("dismiss", "like")
+# Deliberately plain: one @, no spaces or angle brackets, a dotted domain of letters, digits and hyphens.
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)  # noqa: E501
+
+
+class SubscriberError(KindredError):
+    """A subscriber's details are invalid, or the subscriber does not exist (or already does)."""
+
+
+class Subscriber(Base):
+    __tablename__ = "subscribers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    passions: Mapped[str] = mapped_column(Text)
+    near_lat: Mapped[float | None] = mapped_column(Float, nullable=True)
+    near_lon: Mapped[float | None] = mapped_column(Float, nullable=True)
+    within_km: Mapped[float | None] = mapped_column(Float, nullable=True)
+    mode: Mapped[str] = mapped_column(String(16), default="any")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    day: Mapped[str] = mapped_column(String(3), default="mon")
+    hour: Mapped[int] = mapped_column(Integer, default=8)
+    friends: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    @property
+    def active(self) -> bool:
+        return self.unsubscribed_at is None
+
+    @property
+    def near(self) -> tuple[float, float] | None:
+        return None if self.near_lat is None else (self.near_lat, self.near_lon)
+
+    def to_dict(self) -> dict:
+        return {
+            "email": self.email,
+            "passions": self.passions,
+            "near": list(self.near) if self.near else None,
+            "within_km": self.within_km,
+            "mode": self.mode,
+            "timezone": self.timezone,
+            "day": self.day,
+            "hour": self.hour,
+            "friends": list(self.friends or []),
+            "active": self.active,
+            "unsubscribed_at": self.unsubscribed_at.isoformat() + "Z" if self.unsubscribed_at else None,
+        }
+
+
+class Send(Base):
+    """One digest per subscriber per ISO week: ``sending`` (claimed), ``ok``, ``refused``, ``failed``."""
+
+    __tablename__ = "sends"
+    __table_args__ = (UniqueConstraint("subscriber_id", "week"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"), index=True)
+    week: Mapped[str] = mapped_column(String(8))
+    sent_at: Mapped[datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(8))
+    message_id: Mapped[str | None] = mapped_column(Text, nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class SentEvent(Base):
+    """An event that went out in someone's digest (``role`` pick or pass_on); never sent to them again."""
+
+    __tablename__ = "sent_events"
+    subscriber_id: Mapped[int] = mapped_column(
+        ForeignKey("subscribers.id", ondelete="CASCADE"), primary_key=True
+    )
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    week: Mapped[str] = mapped_column(String(8))
+    role: Mapped[str] = mapped_column(String(8), default="pick")
+
+
+class Feedback(Base):
+    """``dismiss`` (never show this event again) or ``like`` (more like this) from an email link."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("subscriber_id", "event_id", "kind"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(8))
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
+TABLES = [Subscriber.__table__, Send.__table__, SentEvent.__table__, Feedback.__table__]
+
+
+def ensure_tables(store: Store) -> Store:
+    """Create the subscriber tables in ``store`` if missing (idempotent)."""
+    Base.metadata.create_all(store.engine, tables=TABLES)
+    return store
+
+
+def utc_naive(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def validate_email(address: str) -> str:
+    """The address, trimmed and lower-cased, or :class:`SubscriberError`.
+
+    >>> validate_email(" Robin@Example.ORG ")
+    'robin@example.org'
+    """
+    text = (address or "").strip()
+    name, parsed = parseaddr(text)
+    if name or parsed != text or len(text) > 254 or not _EMAIL.match(text):
+        raise SubscriberError(f"{address!r} is not an email address; write it like sam@example.org")
+    return text.lower()
+
+
+def validate_timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise SubscriberError(
+            f"unknown time zone {name!r}; use an IANA name such as America/Toronto or Europe/Berlin"
+        ) from None
+    return name
+
+
+def parse_friend(text: str) -> dict:
+    """``"Sam: pottery, jazz"`` -> ``{"name": "Sam", "loves": "pottery, jazz"}``.
+
+    >>> parse_friend("Sam: pottery, jazz")
+    {'name': 'Sam', 'loves': 'pottery, jazz'}
+    """
+    name, sep, loves = (text or "").partition(":")
+    if not sep or not name.strip() or not loves.strip():
+        raise SubscriberError(f'friend {text!r} should be NAME: WHAT THEY LOVE, e.g. "Sam: pottery, jazz"')
+    return {"name": " ".join(name.split()), "loves": " ".join(loves.split())}
+
+
+def _apply(sub: Subscriber, changes: dict) -> None:
+    if "passions" in changes:
+        if not (changes["passions"] or "").strip():
+            raise SubscriberError('passions cannot be empty; say what you love, e.g. "pottery and jazz"')
+        split_passions(changes["passions"])  # PassionError if nothing is left to match on
+        sub.passions = changes["passions"].strip()
+    if "near" in changes or "within_km" in changes:
+        near = changes.get("near", sub.near)
+        within = changes.get("within_km", sub.within_km)
+        if (near is None) != (within is None):
+            raise SubscriberError("--near and --within go together, e.g. --near 43.65,-79.38 --within 10")
+        if within is not None and within <= 0:
+            raise SubscriberError("--within must be more than 0 km")
+        sub.near_lat, sub.near_lon = near if near else (None, None)
+        sub.within_km = within
+    if changes.get("mode") is not None:
+        if changes["mode"] not in MODES:
+            raise SubscriberError(f"unknown mode {changes['mode']!r}; use one of {', '.join(MODES)}")
+        sub.mode = changes["mode"]
+    if changes.get("timezone") is not None:
+        sub.timezone = validate_timezone(changes["timezone"])
+    if changes.get("day") is not None:
+        day = changes["day"].strip().lower()[:3]
+        if day not in DAYS:
+            raise SubscriberError(f"unknown day {changes['day']!r}; use one of {', '.join(DAYS)}")
+        sub.day = day
+    if changes.get("hour") is not None:
+        if not 0 <= int(changes["hour"]) <= 23:
+            raise SubscriberError(f"hour {changes['hour']!r} is not 0..23")
+        sub.hour = int(changes["hour"])
+    if changes.get("friends") is not None:
+        sub.friends = [f if isinstance(f, dict) else parse_friend(f) for f in changes["friends"]]
+
+
+def add_subscriber(store: Store, email: str, *, passions: str, now: datetime | None = None, **changes):
+    """Add a subscriber (or re-activate an unsubscribed one with the new details)."""
+    email = validate_email(email)
+    ensure_tables(store)
+    with store.session() as session, session.begin():
+        sub = session.scalar(select(Subscriber).where(Subscriber.email == email))
+        if sub is not None and sub.active:
+            raise SubscriberError(
+                f"{email} is already subscribed; change it with `kindred users edit {email}`"
+            )
+        if sub is None:
+            sub = Subscriber(email=email, created_at=utc_naive(now or datetime.now(timezone.utc)), friends=[])
+            session.add(sub)
+        sub.unsubscribed_at = None
+        _apply(
+            sub, {"passions": passions, "mode": "any", "timezone": "UTC", "day": "mon", "hour": 8} | changes
+        )
+    return sub
+
+
+def edit_subscriber(store: Store, email: str, **changes) -> Subscriber:
+    """Change the given fields (``None`` values are left alone, except ``near``/``within_km``)."""
+    ensure_tables(store)
+    with store.session() as session, session.begin():
+        sub = _get(session, email)
+        _apply(sub, changes)
+    return sub
+
+
+def get_subscriber(store: Store, email: str) -> Subscriber:
+    ensure_tables(store)
+    with store.session() as session:
+        return _get(session, email)
+
+
+def find_subscriber(store: Store, email: str) -> Subscriber | None:
+    ensure_tables(store)
+    with store.session() as session:
+        return session.scalar(select(Subscriber).where(Subscriber.email == email.strip().lower()))
+
+
+def list_subscribers(store: Store, *, active_only: bool = False) -> list[Subscriber]:
+    ensure_tables(store)
+    query = select(Subscriber).order_by(Subscriber.email)
+    if active_only:
+        query = query.where(Subscriber.unsubscribed_at.is_(None))
+    with store.session() as session:
+        return list(session.scalars(query))
+
+
+def remove_subscriber(store: Store, email: str) -> None:
+    """Delete a subscriber and everything recorded about them."""
+    ensure_tables(store)
+    with store.session() as session, session.begin():
+        sub = _get(session, email)
+        for table in (Send, SentEvent, Feedback):
+            session.query(table).filter(table.subscriber_id == sub.id).delete()
+        session.delete(sub)
+
+
+def unsubscribe(store: Store, email: str, *, now: datetime) -> bool:
+    """Mark ``email`` unsubscribed; True if this call changed anything (idempotent)."""
+    ensure_tables(store)
+    with store.session() as session, session.begin():
+        sub = session.scalar(select(Subscriber).where(Subscriber.email == email.strip().lower()))
+        if sub is None or not sub.active:
+            return False
+        sub.unsubscribed_at = utc_naive(now)
+        return True
+
+
+def record_feedback(store: Store, email: str, event_id: str, kind: str, *, now: datetime) -> bool:
+    """Store a dismiss/like once (a like undoes a dismiss and the other way round); True if new."""
+    with store.session() as session, session.begin():
+        sub = _get(session, email)
+        return toggle_feedback(session, Feedback, kind=kind, now=now, subscriber_id=sub.id, event_id=event_id)
+
+
+def toggle_feedback(session, model, *, kind: str, now: datetime, **key) -> bool:
+    """Add ``kind`` (like/dismiss) for ``key`` in the feedback table ``model`` once, removing the
+    opposite kind; True if it was new. Shared by subscribers and local profiles."""
+    if kind not in FEEDBACK_KINDS:
+        raise ValueError(f"feedback kind must be one of {FEEDBACK_KINDS}")
+    opposite = next(k for k in FEEDBACK_KINDS if k != kind)
+    session.execute(delete(model).filter_by(**key, kind=opposite))
+    if session.scalar(select(model.id).filter_by(**key, kind=kind)):
+        return False
+    session.add(model(**key, kind=kind, at=utc_naive(now)))
+    return True
+
+
+def feedback_ids(store: Store, subscriber_id: int, kind: str) -> set[str]:
+    with store.session() as session:
+        query = select(Feedback.event_id).where(
+            Feedback.subscriber_id == subscriber_id, Feedback.kind == kind
+        )
+        return set(session.scalars(query))
+
+
+def _get(session, email: str) -> Subscriber:
+    try:
+        key = validate_email(email)
+    except SubscriberError:
+        key = (email or "").strip().lower()
+    sub = session.scalar(select(Subscriber).where(Subscriber.email == key))
+    if sub is None:
+        raise SubscriberError(f"no subscriber {email!r}; see `kindred users list`")
+    return sub

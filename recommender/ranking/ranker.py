@@ -1,0 +1,376 @@
+"""Ranking events against passions: a scikit-learn-style estimator around ``TfidfVectorizer``.
+
+For each passion the lexicon-expanded query (see :mod:`recommender.passions.expansion`) is scored against
+every event by cosine similarity over TF-IDF features (plural-folded words and word pairs of title,
+tags, group, venue, organiser and description). A passion that names a hobby only matches events
+with a word from that hobby. Then, per event (see :mod:`recommender.ranking.signals`):
+
+* ``business`` — a business-mixer score, subtracted (times ``business_penalty``) unless a
+  passion itself is about business or careers;
+* ``ties`` — a mild boost for what builds real ties: recurring groups, workshops, volunteering,
+  community events (``ties_boost`` times a 0–1 score, and only for events that already match);
+* ``format`` — when a passion names a kind of event ("birdwatching *walks*", "pottery *classes*",
+  see :mod:`recommender.passions.event_formats`), its match with events of that kind is raised by
+  ``format_boost``;
+* ``feedback`` — Rocchio toward liked events and away from dismissed ones (dismissed never return);
+* ``avoid`` — the match with what the person said they do not want, subtracted.
+
+Several passions share one list: events in order of their score summed over the passions, with
+every passion that names a hobby placed in the first ``cover`` entries; repeats (the same title
+at the same venue, on the same day or another) collapse into one entry, the best-scored.
+
+Examples
+--------
+>>> from datetime import datetime, timezone
+>>> from scrapers.event import Event
+>>> when = datetime(2026, 5, 1, 18, tzinfo=timezone.utc)
+>>> events = [Event(title="Sunrise hike in the ravine", start=when, description="A trail walk."),
+...           Event(title="Speed networking mixer", start=when, description="Bring business cards.")]
+>>> ranker = PassionRanker().fit(events)
+>>> [(p.event.title, p.why[:2]) for p in ranker.rank(["hiking trails"])]
+[('Sunrise hike in the ravine', ['hike', 'sunrise hike'])]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from recommender.passions.event_formats import Formats
+from recommender.passions.expansion import Expander, Expansion, group_passions, phrase_features
+from recommender.passions.statement import PassionError
+from recommender.passions.stemming import analyzer
+from recommender.ranking.estimator import Estimator
+from recommender.ranking.signals import business_scores, is_business_passion, ties_scores
+from recommender.ranking.topk import BestFirst
+from scrapers.event import Event, loose_text
+
+if TYPE_CHECKING:
+    from recommender.people.feedback import Feedback
+
+NOTABLE_FEEDBACK = 0.05  # a feedback lift worth naming in the pick
+COVER = 10  # every named passion appears within the first COVER picks
+
+
+@dataclass
+class Pick:
+    """One ranked event: its score, the passion it serves and the words that matched."""
+
+    event: Event
+    score: float
+    passion: str = ""
+    why: list[str] = field(default_factory=list)
+    breakdown: dict[str, float] = field(default_factory=dict)
+    liked: str = ""  # title of the liked event this one is most like, when feedback lifted it
+    sure: bool = True  # False when only ambiguous words ("games", "walk") tie it to a named hobby
+
+
+@dataclass
+class Scores:
+    """What :meth:`PassionRanker.score` computes: rows are the grouped passions."""
+
+    final: np.ndarray
+    text: np.ndarray
+    expansions: list[Expansion]
+    queries: list[tuple[np.ndarray, np.ndarray]]  # per passion: vocabulary columns, weights
+    penalty: float
+    lift: np.ndarray | None = None  # per passion and event: 1, or 1 + format_boost for a named format
+    feedback: np.ndarray | None = None  # per event: the Rocchio term from likes and dismissals
+    liked_rows: list[int] = field(default_factory=list)
+    unwanted: np.ndarray | None = None  # per event: best match with what the person does not want
+
+
+def passion_shares(expansions: Sequence[Expansion], unmatched: float) -> list[float]:
+    """How much of the list each passion gets: a passion that names no known hobby ("join outdoor
+    classes", "total geek") gets ``unmatched`` of a share while another passion names one."""
+    if not any(e.hobbies for e in expansions):
+        return [1.0] * len(expansions)
+    return [1.0 if e.hobbies else unmatched for e in expansions]
+
+
+def event_text(ev: Event) -> str:
+    """The text a ranker sees: title, tags, group (twice: a group's name says what it is about,
+    often better than one event's title), venue ("… Museum", "… Dance Studio"), organiser and
+    description."""
+    group = ev.group or ""
+    parts = [ev.title, " ".join(ev.tags), group, group, ev.venue or "", ev.organizer or "", ev.description]
+    return "\n".join(p for p in parts if p)
+
+
+class PassionRanker(Estimator):
+    """Lexicon-expanded TF-IDF ranker over events.
+
+    Parameters
+    ----------
+    business_penalty : subtracted per unit of business-mixer score (0 disables).
+    ties_boost : added per unit of "builds real ties" score, for matching events only.
+    min_score : text-match score below which an event is not a match at all.
+    like_weight, dismiss_weight : Rocchio weights of the liked and dismissed events' centroids.
+    avoid_penalty : subtracted per unit of match with what the person said they do not want.
+    format_boost : relative lift of a passion's match with events of a format it names.
+    unmatched_share : share of the list for a passion that names no known hobby.
+    sublinear_tf, max_df : passed to ``TfidfVectorizer``.
+    """
+
+    def __init__(
+        self,
+        *,
+        business_penalty: float = 0.5,
+        ties_boost: float = 0.03,
+        min_score: float = 0.02,
+        like_weight: float = 0.5,
+        dismiss_weight: float = 0.25,
+        avoid_penalty: float = 1.0,
+        format_boost: float = 0.2,
+        sublinear_tf: bool = True,
+        max_df: float = 0.5,
+        unmatched_share: float = 0.5,
+    ):
+        self.business_penalty = business_penalty
+        self.ties_boost = ties_boost
+        self.min_score = min_score
+        self.like_weight = like_weight
+        self.dismiss_weight = dismiss_weight
+        self.avoid_penalty = avoid_penalty
+        self.format_boost = format_boost
+        self.sublinear_tf = sublinear_tf
+        self.max_df = max_df
+        self.unmatched_share = unmatched_share
+
+    def fit(self, events: Sequence[Event], y=None) -> PassionRanker:
+        self.events_ = list(events)
+        texts = (event_text(e) for e in self.events_)  # a generator: a million texts need not coexist
+        from sklearn.feature_extraction.text import TfidfVectorizer  # only fitting needs scikit-learn
+
+        self.vectorizer_ = TfidfVectorizer(
+            analyzer=analyzer,
+            sublinear_tf=self.sublinear_tf,
+            max_df=self.max_df if len(self.events_) > 50 else 1.0,
+            dtype=np.float32,  # half the memory of float64; scores need no more precision
+        )
+        self.matrix_ = self.vectorizer_.fit_transform(texts).tocsc()
+        self.vocabulary_ = self.vectorizer_.vocabulary_
+        self.idf_ = self.vectorizer_.idf_
+        self.terms_ = self.vectorizer_.get_feature_names_out()
+        self.business_ = business_scores(self.events_)
+        self.ties_ = ties_scores(self.events_)
+        self.expander_ = Expander.default()
+        self.formats_ = Formats.default()
+        return self
+
+    def _query(self, exp: Expansion) -> tuple[np.ndarray, np.ndarray]:
+        cols, vals = [], []
+        for feat, weight in exp.features.items():
+            j = self.vocabulary_.get(feat)
+            if j is not None:
+                cols.append(j)
+                vals.append(weight * self.idf_[j])
+        cols_a, vals_a = np.array(cols, dtype=int), np.array(vals, dtype=float)
+        norm = np.linalg.norm(vals_a)
+        return cols_a, vals_a / norm if norm else vals_a
+
+    def text_scores(self, exp: Expansion) -> np.ndarray:
+        """Cosine similarity of every event with one expanded passion."""
+        return self._text_scores(*self._query(exp))
+
+    def _has_any(self, features: set[str]) -> np.ndarray:
+        cols = [j for f in features if (j := self.vocabulary_.get(f)) is not None]
+        if not cols:
+            return np.zeros(len(self.events_), dtype=bool)
+        return np.asarray(self.matrix_[:, cols].sum(axis=1)).ravel() > 0
+
+    def format_lift(self, exp: Expansion) -> np.ndarray | None:
+        """1 + ``format_boost`` for events of a format the passion names (1 for the others), or
+        None when it names none."""
+        names = self.formats_.of(exp.passion)
+        if not names or not self.format_boost:
+            return None
+        hits = np.logical_or.reduce([self._format_hits(name) for name in sorted(names)])
+        return 1.0 + self.format_boost * hits
+
+    def _format_hits(self, name: str) -> np.ndarray:
+        """Which events are of format ``name`` (computed once per fitted ranker: frequent words)."""
+        cache = self.__dict__.setdefault("_format_cache", {})
+        if name not in cache:
+            phrases = self.formats_.phrases([name])
+            cache[name] = self._has_any({f for phrase in phrases for f in phrase_features(phrase)})
+        return cache[name]
+
+    def _text_scores(self, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
+        if not len(cols):
+            return np.zeros(len(self.events_))
+        return np.asarray(self.matrix_[:, cols] @ vals).ravel()
+
+    def feedback_scores(self, feedback: Feedback) -> np.ndarray:
+        """Rocchio: ``like_weight`` × similarity to the centroid of liked events, minus
+        ``dismiss_weight`` × similarity to the centroid of dismissed ones (ids not fitted are ignored)."""
+        out = np.zeros(len(self.events_))
+        matrix = self._rows()
+        for ids, weight in ((feedback.likes, self.like_weight), (feedback.dismissed, -self.dismiss_weight)):
+            rows = self._rows_of(ids)
+            if rows and weight:
+                centroid = np.asarray(matrix[rows].mean(axis=0)).ravel()
+                out += weight * (matrix @ centroid)
+        return out
+
+    def _rows(self):
+        if getattr(self, "rows_", None) is None:
+            self.rows_ = self.matrix_.tocsr()  # row access for feedback; built only when needed
+        return self.rows_
+
+    def _rows_of(self, event_ids) -> list[int]:
+        """Matrix rows of the fitted events among ``event_ids`` (others are ignored)."""
+        if getattr(self, "positions_", None) is None:  # built on the first feedback, not per query
+            ids = getattr(self.events_, "ids", None)  # a persisted index knows ids without loading events
+            ids = [e.id for e in self.events_] if ids is None else ids
+            self.positions_ = {event_id: i for i, event_id in enumerate(ids)}
+        return sorted(self.positions_[e] for e in event_ids if e in self.positions_)
+
+    def plan(self, passions: Sequence[str]) -> tuple[list[Expansion], list[tuple[np.ndarray, np.ndarray]]]:
+        """The grouped, expanded passions and their query vectors (vocabulary columns, weights)."""
+        self.check_fitted("matrix_")
+        if not passions:
+            raise PassionError("no passions given: name at least one thing you love")
+        exps = group_passions([self.expander_.expand(p) for p in passions])
+        return exps, [self._query(e) for e in exps]
+
+    def score(
+        self,
+        passions: Sequence[str],
+        feedback: Feedback | None = None,
+        avoid: Sequence[str] = (),
+        *,
+        plan=None,
+        text: np.ndarray | None = None,
+    ) -> Scores:
+        """Final and text-only scores, one row per (grouped) passion, one column per event.
+
+        ``avoid`` holds what the person does not want ("networking", "team sports"): each event's
+        best match with those is subtracted (times ``avoid_penalty``). ``plan`` and ``text`` (from
+        :meth:`plan` and a batch product, see :mod:`recommender.ranking.batch`) skip recomputing them.
+        """
+        exps, queries = plan or self.plan(passions)
+        if text is None:
+            text = np.vstack([self._text_scores(*q) for q in queries])
+        gates = [self._has_any(e.strong) if e.hobbies else None for e in exps]
+        if any(g is not None for g in gates):  # a hobby passion needs a hobby word, not a stray "long"
+            text = np.vstack([row if g is None else row * g for row, g in zip(text, gates, strict=True)])
+        penalty = 0.0 if any(is_business_passion(p) for p in passions) else self.business_penalty
+        lifts = [self.format_lift(e) for e in exps]
+        lift = None
+        if any(x is not None for x in lifts):
+            lift = np.vstack([np.ones(text.shape[1]) if x is None else x for x in lifts])
+        fb = self.feedback_scores(feedback) if feedback else None
+        match = text if lift is None else text * lift
+        match = match if fb is None else match + fb  # feedback reorders matches, never makes one
+        adjusted = match - penalty * self.business_ + self.ties_boost * self.ties_
+        unwanted = np.zeros(len(self.events_))
+        for phrase in avoid:
+            unwanted = np.maximum(unwanted, self.text_scores(self.expander_.expand(phrase)))
+        adjusted = adjusted - self.avoid_penalty * unwanted
+        final = np.where(text > self.min_score, adjusted, 0.0)
+        if feedback:
+            final[:, self._rows_of(feedback.dismissed)] = 0.0
+        liked = self._rows_of(feedback.likes) if feedback else []
+        unwanted = unwanted if len(avoid) else None
+        return Scores(final, text, exps, queries, penalty, lift, fb, liked, unwanted)
+
+    def rank(
+        self,
+        passions: Sequence[str],
+        *,
+        limit: int = 10,
+        mask: np.ndarray | None = None,
+        feedback: Feedback | None = None,
+        avoid: Sequence[str] = (),
+        cover: int = COVER,
+        scores: Scores | None = None,
+    ) -> list[Pick]:
+        """The best ``limit`` events (optionally only where ``mask`` is true), best first.
+
+        Events are ordered by their score summed over the passions (each weighted by its share,
+        see :func:`passion_shares`), so an event serving two passions rises. Every passion that
+        names a hobby and matches something gets a place in the first ``cover`` entries.
+        ``feedback`` moves the passions toward liked events and drops dismissed ones. ``scores``:
+        :meth:`score` of ``passions`` when already computed (batch scoring).
+        """
+        scores = scores or self.score(passions, feedback, avoid)
+        final = scores.final
+        share = np.array(passion_shares(scores.expansions, self.unmatched_share))
+        allowed = np.ones(final.shape[1], bool) if mask is None else np.asarray(mask, bool)
+        combined = share @ final
+        order = BestFirst(combined, np.flatnonzero(allowed & (combined > 0)), first=2 * limit)
+        owner = final.argmax(axis=0)
+        queues = [
+            BestFirst(row, np.flatnonzero(allowed & (row > 0)), first=limit) if share[p] >= 1 else []
+            for p, row in enumerate(final)
+        ]
+        uncovered = {p for p, q in enumerate(queues) if q}
+        picks: list[Pick] = []
+        listed: set[int] = set()
+        seen: set[tuple[str, object]] = set()
+        cover = min(limit, cover)
+        while len(picks) < limit and (order or uncovered):
+            if uncovered and (cover - len(picks) <= len(uncovered) or not order):
+                p = min(uncovered, key=lambda q: -final[q, queues[q][0]])
+                while queues[p] and queues[p][0] in listed:
+                    queues[p].pop(0)
+                if not queues[p]:
+                    uncovered.discard(p)
+                    continue
+                i = queues[p].pop(0)
+            else:
+                i = order.pop(0)
+                if i in listed:
+                    continue
+                p = int(owner[i])
+            listed.add(i)
+            ev = self.events_[i]
+            # one entry per series: the same title at the same place on other days is the same thing
+            key = (loose_text(ev.title), loose_text(ev.venue or ""))
+            if key not in seen:
+                seen.add(key)
+                picks.append(self._pick(i, p, scores))
+                uncovered.discard(p)
+        return picks
+
+    def _pick(self, i: int, p: int, scores: Scores) -> Pick:
+        exp = scores.expansions[p]
+        cols, vals = scores.queries[p]
+        contrib = self.matrix_[i, cols].toarray().ravel() * vals if len(cols) else np.zeros(0)
+        why: list[str] = []
+        own = expansion = 0.0
+        sure = not exp.hobbies  # a hobby passion is sure only on a word that is not ambiguous context
+        for k in np.argsort(-contrib):
+            if contrib[k] <= 0:
+                break
+            feat = self.terms_[int(cols[k])]
+            sure = sure or feat in exp.core
+            if feat in exp.own:
+                own += contrib[k]
+            else:
+                expansion += contrib[k]
+            label = exp.labels.get(feat, feat)
+            if label not in why:
+                why.append(label)
+        breakdown = {
+            "text": float(own),
+            "expansion": float(expansion),
+            "business": -float(scores.penalty * self.business_[i]),
+            "ties": float(self.ties_boost * self.ties_[i]),
+        }
+        if scores.lift is not None and scores.lift[p, i] != 1.0:
+            breakdown["format"] = float(scores.text[p, i] * (scores.lift[p, i] - 1.0))
+        if scores.unwanted is not None:
+            breakdown["avoid"] = -float(self.avoid_penalty * scores.unwanted[i])
+        liked = ""
+        if scores.feedback is not None:
+            breakdown["feedback"] = float(scores.feedback[i])
+            if scores.feedback[i] > NOTABLE_FEEDBACK and scores.liked_rows:
+                matrix = self._rows()
+                sims = (matrix[scores.liked_rows] @ matrix[i].T).toarray().ravel()
+                liked = self.events_[scores.liked_rows[int(np.argmax(sims))]].title
+        return Pick(self.events_[i], float(scores.final[p, i]), exp.passion, why[:6], breakdown, liked, sure)

@@ -1,0 +1,207 @@
+"""A fitted ranker saved beside the store and reused until the store changes, so a query does not refit.
+
+The index of a store lives in ``<user cache dir>/index/<hash of the store URL>/<key>/`` as plain
+``.npy`` arrays (the TF-IDF matrix in CSC parts, the sorted vocabulary, idf, the per-event signals,
+the event ids and :class:`~recommender.ranking.event_columns.EventColumns`) plus ``manifest.json``, written
+last. They are opened memory-mapped, so a query reads only the matrix columns its words touch.
+
+The ``key`` is a hash of everything the fitted state depends on: the store's
+:meth:`~recommender.store.event_store.Store.last_change` token, the schema version, the ranker's
+parameters, the
+library versions and the source of the modules and data that shape the fit. Any change → a new key →
+one refit. A new index is written to a temporary folder and renamed into place (concurrent queries
+and writers never see half an index); an index that cannot be read is refitted, never fatal.
+
+Examples
+--------
+>>> from datetime import datetime, timezone
+>>> from recommender.store.event_store import Store
+>>> from scrapers.event import Event
+>>> import tempfile; folder = tempfile.mkdtemp()
+>>> store = Store(f"sqlite:///{folder}/k.db")
+>>> _ = store.upsert([Event(title="Chess club", start=datetime(2026, 5, 1, tzinfo=timezone.utc))],
+...                  now=datetime(2026, 4, 1, tzinfo=timezone.utc))
+>>> first = load_or_fit(store, cache_dir=folder)
+>>> again = load_or_fit(store, cache_dir=folder)
+>>> (first.reused, again.reused, [p.event.title for p in again.ranking.rank("chess")])
+(False, True, ['Chess club'])
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from recommender.core.paths import data_dir, user_cache_dir
+from recommender.ranking.event_columns import EventColumns
+from recommender.ranking.index_arrays import StoredEvents, TermList, Vocabulary, pack_strings
+from recommender.store.event_store import SCHEMA_VERSION, Store
+
+if TYPE_CHECKING:
+    from recommender.ranking.query import Ranking
+
+log = logging.getLogger(__name__)
+FORMAT = 1
+# what the fitted state depends on besides the events (their bytes go into the key)
+_SOURCES = (
+    "ranking/ranker.py",
+    "passions/stemming.py",
+    "passions/stop_words.py",
+    "ranking/signals.py",
+    "passions/expansion.py",
+    "passions/lexicon.py",
+    "ranking/saved_index.py",
+    "ranking/index_arrays.py",
+)
+_DATA = ("business_terms.toml",)
+
+
+@dataclass
+class Loaded:
+    """A ranking over a store, its filter columns, whether it came from the saved index, and that
+    index's folder (None when nothing is saved: files that belong with the index go there)."""
+
+    ranking: Ranking
+    columns: EventColumns
+    ids: Sequence[str]
+    reused: bool
+    folder: Path | None = None
+
+
+def store_dir(store: Store, cache_dir: str | Path | None = None) -> Path:
+    """Where indexes of ``store`` are kept."""
+    base = Path(cache_dir) if cache_dir is not None else user_cache_dir() / "index"
+    return base / hashlib.sha256(str(store.url).encode()).hexdigest()[:16]
+
+
+def index_key(store: Store, params: dict) -> str:
+    """The hash that names the index of ``store`` as it is now (see the module docstring)."""
+    from importlib.metadata import version  # not `import sklearn`: that alone costs most of a second
+
+    h = hashlib.sha256()
+    parts = [FORMAT, SCHEMA_VERSION, store.last_change(), sorted(params.items()), np.__version__]
+    parts += [version("scipy"), version("scikit-learn")]
+    h.update(json.dumps(parts, default=str).encode())
+    here = Path(__file__).resolve().parent.parent  # recommender/
+    for path in [here / name for name in _SOURCES] + [data_dir() / name for name in _DATA]:
+        h.update(path.read_bytes() if path.exists() else b"-")
+    return h.hexdigest()[:24]
+
+
+def load_or_fit(store: Store, *, cache_dir: str | Path | None = None, save: bool = True) -> Loaded:
+    """The ranking over every stored event: from the saved index when it matches the store, else fitted
+    now (and saved when ``save``)."""
+    from recommender.ranking.query import Ranking
+    from recommender.ranking.ranker import PassionRanker
+
+    params = PassionRanker().get_params()
+    if _in_memory(store):  # nothing outlives the process: fit, don't save
+        events = store.events()
+        return Loaded(Ranking(events), EventColumns.from_events(events), [e.id for e in events], False)
+    key = index_key(store, params)
+    folder = store_dir(store, cache_dir) / key
+    broken = False
+    if (folder / "manifest.json").exists():
+        try:
+            ranker, columns = _read(folder, key, params, store)
+            return Loaded(Ranking(ranker.events_, ranker=ranker), columns, ranker.events_.ids, True, folder)
+        except Exception as exc:  # noqa: BLE001 - any unreadable index is refitted, never fatal
+            log.warning("index %s cannot be read (%s); refitting", folder, exc)
+            broken = True
+    events = store.events()
+    ranking = Ranking(events)
+    columns = EventColumns.from_events(events)
+    saved = None
+    if save and events and index_key(store, params) == key:  # a writer changed the store meanwhile: skip
+        try:
+            _write(folder, key, ranking.ranker, [e.id for e in events], columns, replace=broken)
+            saved = folder
+        except OSError as exc:
+            log.warning("cannot save the index in %s (%s); queries will refit", folder, exc)
+    return Loaded(ranking, columns, [e.id for e in events], False, saved)
+
+
+def _in_memory(store: Store) -> bool:
+    url = store.engine.url
+    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+
+
+def _write(folder: Path, key: str, ranker, ids: list[str], columns: EventColumns, *, replace: bool) -> None:
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
+    try:
+        matrix = ranker.matrix_
+        terms = list(ranker.terms_)
+        if any(a >= b for a, b in zip(terms, terms[1:], strict=False)):
+            raise OSError("vocabulary is not sorted")  # sklearn sorts it; refuse rather than mis-read
+        arrays = {
+            "data": matrix.data,
+            "indices": matrix.indices,
+            "indptr": matrix.indptr,
+            "idf": ranker.idf_,
+            "business": ranker.business_,
+            "ties": ranker.ties_,
+            **{f"terms_{k}": v for k, v in pack_strings(terms).items()},
+            **{f"ids_{k}": v for k, v in pack_strings(ids).items()},
+            **{f"col_{k}": v for k, v in columns.arrays().items()},
+        }
+        for name, array in arrays.items():
+            np.save(tmp / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
+        manifest = {"format": FORMAT, "key": key, "shape": list(matrix.shape), "arrays": sorted(arrays)}
+        (tmp / "manifest.json").write_text(json.dumps(manifest))
+        if folder.exists():
+            if not replace:  # another process saved this very index meanwhile: keep theirs
+                return
+            shutil.rmtree(folder, ignore_errors=True)  # the unreadable one we found
+        try:
+            os.rename(tmp, folder)
+        except OSError:  # another process saved the same index first
+            return
+        for old in folder.parent.iterdir():
+            if old != folder and not old.name.startswith(".tmp-"):
+                shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _read(folder: Path, key: str, params: dict, store: Store):
+    from scipy.sparse import csc_matrix
+
+    from recommender.passions.event_formats import Formats
+    from recommender.passions.expansion import Expander
+    from recommender.ranking.ranker import PassionRanker
+
+    manifest = json.loads((folder / "manifest.json").read_text())
+    if manifest.get("format") != FORMAT or manifest.get("key") != key:
+        raise ValueError("manifest does not match")
+    arr = {
+        name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+        for name in manifest["arrays"]
+    }
+    n_events, n_terms = manifest["shape"]
+    ranker = PassionRanker(**params)
+    ranker.matrix_ = csc_matrix((arr["data"], arr["indices"], arr["indptr"]), shape=(n_events, n_terms))
+    ranker.terms_ = TermList(arr["terms_blob"], arr["terms_offsets"])
+    ranker.vocabulary_ = Vocabulary(ranker.terms_)
+    ranker.idf_ = np.asarray(arr["idf"])
+    ranker.business_ = np.asarray(arr["business"])
+    ranker.ties_ = np.asarray(arr["ties"])
+    ranker.expander_ = Expander.default()
+    ranker.formats_ = Formats.default()
+    ids = TermList(arr["ids_blob"], arr["ids_offsets"])
+    columns = EventColumns(**{f[4:]: np.asarray(v) for f, v in arr.items() if f.startswith("col_")})
+    sizes = {len(ids), len(columns), len(ranker.business_), len(ranker.ties_)}
+    if sizes != {n_events} or len(ranker.terms_) != n_terms or len(ranker.idf_) != n_terms:
+        raise ValueError("index arrays disagree in size")
+    ranker.events_ = StoredEvents(store, ids)
+    return ranker, columns

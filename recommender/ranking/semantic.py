@@ -1,0 +1,239 @@
+"""The optional semantic layer (``pip install -e '.[semantic]'``): sentence embeddings fused with
+Kindred's lexical scores.
+
+The model is WordLlama ``l2_supercat`` at 256 dimensions, whose weights (a static token-embedding
+table, 16 MB) and tokenizer ship inside the ``wordllama`` wheel: nothing is downloaded at run time.
+A text's embedding is the mean of its token vectors, normalised, so cosine is a dot product.
+
+Fusion, per passion and event (see :func:`fuse`): words admit, meaning orders::
+
+    fused = (1 - weight) * lexical + weight * max(0, cosine - mean cosine over the events)
+            where lexical > 0, else 0
+
+``lexical`` is the ranker's TF-IDF cosine; the cosine is taken between the event (the same
+:func:`~recommender.ranking.ranker.event_text` the ranker reads) and the passion in the person's words
+followed by the hobbies the lexicon found in it. Subtracting the mean keeps the similarity every
+event gets from counting. Only events that share a word (or a lexicon term) with the passion can
+match: a static model's cosine alone is too noisy to stand on ("hopping on a plane" is as close to
+"Streets Plan Drop-In" as anything), so the embedding reorders and lifts word matches but never
+makes a match by itself. The fused score then takes the lexical score's place in
+:meth:`~recommender.ranking.ranker.PassionRanker.score`, so the hobby gate, the business penalty, avoid,
+likes and dismissals apply exactly as without it.
+
+Event vectors take 1 KB each (256 float32), kept beside the saved index; a query multiplies them
+all by the passions' vectors.
+
+Examples
+--------
+>>> import numpy as np
+>>> fuse(np.array([[0.4, 0.1, 0.0]]), np.array([[0.5, 0.6, 0.1]]), weight=0.2).round(3)
+array([[0.34, 0.12, 0.  ]])
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import tempfile
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from recommender.ranking.query import Ranking
+from recommender.ranking.ranker import Pick, Scores, event_text
+from scrapers.errors import KindredError
+
+if TYPE_CHECKING:
+    from recommender.passions.expansion import Expansion
+    from recommender.ranking.saved_index import Loaded
+
+log = logging.getLogger(__name__)
+WEIGHT = 0.2  # share of the embedding in the fused score (chosen coarsely on the dev queries: 0.2 vs 0.5)
+MODEL = "l2_supercat_256"
+INSTALL = "pip install -e '.[semantic]'"
+_BATCH = 64  # texts per tokenizer call
+_CHUNK = 4096  # events embedded at a time when a whole store is embedded
+
+
+class SemanticUnavailable(KindredError):
+    """The semantic extra (wordllama and the weights it ships) is not installed."""
+
+
+def available() -> bool:
+    """Whether the semantic extra is installed (nothing is imported)."""
+    return importlib.util.find_spec("wordllama") is not None
+
+
+class Embedder:
+    """Mean-pooled WordLlama token embeddings, read from the files inside the installed wheel.
+
+    >>> model = Embedder.load()
+    >>> model.embed(["board games", "tabletop gaming night"]).shape
+    (2, 256)
+    """
+
+    name = f"wordllama-{MODEL}"
+
+    def __init__(self, inference):
+        self.inference = inference
+
+    @classmethod
+    def load(cls) -> Embedder:
+        """The model from the ``wordllama`` package's own files; :class:`SemanticUnavailable` if absent."""
+        root = logging.getLogger()
+        guard = logging.NullHandler()  # wordllama calls logging.basicConfig(INFO) on import: keep ours
+        root.addHandler(guard)
+        try:
+            from importlib.resources import files
+
+            from safetensors.numpy import load_file
+            from tokenizers import Tokenizer
+            from wordllama import WordLlamaInference
+
+            package = files("wordllama")
+            weights = package / "weights" / f"{MODEL}.safetensors"
+            tokenizer = package / "tokenizers" / "l2_supercat_tokenizer_config.json"
+            table = load_file(str(weights))["embedding.weight"]
+            # not WordLlama.load(): 0.4 looks for the tokenizer in a folder the wheel lacks, then downloads
+            return cls(WordLlamaInference(table, Tokenizer.from_file(str(tokenizer))))
+        except ImportError as exc:
+            raise SemanticUnavailable(
+                f"the semantic extra is not installed ({exc.name or exc}); install it with: {INSTALL}"
+            ) from exc
+        except (OSError, KeyError) as exc:
+            raise SemanticUnavailable(
+                f"the wordllama package holds no {MODEL} weights ({exc}); reinstall it with: {INSTALL}"
+            ) from exc
+        finally:
+            root.removeHandler(guard)
+
+    @property
+    def dim(self) -> int:
+        return int(self.inference.embedding.shape[1])
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors (float32, one row per text); a text with no known token gets a zero row."""
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        vectors = self.inference.embed(texts, norm=False, batch_size=_BATCH)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+
+
+def passion_text(exp: Expansion) -> str:
+    """What the embedding reads for a passion: the person's words, then the hobbies found in them.
+
+    >>> from recommender.passions.expansion import Expansion
+    >>> passion_text(Expansion("vinyasa flow", hobbies={"yoga": 1.0}))
+    'vinyasa flow (yoga)'
+    """
+    return f"{exp.passion} ({', '.join(exp.hobbies)})" if exp.hobbies else exp.passion
+
+
+def fuse(lexical: np.ndarray, cosine: np.ndarray, *, weight: float = WEIGHT) -> np.ndarray:
+    """``(1 - weight) * lexical + weight * max(0, cosine - row mean of cosine)`` where ``lexical``
+    is above 0, else 0: rows are passions, columns events (see the module docstring)."""
+    above = np.maximum(cosine - cosine.mean(axis=1, keepdims=True), 0.0)
+    return np.where(lexical > 0, (1.0 - weight) * lexical + weight * above, 0.0)
+
+
+class SemanticRanking(Ranking):
+    """A :class:`~recommender.ranking.query.Ranking` whose text scores are fused with embedding similarity.
+
+    ``embeddings`` holds one unit vector per event of ``ranking``, in the ranker's order (see
+    :func:`event_embeddings`). :meth:`rank` is ``Ranking.rank``, with the fused text scores.
+    """
+
+    def __init__(
+        self, ranking: Ranking, embedder: Embedder, embeddings: np.ndarray, *, weight: float = WEIGHT
+    ):
+        if len(embeddings) != len(ranking.ranker.events_):
+            raise ValueError(f"{len(embeddings)} embeddings for {len(ranking.ranker.events_)} events")
+        super().__init__(ranking.events, ranker=ranking.ranker)
+        self.embedder, self.embeddings, self.weight = embedder, embeddings, weight
+
+    @classmethod
+    def fit(cls, ranking: Ranking, embedder: Embedder | None = None) -> SemanticRanking:
+        """Embed every event of ``ranking`` now (kept in memory)."""
+        embedder = embedder or Embedder.load()
+        return cls(ranking, embedder, embed_events(embedder, ranking.ranker.events_))
+
+    def text_scores(self, expansions: list[Expansion]) -> np.ndarray:
+        """The lexical scores fused with the passions' cosine with every event (:meth:`fuse`)."""
+        lexical = np.vstack([self.ranker.text_scores(e) for e in expansions])
+        passions = self.embedder.embed([self.passion_text(e) for e in expansions])
+        return self.fuse(lexical, passions @ np.asarray(self.embeddings).T)
+
+    def passion_text(self, exp: Expansion) -> str:
+        """What the embedding reads for one passion (:func:`passion_text`)."""
+        return passion_text(exp)
+
+    def fuse(self, lexical: np.ndarray, cosine: np.ndarray) -> np.ndarray:
+        """Fused text scores (:func:`fuse`); ``benchmarks/semantic_grid.py`` tries other rules here."""
+        return fuse(lexical, cosine, weight=self.weight)
+
+    def explain(self, picks: list[Pick], scores: Scores) -> None:
+        """The words' parts of each breakdown (the lexical score) shrink to their share, and the
+        embedding's part of the fused score is added as ``semantic``."""
+        row_of = {e.passion: p for p, e in enumerate(scores.expansions)}
+        for pick in picks:
+            (i,) = self.ranker._rows_of([pick.event.id])
+            lexical = pick.breakdown["text"] + pick.breakdown["expansion"]
+            fused = float(scores.text[row_of[pick.passion], i])
+            for part in ("text", "expansion"):
+                pick.breakdown[part] *= 1.0 - self.weight
+            pick.breakdown["semantic"] = fused - (1.0 - self.weight) * lexical
+
+
+def embed_events(embedder: Embedder, events) -> np.ndarray:
+    """One unit vector per event (its :func:`~recommender.ranking.ranker.event_text`), in order."""
+    chunks, texts = [], []
+    for event in events:
+        texts.append(event_text(event))
+        if len(texts) == _CHUNK:
+            chunks.append(embedder.embed(texts))
+            texts = []
+    chunks.append(embedder.embed(texts))
+    return np.concatenate(chunks)
+
+
+def event_embeddings(loaded: Loaded, embedder: Embedder) -> np.ndarray:
+    """The embeddings of ``loaded``'s events: read from its saved index's folder (see
+    :mod:`recommender.ranking.saved_index`) when there, else computed now and saved there (if it has one).
+
+    The file lives in the index's own folder, so it is dropped with the index when the store changes.
+    """
+    folder = loaded.folder
+    path = folder / f"{embedder.name}.npy" if folder is not None else None
+    if path is not None and path.exists():
+        try:
+            cached = np.load(path, mmap_mode="r", allow_pickle=False)
+            if cached.shape == (len(loaded.ids), embedder.dim):
+                return cached
+            log.warning("%s does not fit the index (%s); embedding again", path, cached.shape)
+        except (OSError, ValueError) as exc:
+            log.warning("cannot read %s (%s); embedding again", path, exc)
+    vectors = embed_events(embedder, loaded.ranking.ranker.events_)
+    if path is not None:  # only beside a saved index, never on its own
+        tmp = None
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npy", dir=folder)
+            with os.fdopen(fd, "wb") as out:
+                np.save(out, vectors, allow_pickle=False)
+            os.replace(tmp, path)  # readers see the whole file or none
+        except OSError as exc:
+            log.warning("cannot save embeddings in %s (%s); the next query embeds again", folder, exc)
+        finally:
+            if tmp and os.path.exists(tmp):
+                os.unlink(tmp)
+    return vectors
+
+
+def semantic_ranking(loaded: Loaded, *, embedder: Embedder | None = None) -> SemanticRanking:
+    """:class:`SemanticRanking` over a store's loaded index (see
+    :func:`~recommender.ranking.saved_index.load_or_fit`)."""
+    embedder = embedder or Embedder.load()
+    return SemanticRanking(loaded.ranking, embedder, event_embeddings(loaded, embedder))

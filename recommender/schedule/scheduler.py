@@ -1,0 +1,184 @@
+"""``kindred schedule``: refresh listings and send each subscriber's digest, unattended.
+
+An APScheduler 3.x scheduler whose jobs live in the store's own database (table
+``apscheduler_jobs``), so a restart picks them up instead of adding them twice:
+
+* ``refresh`` — every ``refresh_hours`` (default 6): :func:`refresh_job`.
+* ``digest:<email>`` — each active subscriber's day and hour in their time zone: :func:`digest_job`.
+* ``sync-subscribers`` — every few minutes (in memory): adds, changes and removes digest jobs as
+  subscribers come, change and go.
+
+Job functions are importable and take only the database URL (and an email), never the secret:
+settings are read when a job runs. A failing job is logged and the scheduler carries on.
+
+Examples
+--------
+>>> trigger = digest_trigger("sat", 9, "America/Toronto")
+>>> from datetime import UTC, datetime
+>>> trigger.get_next_fire_time(None, datetime(2026, 11, 23, tzinfo=UTC)).isoformat()
+'2026-11-28T09:00:00-05:00'
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import signal
+import threading
+from datetime import UTC, datetime
+
+from apscheduler.events import EVENT_JOB_ERROR
+from apscheduler.jobstores.memory import MemoryJobStore
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from recommender.core.config import Settings
+from recommender.people.subscribers import list_subscribers
+from recommender.store.event_store import Store
+from scrapers.errors import KindredError
+
+log = logging.getLogger(__name__)
+
+REFRESH_ID = "refresh"
+SYNC_ID = "sync-subscribers"
+SYNC_MINUTES = 5
+JOB_DEFAULTS = {"coalesce": True, "misfire_grace_time": 3600, "max_instances": 1}
+# A digest whose hour passed while the machine was off is still worth sending later that day.
+DIGEST_GRACE = 12 * 3600
+
+
+def refresh_job(db_url: str) -> None:
+    """Refresh every configured source into the store at ``db_url``."""
+    from recommender.ingest.sources import default_sources_path
+
+    settings = Settings.load()
+    sources = settings.sources or (default_sources_path() if default_sources_path().is_file() else None)
+    if not sources:
+        log.warning(
+            "refresh skipped: no sources file configured; set KINDRED_SOURCES or `sources` in config, "
+            "or create %s",
+            default_sources_path(),
+        )
+        return
+    from recommender.ingest.refresh import refresh_all
+
+    try:
+        result = refresh_all(Store(db_url), sources)
+    except KindredError as exc:
+        log.error("refresh failed: %s", exc)
+        return
+    log.info("refresh done: %s", result)
+
+
+def digest_job(db_url: str, email: str) -> list:
+    """Send this week's digest to ``email`` (once per week, however often this runs)."""
+    from recommender.cli.common import now
+    from recommender.digest.run import make_sender, run_digest
+
+    settings = Settings.load()
+    try:
+        outcomes = run_digest(Store(db_url), make_sender(settings), settings, now=now(), only=email)
+    except KindredError as exc:
+        log.error("digest for %s not sent: %s", email, exc)
+        return []
+    for o in outcomes:
+        log.info("digest %s %s: %s %s", o.email, o.week, o.status, o.detail)
+    return outcomes
+
+
+def digest_trigger(day: str, hour: int, timezone: str) -> CronTrigger:
+    return CronTrigger(day_of_week=day, hour=hour, minute=0, timezone=timezone)
+
+
+def build_scheduler(db_url: str, *, scheduler_class=BlockingScheduler, **options):
+    """A scheduler with the job store in ``db_url`` and a memory store for the sync job."""
+    scheduler = scheduler_class(
+        jobstores={"default": SQLAlchemyJobStore(url=db_url), "memory": MemoryJobStore()},
+        job_defaults=JOB_DEFAULTS,
+        timezone=UTC,
+        **options,
+    )
+    scheduler.add_listener(_log_error, EVENT_JOB_ERROR)
+    return scheduler
+
+
+def sync_jobs(scheduler, store: Store, settings: Settings) -> set[str]:
+    """Make the stored jobs match the settings and the active subscribers; returns the job ids.
+
+    A job whose schedule did not change is left alone, so it keeps its next run time (and a digest
+    missed while the machine was off still goes out within its grace time).
+    """
+    _ensure(scheduler, REFRESH_ID, refresh_job, IntervalTrigger(hours=settings.refresh_hours), [store.url],
+            name="refresh listings")  # fmt: skip
+    wanted = {REFRESH_ID}
+    for sub in list_subscribers(store, active_only=True):
+        job_id = f"digest:{sub.email}"
+        wanted.add(job_id)
+        trigger = digest_trigger(sub.day, sub.hour, sub.timezone)
+        _ensure(scheduler, job_id, digest_job, trigger, [store.url, sub.email],
+                name=f"weekly digest for {sub.email}", misfire_grace_time=DIGEST_GRACE)  # fmt: skip
+    for job in scheduler.get_jobs(jobstore="default"):
+        if job.id not in wanted:
+            log.info("removing job %s (subscriber gone or unsubscribed)", job.id)
+            scheduler.remove_job(job.id, jobstore="default")
+    return wanted
+
+
+def _ensure(scheduler, job_id, func, trigger, args, **options) -> None:
+    job = scheduler.get_job(job_id, jobstore="default")
+    if job is not None and job.func is func and list(job.args) == args and _same(job.trigger, trigger):
+        return
+    scheduler.add_job(func, trigger, args=args, id=job_id, replace_existing=True, **options)
+
+
+def _same(old, new) -> bool:
+    if isinstance(old, IntervalTrigger) and isinstance(new, IntervalTrigger):
+        return old.interval == new.interval  # their start dates differ by construction
+    return repr(old) == repr(new)
+
+
+def run_scheduler(store: Store, settings: Settings) -> None:
+    """Run until SIGTERM or Ctrl-C; jobs already running are allowed to finish."""
+    scheduler = build_scheduler(store.url)
+
+    def sync() -> None:
+        try:
+            sync_jobs(scheduler, store, settings)
+        except KindredError as exc:
+            log.error("could not update the digest jobs: %s", exc)
+
+    # The first sync runs as soon as the scheduler starts, when the stored jobs are visible.
+    scheduler.add_job(sync, IntervalTrigger(minutes=SYNC_MINUTES), id=SYNC_ID, jobstore="memory",
+                      next_run_time=datetime.now(UTC), replace_existing=True)  # fmt: skip
+
+    stopping: list[threading.Thread] = []
+
+    def stop(signum, _frame) -> None:
+        # Shut down from another thread: this handler may interrupt the scheduler while it holds
+        # its job-store lock, and a running job may be waiting for that lock.
+        if stopping:
+            return
+        log.info("received %s: finishing running jobs and stopping", signal.Signals(signum).name)
+        stopping.append(threading.Thread(target=scheduler.shutdown, name="kindred-shutdown"))
+        stopping[0].start()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        log.info("scheduler starting (database %s); Ctrl-C or SIGTERM stops it", _redact(store.url))
+        scheduler.start()
+        for thread in stopping:
+            thread.join()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    log.info("scheduler stopped")
+
+
+def _redact(url: str) -> str:
+    return re.sub(r"//[^@/]*@", "//***@", url)
+
+
+def _log_error(event) -> None:
+    log.error("job %s failed (%s); the scheduler carries on", event.job_id, event.exception)

@@ -1,0 +1,55 @@
+"""The embedded default store: built on first use from the Toronto snapshot in ``data/``.
+
+With no ``--db`` and no ``KINDRED_DB`` Kindred opens ``<user data dir>/kindred.db`` and, if the
+snapshot was never loaded there, imports it — no network needed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from recommender.core.paths import data_dir, user_data_dir
+from recommender.store.event_store import Store
+
+SNAPSHOT_FILE = "toronto_festivals_events.jsonld"
+SNAPSHOT_SOURCE = "toronto-open-data"
+SNAPSHOT_TZ = "America/Toronto"
+ATTRIBUTION = "Contains information licensed under the Open Government Licence – Toronto."
+
+
+def default_store_url() -> str:
+    return f"sqlite:///{user_data_dir() / 'kindred.db'}"
+
+
+def load_snapshot(store: Store, *, now: datetime | None = None) -> int:
+    """Import the embedded snapshot into ``store`` once; returns how many events were added."""
+    if store.get_meta("embedded_snapshot") == SNAPSHOT_FILE:
+        return 0
+    from scrapers.schemaorg import parse_schemaorg  # only the first run needs the parser
+
+    path = data_dir() / SNAPSHOT_FILE
+    events = parse_schemaorg(path.read_bytes(), path.as_uri(), source=SNAPSHOT_SOURCE, default_tz=SNAPSHOT_TZ)
+    zone = ZoneInfo(SNAPSHOT_TZ)
+    for ev in events:  # the same instants, shown in Toronto time (some listings are written in UTC)
+        ev.start = ev.start.astimezone(zone)
+        ev.end = ev.end.astimezone(zone) if ev.end else None
+    summary = store.upsert(events, now=now or datetime.now(timezone.utc), touch=False)
+    store.set_meta("embedded_snapshot", SNAPSHOT_FILE)
+    return summary.new
+
+
+def open_store(url: str | None) -> Store:
+    """The store at ``url``, or the embedded default store (created on first use)."""
+    if url:
+        return Store(url)
+    user_data_dir().mkdir(parents=True, exist_ok=True)
+    store = Store(default_store_url())
+    load_snapshot(store)
+    return store
+
+
+def only_snapshot(store: Store) -> bool:
+    """True when every stored event comes from the embedded snapshot."""
+    sources = store.sources()
+    return bool(sources) and set(sources) == {SNAPSHOT_SOURCE}

@@ -1,0 +1,212 @@
+"""``kindred serve``: the small web app behind the links in the digest.
+
+Every page is reached through a signed token (:mod:`recommender.core.signing`), so nobody can act for
+someone else; a forged, garbled, expired or mismatched token gets 403 and changes nothing.
+
+* ``POST /unsubscribe/<token>`` — one-click unsubscribe (RFC 8058): 200 every time, idempotent.
+  ``GET`` shows a confirmation page with the button (link checkers that fetch every URL in an email
+  must not unsubscribe anyone).
+* ``/dismiss/<token>``, ``/more/<token>`` — "not interested" / "more like this": ``GET`` asks,
+  ``POST`` stores the feedback (a dismissed event is never sent to that person again; a like is kept
+  for the ranker).
+* ``/preferences/<token>`` — edit passions, location, mode and digest day/hour; shows the calendar feed.
+* ``GET /calendar/<token>.ics`` — the subscriber's personal calendar feed
+  (:mod:`recommender.calendars.feed`) with ``ETag``/``Last-Modified`` and 304 on conditional requests;
+  a forged or revoked token gets 404 and no data.
+* ``GET /event/<id>.ics`` — one event as an ``.ics`` file (public listing data, no token), for
+  "add to calendar".
+
+Examples
+--------
+>>> from datetime import UTC, datetime
+>>> from recommender.core.config import Settings
+>>> from recommender.store.event_store import Store
+>>> from recommender.people.subscribers import add_subscriber
+>>> from recommender.core.signing import make_token
+>>> store, now = Store("sqlite://"), datetime(2026, 11, 23, tzinfo=UTC)
+>>> _ = add_subscriber(store, "sam@example.org", passions="pottery")
+>>> client = create_app(store, Settings(secret="k"), clock=lambda: now).test_client()
+>>> token = make_token("k", "sam@example.org", "unsubscribe", issued=now)
+>>> client.post(f"/unsubscribe/{token}").status_code, client.post("/unsubscribe/forged.x").status_code
+(200, 403)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from flask import Flask, Response, abort, render_template, request
+
+from recommender.calendars.feed import (
+    FeedNotFoundError,
+    feed_token,
+    feed_url,
+    render_feed,
+    revisions_for,
+    subscriber_for_token,
+    webcal_url,
+)
+from recommender.calendars.ics import build_calendar
+from recommender.core.config import Settings
+from recommender.core.signing import TokenError, require_secret, verify_token
+from recommender.people.subscribers import (
+    DAYS,
+    SubscriberError,
+    edit_subscriber,
+    ensure_tables,
+    find_subscriber,
+    record_feedback,
+    unsubscribe,
+)
+from recommender.ranking.filters import MODES
+from recommender.store.event_store import Store
+from scrapers.errors import KindredError
+
+# Unsubscribe links keep working long after the email was sent; the others expire sooner.
+UNSUBSCRIBE_MAX_AGE = timedelta(days=400)
+FEEDBACK = {"dismiss": ("dismiss", "dismiss"), "more": ("more_like", "like")}
+
+
+def create_app(store: Store, settings: Settings, *, clock: Callable[[], datetime] | None = None) -> Flask:
+    """The Flask app for ``store``; ``clock`` returns "now" (injected in tests)."""
+    secret = require_secret(settings.secret)
+    ensure_tables(store)
+    clock = clock or (lambda: datetime.now(UTC))
+    app = Flask(__name__)
+
+    def check(token: str, action: str, **kw):
+        return verify_token(secret, token, action=action, now=clock(), **kw)
+
+    def page(title: str, message: str, status: int = 200, **context):
+        return render_template("web_message.html", title=title, message=message, **context), status
+
+    @app.errorhandler(TokenError)
+    def bad_token(exc):
+        return page("This link does not work", str(exc), 403)
+
+    @app.errorhandler(404)
+    def not_found(_exc):
+        return page("Not found", "There is nothing here. Use the links in your latest email.", 404)
+
+    @app.after_request
+    def headers(response):
+        # Tokens sit in the URL: never leak them in a Referer, never cache the pages.
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers.setdefault("Cache-Control", "no-store")
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
+        )
+        return response
+
+    def ics(body: bytes, filename: str) -> Response:
+        response = Response(body, mimetype="text/calendar")
+        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
+
+    @app.get("/calendar/<token>.ics")
+    def calendar_feed(token):
+        try:
+            sub = subscriber_for_token(store, secret, token, now=clock())
+        except FeedNotFoundError:
+            abort(404)
+        feed = render_feed(store, sub, now=clock())
+        response = ics(feed.body, "kindred.ics")
+        response.set_etag(feed.etag.strip('"'))
+        response.last_modified = feed.last_modified
+        response.headers["Cache-Control"] = "private, max-age=900"
+        return response.make_conditional(request)
+
+    @app.get("/event/<event_id>.ics")
+    def event_file(event_id):
+        event = store.get(event_id)
+        if event is None:
+            abort(404)
+        cal = build_calendar([(event, "")], stamp=clock(), revisions=revisions_for(store, [event]),
+                             name=event.title)  # fmt: skip
+        response = ics(cal.to_ical(), f"{event_id}.ics")
+        response.headers["Cache-Control"] = "public, max-age=3600"
+        return response
+
+    @app.get("/")
+    def home():
+        return page("Kindred", "Events that match what you love. Use the links in your weekly email.")
+
+    @app.route("/unsubscribe/<token>", methods=["GET", "POST"])
+    def unsubscribe_view(token):
+        data = check(token, "unsubscribe", max_age=UNSUBSCRIBE_MAX_AGE)
+        if request.method == "GET":
+            return page(
+                "Unsubscribe?",
+                f"Stop the weekly digest for {data.email}?",
+                action=request.path,
+                button="Unsubscribe",
+            )
+        unsubscribe(store, data.email, now=clock())
+        return page("You are unsubscribed", f"{data.email} will get no more digests. Thank you for reading.")
+
+    @app.route("/dismiss/<token>", methods=["GET", "POST"], defaults={"kind": "dismiss"}, endpoint="dismiss")
+    @app.route("/more/<token>", methods=["GET", "POST"], defaults={"kind": "more"}, endpoint="more")
+    def feedback_view(token, kind):
+        action, stored_as = FEEDBACK[kind]
+        data = check(token, action)
+        event = store.get(data.event_id) if data.event_id else None
+        title = event.title if event else "this event"
+        sub = find_subscriber(store, data.email)
+        if sub is None or not data.event_id:
+            return page("Not subscribed", f"{data.email} is not subscribed any more.", 404)
+        verb = "Hide" if kind == "dismiss" else "See more like"
+        if request.method == "GET":
+            return page(f"{verb} this?", title, action=request.path, button=f"{verb} this")
+        record_feedback(store, data.email, data.event_id, stored_as, now=clock())
+        done = "We won't suggest it again." if kind == "dismiss" else "We'll look for more like it."
+        return page("Thanks, noted", f"{title}: {done}")
+
+    @app.route("/preferences/<token>", methods=["GET", "POST"])
+    def preferences(token):
+        data = check(token, "preferences")
+        sub = find_subscriber(store, data.email)
+        if sub is None:
+            return page("Not subscribed", f"{data.email} is not subscribed any more.", 404)
+        error, saved, status = None, False, 200
+        form = _form_values(sub)
+        if request.method == "POST":
+            form = {key: request.form.get(key, "").strip() for key in form}
+            try:
+                sub = edit_subscriber(store, data.email, **_changes(form))
+                saved, form = True, _form_values(sub)
+            except (SubscriberError, KindredError) as exc:
+                error, status = str(exc), 400
+        calendar = feed_url(settings.base_url, feed_token(store, secret, sub.email))
+        context = {"form": form, "error": error, "saved": saved, "email": sub.email, "days": DAYS,
+                   "title": "Your interests", "calendar_url": calendar,
+                   "webcal_url": webcal_url(calendar)}  # fmt: skip
+        return render_template("web_preferences.html", modes=MODES, **context), status
+
+    return app
+
+
+def _form_values(sub) -> dict:
+    return {
+        "passions": sub.passions,
+        "near": f"{sub.near_lat:g},{sub.near_lon:g}" if sub.near else "",
+        "within_km": f"{sub.within_km:g}" if sub.within_km else "",
+        "mode": sub.mode,
+        "day": sub.day,
+        "hour": str(sub.hour),
+    }
+
+
+def _changes(form: dict) -> dict:
+    changes = {"passions": form["passions"], "mode": form["mode"] or None, "day": form["day"] or None}
+    try:
+        changes["hour"] = int(form["hour"]) if form["hour"] else None
+        near = tuple(float(x) for x in form["near"].split(",")) if form["near"] else None
+        within = float(form["within_km"]) if form["within_km"] else None
+    except ValueError:
+        raise SubscriberError("write the place as LAT,LON (e.g. 43.65,-79.38) and distances in km") from None
+    if near is not None and (len(near) != 2 or not (-90 <= near[0] <= 90 and -180 <= near[1] <= 180)):
+        raise SubscriberError("write the place as LAT,LON (e.g. 43.65,-79.38)")
+    changes.update(near=near, within_km=within)
+    return changes
