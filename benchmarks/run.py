@@ -65,7 +65,7 @@ import recommender.cli.query
 t1 = time.perf_counter()
 store = open_store(None)
 t2 = time.perf_counter()
-from recommender.cli.common import now
+from recommender.core.clock import now
 find(store, "board games and long hikes", QueryOptions(), now=now())
 t3 = time.perf_counter()
 print(json.dumps({"imports": t1 - t0, "open_store": t2 - t1, "find": t3 - t2}))

@@ -31,9 +31,10 @@ from pathlib import Path
 
 import numpy as np
 
-from recommender.evaluation.evaluate import DEPTH, METRICS, load_queries, run_eval
-from recommender.evaluation.semantic_rankers import EVAL_RANKERS
-from recommender.ranking.query import Ranking
+from recommender.evaluation.evaluate import METRICS, load_queries, run_eval
+from recommender.evaluation.rankers import DEPTH
+from recommender.evaluation.semantic_rankers import SEMANTIC
+from recommender.ranking.ranking import Ranking
 from recommender.ranking.semantic import Embedder, SemanticRanking, embed_events
 
 
@@ -131,7 +132,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
     from recommender.evaluation import evaluate
 
     names = {f"{rule}/{text}/{w:g}": variant(rule, text, w, embedder) for rule, text, w in GRID}
-    evaluate.RANKERS.update(EVAL_RANKERS, **names)
+    evaluate.RANKERS.update(SEMANTIC, **names)
     rows, _ = run_eval(queries, data_dir, labels, ["kindred", "embedding", *names])
     corpora = sorted({r["corpus"] for r in rows} - {"all"}) + ["all"]
     print(f"{'ranker':<22}" + "".join(f"{c:>10}" for c in corpora) + f"{'leak@10':>10}")

@@ -9,7 +9,7 @@ import pytest
 
 from recommender.passions.statement import split_passions
 from recommender.ranking.batch import rank_many, score_many
-from recommender.ranking.query import Ranking
+from recommender.ranking.ranking import Ranking
 from recommender.store.event_store import Store
 from recommender.store.snapshot import load_snapshot
 

@@ -8,8 +8,9 @@ from types import SimpleNamespace
 import pytest
 from digest_world import at, make_events
 
-from recommender.digest.choice import HORIZON_DAYS, MAX_PICKS, choose_digest, why_line
-from recommender.ranking.query import Ranking
+from recommender.digest.choice import HORIZON_DAYS, MAX_PICKS, choose_digest
+from recommender.ranking.picks import why_line
+from recommender.ranking.ranking import Ranking
 from scrapers.event import Event
 
 NOW = at(23, 0)  # Monday of 2026-W48, Toronto
@@ -108,7 +109,7 @@ def test_an_ambiguous_word_alone_is_not_enough_for_the_digest():
 
 
 def test_a_like_moves_the_digest_toward_similar_events(ranking):
-    from recommender.people.feedback import Feedback
+    from recommender.ranking.feedback import Feedback
 
     plain = choose_digest(ranking, person("pottery"), now=NOW)
     last = plain.picks[-1].event

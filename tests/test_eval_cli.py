@@ -8,7 +8,7 @@ import json
 import pytest
 
 from recommender.evaluation.corpora import MEETUP_FILE
-from recommender.evaluation.evaluate import SEMANTIC_RANKERS
+from recommender.evaluation.rankers import SEMANTIC_RANKERS
 from recommender.ranking import semantic
 
 # (event id, event name, group name, group topics)

@@ -12,10 +12,10 @@ from recommender.evaluation.evaluate import (
     leak_at_k,
     load_queries,
     ndcg_at_k,
-    order_by_score,
     precision_at_k,
     recall_at_k,
 )
+from recommender.evaluation.rankers import order_by_score
 
 RELEVANT = {"a", "c", "z"}  # "z" is relevant but never retrieved
 

@@ -23,7 +23,7 @@ from recommender.explore.frames import (
     passion_similarity,
     rank_frame,
 )
-from recommender.ranking.query import Ranking
+from recommender.ranking.ranking import Ranking
 from recommender.store.event_store import Store
 from scrapers.event import Event
 

@@ -7,9 +7,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from recommender.people.feedback import Feedback, FeedbackError, load, record
+from recommender.people.feedback import FeedbackError, load, record
 from recommender.people.subscribers import add_subscriber
-from recommender.ranking.query import Ranking
+from recommender.ranking.feedback import Feedback
+from recommender.ranking.ranking import Ranking
 from recommender.store.event_store import Store
 from scrapers.event import Event
 

@@ -10,8 +10,9 @@ import pytest
 
 from recommender.ranking.event_columns import EventColumns
 from recommender.ranking.filters import EventFilter
-from recommender.ranking.query import QueryOptions, Ranking, find
+from recommender.ranking.query import QueryOptions, find
 from recommender.ranking.ranker import PassionRanker
+from recommender.ranking.ranking import Ranking
 from recommender.ranking.saved_index import load_or_fit, store_dir
 from recommender.store.event_store import Store
 from recommender.store.snapshot import load_snapshot

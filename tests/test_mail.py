@@ -18,13 +18,9 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from recommender.digest.compose import compose_digest
+from recommender.mail.message import MailConfigError, PermanentDeliveryError, TransientDeliveryError
 from recommender.mail.outbox import OutboxSender
-from recommender.mail.smtp import (
-    MailConfigError,
-    PermanentDeliveryError,
-    SmtpSender,
-    TransientDeliveryError,
-)
+from recommender.mail.smtp import SmtpSender
 from scrapers.errors import KindredError
 from scrapers.event import Event
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from recommender.ranking.filters import EventFilter
-from recommender.ranking.query import Ranking
+from recommender.ranking.ranking import Ranking
 from recommender.ranking.signals import business_score, is_business_passion
 from scrapers.event import Event
 

@@ -20,10 +20,10 @@ from hypothesis.extra.numpy import arrays
 
 from recommender.cli.main import cli
 from recommender.core.config import ConfigError, Settings
-from recommender.people.feedback import Feedback
 from recommender.ranking import semantic
-from recommender.ranking.query import Ranking
+from recommender.ranking.feedback import Feedback
 from recommender.ranking.ranker import PassionRanker
+from recommender.ranking.ranking import Ranking
 from recommender.ranking.saved_index import load_or_fit
 from recommender.ranking.semantic import Embedder, SemanticRanking, fuse, semantic_ranking
 from recommender.store.event_store import Store

@@ -35,13 +35,12 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import numpy as np
-
 from recommender.calendars.ics import Revision, build_calendar
 from recommender.core.signing import TokenError, make_token, verify_token
-from recommender.digest.choice import why_line
+from recommender.people.feedback import of_subscriber
+from recommender.people.subscriber_filter import subscriber_filter
 from recommender.people.subscribers import Subscriber, find_subscriber, get_subscriber
-from recommender.ranking.filters import EventFilter
+from recommender.ranking.picks import why_line
 from recommender.store.event_store import Store
 from scrapers.errors import KindredError
 from scrapers.event import Event
@@ -122,25 +121,18 @@ def subscriber_for_token(store: Store, secret: str, token: str, *, now: datetime
 
 def feed_entries(store: Store, sub: Subscriber, *, now: datetime) -> list[tuple[Event, str]]:
     """``(event, why)`` for the events in ``sub``'s feed at ``now``, best first."""
-    from recommender.people.feedback import of_subscriber
-    from recommender.ranking.query import Ranking  # the ranker is slow to import
+    from recommender.ranking.saved_index import ranking_of  # the ranker is slow to import
 
-    start, end = now - timedelta(days=PAST_DAYS), now + timedelta(days=AHEAD_DAYS)
-    events = store.events(start_from=start, start_to=end)
-    if not sub.active or not events:
+    if not sub.active or not store.count():
         return []
+    ranking = ranking_of(store)
     feedback = of_subscriber(store, sub.id)
-    flt = EventFilter(
-        start=start,
-        end=end,
-        near=sub.near,
-        within_km=sub.within_km,
-        mode=sub.mode or "any",
-        include_cancelled=True,
-        exclude_ids=feedback.dismissed,
-    )
-    mask = np.fromiter((flt(e) for e in events), dtype=bool, count=len(events))
-    picks = Ranking(events).rank(sub.passions, limit=LIMIT, mask=mask, feedback=feedback)
+    start, end = now - timedelta(days=PAST_DAYS), now + timedelta(days=AHEAD_DAYS)
+    flt = subscriber_filter(sub, start=start, end=end, exclude=feedback.dismissed, include_cancelled=True)
+    mask = ranking.mask(flt)
+    if not mask.any():
+        return []
+    picks = ranking.rank(sub.passions, limit=LIMIT, mask=mask, feedback=feedback)
     return [(p.event, why_line(p.passion, p.why)) for p in picks if p.score > 0]
 
 

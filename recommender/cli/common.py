@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-from datetime import date, datetime, timezone
+from datetime import date
 
 import click
 
@@ -27,15 +26,6 @@ def store(ctx: click.Context):
     if "store" not in root.obj:
         root.obj["store"] = open_store(root.obj.get("db") or settings(ctx).db)
     return root.obj["store"]
-
-
-def now() -> datetime:
-    """The current time; ``KINDRED_NOW`` (ISO 8601) fixes it, for tests and reproducible runs."""
-    fixed = os.environ.get("KINDRED_NOW")
-    if fixed:
-        value = datetime.fromisoformat(fixed)
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    return datetime.now(timezone.utc)
 
 
 class DateParam(click.ParamType):

@@ -7,6 +7,7 @@ import sys
 import click
 
 from recommender.cli import common
+from recommender.core import clock
 
 
 @click.command("digest")
@@ -41,7 +42,7 @@ def digest_command(ctx, only, outbox, smtp, week):
     if only and find_subscriber(store, only) is None:
         raise click.ClickException(f"no subscriber {only!r}; see `kindred users list`")
     outcomes = run_digest(
-        store, sender, settings, now=common.now(), week=week, only=only and only.strip().lower()
+        store, sender, settings, now=clock.now(), week=week, only=only and only.strip().lower()
     )
     if not outcomes:
         click.echo("No active subscribers; add one with `kindred users add EMAIL --passions TEXT`.")

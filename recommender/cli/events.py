@@ -10,6 +10,7 @@ import click
 
 from recommender.cli import common
 from recommender.cli.output import EVENT_COLUMNS, print_events_table, render_csv, render_json
+from recommender.core import clock
 from scrapers import parse
 from scrapers.errors import KindredError, ParseError
 from scrapers.text import get_zone
@@ -57,7 +58,7 @@ def import_command(ctx, files, date_from, date_to):
     zone = get_zone(settings.timezone)
     window = None
     if date_from or date_to:
-        start = datetime.combine(date_from or common.now().astimezone(zone).date(), time(0), zone)
+        start = datetime.combine(date_from or clock.now().astimezone(zone).date(), time(0), zone)
         end = (
             datetime.combine(date_to, time(0), zone) + timedelta(days=1)
             if date_to
@@ -75,7 +76,7 @@ def import_command(ctx, files, date_from, date_to):
             click.echo(f"kindred: error: {exc}", err=True)
             failed += 1
             continue
-        summary = store.upsert(events, now=common.now(), touch=False)
+        summary = store.upsert(events, now=clock.now(), touch=False)
         counts = f"{summary.new} new, {summary.updated} updated, {summary.unchanged} unchanged"
         line = f"{path}: {len(events)} events ({counts})"
         if events.skipped:

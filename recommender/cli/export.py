@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from recommender.cli import common
+from recommender.core import clock
 from scrapers.errors import KindredError
 
 
@@ -35,19 +36,19 @@ def export_ics_command(ctx, passions, output, **filters):
     """
     from recommender.calendars.feed import revisions_for
     from recommender.calendars.ics import build_calendar
-    from recommender.digest.choice import why_line
+    from recommender.ranking.picks import why_line
     from recommender.ranking.query import find
 
     options = common.query_options(ctx, filters, include_cancelled=True)
     store = common.store(ctx)
-    result = find(store, list(passions), options, now=common.now())
+    result = find(store, list(passions), options, now=clock.now())
     for note in result.notes:
         click.echo(f"Note: {note}", err=True)
     entries = [(p.event, why_line(p.passion, p.why)) for p in result.picks]
     names = ", ".join(result.passions)
     calendar = build_calendar(
         entries,
-        stamp=common.now(),
+        stamp=clock.now(),
         revisions=revisions_for(store, [e for e, _ in entries]),
         name=f"Kindred: {names}",
         about=f"Events matching {names} ({result.window}), exported by Kindred.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from recommender.cli import common
+from recommender.core import clock
 
 
 def _feedback_command(kind: str, summary: str):
@@ -17,7 +18,7 @@ def _feedback_command(kind: str, summary: str):
 
         store = common.store(ctx)
         event = store.get(event_id)
-        new = record(store, event_id, kind, user=user, now=common.now())
+        new = record(store, event_id, kind, user=user, now=clock.now())
         who = user or "your profile"
         title = event.title if event else event_id
         if kind == "like":

@@ -7,7 +7,7 @@ import io
 import json
 from collections.abc import Sequence
 
-from recommender.ranking.ranker import Pick
+from recommender.ranking.picks import Pick
 from scrapers.event import Event
 
 EVENT_COLUMNS = ["id", "title", "start", "end", "all_day", "status", "venue", "city", "url", "source", "tags"]

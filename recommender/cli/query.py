@@ -6,6 +6,7 @@ import click
 
 from recommender.cli import common
 from recommender.cli.output import PICK_COLUMNS, pick_record, print_picks_table, render_csv, render_json
+from recommender.core import clock
 from recommender.ranking.query import find
 
 
@@ -46,7 +47,7 @@ def query_command(ctx, passions, fmt, explain, user, semantic, **filters):
     store = common.store(ctx)
     semantic = common.settings(ctx).semantic if semantic is None else semantic
     feedback = load(store, user)
-    result = find(store, list(passions), options, now=common.now(), feedback=feedback, semantic=semantic)
+    result = find(store, list(passions), options, now=clock.now(), feedback=feedback, semantic=semantic)
     for note in result.notes:
         click.echo(f"Note: {note}", err=True)
     records = [pick_record(p, explain=explain) for p in result.picks]

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from recommender.cli import common
+from recommender.core import clock
 from recommender.ingest.report import RefreshSummary
 
 COLUMNS = ("fetched", "new", "updated", "cancelled", "skipped", "errors")
@@ -64,7 +65,7 @@ def refresh_command(ctx, sources_file, verbose):
             else:
                 bar.advance(task)
 
-        summary = refresh_all(store, sources, now=common.now(), settings=settings, progress=progress)
+        summary = refresh_all(store, sources, now=clock.now(), settings=settings, progress=progress)
     out = Console(soft_wrap=True)
     if not out.is_terminal:
         out = Console(soft_wrap=True, width=160)  # piped: wide enough for long source names

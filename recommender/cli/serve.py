@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from recommender.cli import common
+from recommender.core import clock
 
 
 @click.command("serve")
@@ -26,6 +27,6 @@ def serve_command(ctx, host, port):
 
     from recommender.web.app import create_app
 
-    app = create_app(common.store(ctx), common.settings(ctx), clock=common.now)
+    app = create_app(common.store(ctx), common.settings(ctx), clock=clock.now)
     click.echo(f"Serving Kindred links on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     run_simple(host, port, app, threaded=True)

@@ -7,6 +7,7 @@ import json
 import click
 
 from recommender.cli import common
+from recommender.core import clock
 from recommender.people.subscribers import (
     DAYS,
     add_subscriber,
@@ -71,7 +72,7 @@ def add(ctx, email, passions, **options):
       kindred users add sam@example.org --passions "board games and long hikes" \\
           --near 43.65,-79.38 --within 15 --day sat --hour 9 --friend "Ana: chess, salsa"
     """
-    sub = add_subscriber(common.store(ctx), email, passions=passions, now=common.now(), **_changes(**options))
+    sub = add_subscriber(common.store(ctx), email, passions=passions, now=clock.now(), **_changes(**options))
     click.echo(f"Subscribed {sub.email} (digest on {sub.day} at {sub.hour}:00 {sub.timezone}).")
 
 
@@ -160,7 +161,7 @@ def calendar(ctx, email, renew):
     secret = require_secret(settings.secret)
     store = common.store(ctx)
     if renew:
-        revoke_feed(store, email, now=common.now())
+        revoke_feed(store, email, now=clock.now())
     url = feed_url(settings.base_url, feed_token(store, secret, email))
     click.echo(url)
     click.echo(f"Subscribe in a calendar app: {webcal_url(url)}", err=True)

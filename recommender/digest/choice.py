@@ -2,7 +2,7 @@
 
 Events starting in the next :data:`HORIZON_DAYS` days that pass the subscriber's filters (distance,
 attendance mode), were not sent to them before and were not dismissed, ranked against their
-passions by :class:`recommender.ranking.query.Ranking`, then taken in turn from each passion; at most
+passions by :class:`recommender.ranking.ranking.Ranking`, then taken in turn from each passion; at most
 :data:`MAX_PICKS`. Then, for each friend they listed, at most one event that friend would enjoy
 ("pass it on"), never one of the subscriber's own picks.
 
@@ -10,7 +10,7 @@ Examples
 --------
 >>> from datetime import UTC, datetime
 >>> from types import SimpleNamespace
->>> from recommender.ranking.query import Ranking
+>>> from recommender.ranking.ranking import Ranking
 >>> from scrapers.event import Event
 >>> now = datetime(2026, 11, 23, tzinfo=UTC)
 >>> events = [Event(title="Pottery wheel night", start=datetime(2026, 11, 25, 23, tzinfo=UTC)),
@@ -30,14 +30,14 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import numpy as np
-
+from recommender.people.subscriber_filter import subscriber_filter
 from recommender.ranking.filters import EventFilter
+from recommender.ranking.picks import why_line
 from scrapers.event import Event
 
 if TYPE_CHECKING:
-    from recommender.people.feedback import Feedback
-    from recommender.ranking.query import Ranking
+    from recommender.ranking.feedback import Feedback
+    from recommender.ranking.ranking import Ranking
 
 HORIZON_DAYS = 14
 MAX_PICKS = 6
@@ -65,18 +65,6 @@ class Choice:
         return [p.event.id for p in self.picks] + [p.event.id for _, _, p in self.pass_on]
 
 
-def why_line(passion: str, matched: Iterable[str]) -> str:
-    """One line on why an event matched.
-
-    >>> why_line("board games", ["strategy", "board game"])
-    'You love board games: it mentions strategy, board game.'
-    >>> why_line("hiking", [])
-    'You love hiking.'
-    """
-    words = list(dict.fromkeys(w for w in matched if w))[:4]
-    return f"You love {passion}" + (f": it mentions {', '.join(words)}." if words else ".")
-
-
 def iso_week(moment: datetime) -> str:
     """The ISO week ``YYYY-Www`` that ``moment`` falls in (in its own zone).
 
@@ -90,18 +78,6 @@ def iso_week(moment: datetime) -> str:
 def start_of_week(monday: date, zone: str) -> datetime:
     """Monday 00:00 of that week in ``zone``."""
     return datetime.combine(monday, time(0), ZoneInfo(zone))
-
-
-def event_filter(subscriber, *, now: datetime, exclude: Iterable[str] = ()) -> EventFilter:
-    """The filter for ``subscriber``'s digest sent at ``now``."""
-    return EventFilter(
-        start=now,
-        end=now + timedelta(days=HORIZON_DAYS),
-        near=subscriber.near,
-        within_km=subscriber.within_km,
-        mode=subscriber.mode or "any",
-        exclude_ids=frozenset(exclude),
-    )
 
 
 def choose_digest(
@@ -121,8 +97,9 @@ def choose_digest(
     """
     if ranking is None or not ranking.events:
         return Choice()
-    flt = event_filter(subscriber, now=now, exclude=exclude)
-    mask = np.fromiter((flt(e) for e in ranking.events), dtype=bool, count=len(ranking.events))
+    end = now + timedelta(days=HORIZON_DAYS)
+    flt = subscriber_filter(subscriber, start=now, end=end, exclude=exclude)
+    mask = ranking.mask(flt)
     # the ranking gives every passion a place near the top, so the first picks are spread over them;
     # quality over quantity: nothing tied to a hobby by an ambiguous word alone ("games", "walk")
     ranked = ranking.rank(subscriber.passions, limit=3 * limit, mask=mask, feedback=feedback, cover=limit)
@@ -130,7 +107,7 @@ def choose_digest(
     taken = {p.event.id for p in picks}
     pass_on = []
     for friend in subscriber.friends or []:
-        friend_mask = mask & np.fromiter((e.id not in taken for e in ranking.events), dtype=bool)
+        friend_mask = mask & ranking.mask(EventFilter(exclude_ids=frozenset(taken), include_cancelled=True))
         found = [
             p for p in ranking.rank(friend["loves"], limit=3, mask=friend_mask) if p.score > 0 and p.sure
         ]

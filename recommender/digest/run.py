@@ -5,33 +5,31 @@ runs at once cannot both send), then composes and sends, then records the outcom
 and the events it carried are recorded in one transaction, right after that one send. A permanent
 refusal (5xx) is recorded as ``refused`` and not retried; a transient failure as ``failed``, which the
 next run retries. A rerun sends only what was not sent. A claim left by a crash is retried after
-:data:`STALE_CLAIM`.
+:data:`~recommender.people.sends.STALE_CLAIM`.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
-
-from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
 
 from recommender.calendars.feed import feed_token, feed_url
 from recommender.core.config import Settings
 from recommender.core.signing import SecretMissingError, require_secret
-from recommender.digest.choice import HORIZON_DAYS, choose_digest, iso_week, picks_calendar, start_of_week
+from recommender.digest.choice import choose_digest, iso_week, picks_calendar, start_of_week
 from recommender.digest.compose import DigestError, compose_digest, week_start
+from recommender.mail.message import DeliveryError, MailConfigError, PermanentDeliveryError
 from recommender.mail.outbox import OutboxSender
-from recommender.mail.smtp import DeliveryError, MailConfigError, PermanentDeliveryError, SmtpSender
+from recommender.mail.smtp import SmtpSender
 from recommender.people.feedback import of_subscriber
-from recommender.people.subscribers import Send, SentEvent, Subscriber, list_subscribers, utc_naive
+from recommender.people.sends import claim_week, finish_week, release_week, sent_event_ids
+from recommender.people.subscribers import Subscriber, list_subscribers
 from recommender.store.event_store import Store
 from scrapers.errors import KindredError
 
 log = logging.getLogger(__name__)
-STALE_CLAIM = timedelta(hours=1)
 
 
 @dataclass
@@ -62,18 +60,14 @@ def run_digest(
     :class:`SecretMissingError` or :class:`DigestError` (settings that fail for everyone: nothing is
     recorded, nothing more is sent); per-subscriber trouble is an outcome.
     """
-    from recommender.ranking.query import Ranking  # the ranker is slow to import; only a real run needs it
+    from recommender.ranking.saved_index import ranking_of  # slow to import; only a real run needs it
 
     require_secret(settings.secret)  # fail early, with the message that says how to set it
     subscribers = [s for s in list_subscribers(store, active_only=True) if only is None or s.email == only]
     if not subscribers:
         return []
     moments = {s.email: _moment(s, now, week) for s in subscribers}
-    first, last = min(moments.values()), max(moments.values())
-    events = store.events(
-        start_from=first, start_to=last + timedelta(days=HORIZON_DAYS), include_cancelled=False
-    )
-    ranking = Ranking(events) if events else None
+    ranking = ranking_of(store)
     return [_one(store, sender, settings, s, ranking, moments[s.email], now) for s in subscribers]
 
 
@@ -85,14 +79,14 @@ def _moment(sub: Subscriber, now: datetime, week: str | None) -> datetime:
 
 def _one(store, sender, settings, sub: Subscriber, ranking, moment: datetime, now: datetime) -> Outcome:
     week = iso_week(moment)
-    if not _claim(store, sub.id, week, now):
+    if not claim_week(store, sub.id, week, now):
         return Outcome(sub.email, week, "skipped", detail="already sent (or being sent) this week")
     try:
         feedback = of_subscriber(store, sub.id)
-        exclude = _sent_ids(store, sub.id) | feedback.dismissed
+        exclude = sent_event_ids(store, sub.id) | feedback.dismissed
         choice = choose_digest(ranking, sub, now=moment, exclude=exclude, feedback=feedback)
         if not choice.picks:
-            _release(store, sub.id, week)
+            release_week(store, sub.id, week)
             return Outcome(sub.email, week, "nothing", detail="no upcoming event matched closely enough")
         msg = compose_digest(
             picks=choice.picks,
@@ -109,74 +103,27 @@ def _one(store, sender, settings, sub: Subscriber, ranking, moment: datetime, no
         )
         sender.send(msg)
     except (MailConfigError, SecretMissingError, DigestError):  # the same for everyone: stop
-        _release(store, sub.id, week)
+        release_week(store, sub.id, week)
         raise
     except PermanentDeliveryError as exc:
-        _finish(store, sub.id, week, now, "refused", error=str(exc))
+        finish_week(store, sub.id, week, now, "refused", error=str(exc))
         log.warning("digest for %s refused: %s", sub.email, exc)
         return Outcome(sub.email, week, "refused", detail=str(exc))
     except (DeliveryError, KindredError) as exc:
-        _finish(store, sub.id, week, now, "failed", error=str(exc))
+        finish_week(store, sub.id, week, now, "failed", error=str(exc))
         log.warning("digest for %s failed (will be retried): %s", sub.email, exc)
         return Outcome(sub.email, week, "failed", detail=str(exc))
     except BaseException:
-        _finish(store, sub.id, week, now, "failed", error="interrupted")
+        finish_week(store, sub.id, week, now, "failed", error="interrupted")
         raise
-    _finish(store, sub.id, week, now, "ok", message_id=msg["Message-ID"], choice=choice)
+    finish_week(store, sub.id, week, now, "ok", message_id=msg["Message-ID"], carried=_roles(choice))
     return Outcome(sub.email, week, "sent", events=len(choice.picks) + len(choice.pass_on))
 
 
-def _claim(store: Store, subscriber_id: int, week: str, now: datetime) -> bool:
-    """Take the (subscriber, week) slot; False if it is done or someone else holds it."""
-    stamp = utc_naive(now)
-    with store.session() as session:
-        try:
-            with session.begin():
-                session.add(Send(subscriber_id=subscriber_id, week=week, sent_at=stamp, status="sending"))
-            return True
-        except IntegrityError:
-            pass
-        retry = (Send.status == "failed") | (
-            (Send.status == "sending") & (Send.sent_at < stamp - STALE_CLAIM)
-        )
-        with session.begin():
-            result = session.execute(
-                update(Send)
-                .where(Send.subscriber_id == subscriber_id, Send.week == week, retry)
-                .values(status="sending", sent_at=stamp, error=None)
-            )
-            return result.rowcount == 1
-
-
-def _release(store: Store, subscriber_id: int, week: str) -> None:
-    with store.session() as session, session.begin():
-        session.execute(
-            delete(Send).where(
-                Send.subscriber_id == subscriber_id, Send.week == week, Send.status == "sending"
-            )
-        )
-
-
-def _finish(store, subscriber_id, week, now, status, *, error=None, message_id=None, choice=None) -> None:
-    """Record the outcome; for a delivery, together with the events it carried (one transaction)."""
-    with store.session() as session, session.begin():
-        session.execute(
-            update(Send)
-            .where(Send.subscriber_id == subscriber_id, Send.week == week)
-            .values(status=status, sent_at=utc_naive(now), error=error, message_id=message_id)
-        )
-        if choice is not None:
-            roles = {p.event.id: "pick" for p in choice.picks}
-            roles.update({p.event.id: "pass_on" for _, _, p in choice.pass_on})
-            for event_id, role in roles.items():
-                session.merge(SentEvent(subscriber_id=subscriber_id, event_id=event_id, week=week, role=role))
-
-
-def _sent_ids(store: Store, subscriber_id: int) -> set[str]:
-    with store.session() as session:
-        return set(
-            session.scalars(select(SentEvent.event_id).where(SentEvent.subscriber_id == subscriber_id))
-        )
+def _roles(choice) -> dict[str, str]:
+    roles = {p.event.id: "pick" for p in choice.picks}
+    roles.update({p.event.id: "pass_on" for _, _, p in choice.pass_on})
+    return roles
 
 
 def make_sender(settings, *, outbox: str | None = None, smtp: str | None = None):

@@ -12,20 +12,16 @@ Metrics follow the evaluation README (binary relevance, macro-averaged per corpu
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from recommender.evaluation.corpora import LOADERS, Corpus
+from recommender.evaluation.rankers import RANKERS, SEMANTIC_RANKERS
 from scrapers.errors import KindredError
 
-DEPTH = 100  # how many documents each ranker returns per query
 METRICS = ("ndcg@10", "p@5", "r@50", "leak@10")
 
 
@@ -84,56 +80,6 @@ def load_queries(path: Path) -> list[Query]:
         ) from exc
 
 
-def _tiebreak(doc_id: str) -> str:
-    return hashlib.sha1(doc_id.encode()).hexdigest()
-
-
-def order_by_score(doc_ids: Sequence[str], scores: np.ndarray, depth: int = DEPTH) -> list[str]:
-    """Doc ids by descending score; ties broken by a hash of the id, never by file order."""
-    keys = sorted(range(len(doc_ids)), key=lambda i: (-scores[i], _tiebreak(doc_ids[i])))
-    return [doc_ids[i] for i in keys[:depth] if scores[i] > 0]
-
-
-def rank_tfidf(corpus: Corpus) -> Callable[[str], list[str]]:
-    """Baseline: scikit-learn ``TfidfVectorizer()`` defaults and cosine over the README's text column."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    docs = list(corpus.texts)
-    vec = TfidfVectorizer()
-    matrix = vec.fit_transform([corpus.texts[d] for d in docs])
-    return lambda text: order_by_score(docs, (vec.transform([text]) @ matrix.T).toarray()[0])
-
-
-def rank_bm25(corpus: Corpus) -> Callable[[str], list[str]]:
-    """Baseline: ``rank_bm25.BM25Okapi`` on lowercased ``\\w+`` tokens."""
-    from rank_bm25 import BM25Okapi
-
-    docs = list(corpus.texts)
-    tokens = lambda text: re.findall(r"\w+", text.lower())  # noqa: E731
-    bm25 = BM25Okapi([tokens(corpus.texts[d]) for d in docs])
-    return lambda text: order_by_score(docs, bm25.get_scores(tokens(text)))
-
-
-def rank_kindred(corpus: Corpus) -> Callable[[str], list[str]]:
-    """Kindred's own ranking (the same code as ``kindred query``), mapped back to doc ids."""
-    from recommender.ranking.query import Ranking
-
-    ranking = Ranking(corpus.events)
-
-    def run(text: str) -> list[str]:
-        picks = ranking.rank(text, limit=DEPTH)
-        return [doc for p in picks for doc in corpus.doc_ids[p.event.id]]
-
-    return run
-
-
-RANKERS = {"kindred": rank_kindred, "tfidf": rank_tfidf, "bm25": rank_bm25}
-SEMANTIC_RANKERS = (
-    "embedding",
-    "kindred+semantic",
-)  # with the semantic extra (recommender.evaluation.semantic_rankers)
-
-
 def default_rankers() -> dict[str, Callable[[Corpus], Callable[[str], list[str]]]]:
     """Every ranker ``kindred eval`` compares by default: :data:`RANKERS`, plus the embedding model
     alone and Kindred fused with it when the semantic extra is installed."""
@@ -141,18 +87,17 @@ def default_rankers() -> dict[str, Callable[[Corpus], Callable[[str], list[str]]
 
     if not available():
         return dict(RANKERS)
-    from recommender.evaluation.semantic_rankers import EVAL_RANKERS
+    from recommender.evaluation.semantic_rankers import SEMANTIC
 
-    return {**RANKERS, **EVAL_RANKERS}
+    return {**RANKERS, **SEMANTIC}
 
 
 def _ranker(name: str) -> Callable[[Corpus], Callable[[str], list[str]]]:
     if name in SEMANTIC_RANKERS:
-        from recommender.evaluation.semantic_rankers import (
-            EVAL_RANKERS,  # without the extra, loading the model says how to install
-        )
+        # without the extra, loading the model says how to install it
+        from recommender.evaluation.semantic_rankers import SEMANTIC
 
-        return EVAL_RANKERS[name]
+        return SEMANTIC[name]
     if name not in RANKERS:
         raise EvalError(f"unknown ranker {name!r}; known: {', '.join([*RANKERS, *SEMANTIC_RANKERS])}")
     return RANKERS[name]

@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from recommender.evaluation.corpora import Corpus
+from recommender.evaluation.rankers import DEPTH, order_by_score
+from recommender.ranking.ranking import Ranking
 from recommender.ranking.semantic import Embedder, SemanticRanking, embed_events
 
 
 def rank_embedding(corpus: Corpus) -> Callable[[str], list[str]]:
     """The embedding model alone: events by cosine with the statement, ties broken by id hash."""
-    from recommender.evaluation.evaluate import order_by_score
-
     embedder = Embedder.load()
     vectors = embed_events(embedder, corpus.events)
     ids = [e.id for e in corpus.events]
@@ -35,9 +35,6 @@ def rank_embedding(corpus: Corpus) -> Callable[[str], list[str]]:
 
 def rank_kindred_semantic(corpus: Corpus) -> Callable[[str], list[str]]:
     """Kindred with the semantic layer (the same code as ``kindred query --semantic``)."""
-    from recommender.evaluation.evaluate import DEPTH
-    from recommender.ranking.query import Ranking
-
     ranking = SemanticRanking.fit(Ranking(corpus.events))
 
     def run(text: str) -> list[str]:
@@ -46,4 +43,4 @@ def rank_kindred_semantic(corpus: Corpus) -> Callable[[str], list[str]]:
     return run
 
 
-EVAL_RANKERS = {"embedding": rank_embedding, "kindred+semantic": rank_kindred_semantic}
+SEMANTIC = {"embedding": rank_embedding, "kindred+semantic": rank_kindred_semantic}

@@ -1,7 +1,7 @@
 """Rankings as DataFrames: one passion statement, several side by side, passion overlap, and what
 adding a passion changes. Part of :mod:`recommender.explore.frames` (import from there).
 
-Everything ranks through :class:`recommender.ranking.query.Ranking`, the same path as ``kindred query``.
+Everything ranks through :class:`recommender.ranking.ranking.Ranking`, the same path as ``kindred query``.
 Each function takes a :class:`~recommender.store.event_store.Store`, a list of events, or an already fitted
 ``Ranking`` (fit once with :func:`as_ranking`, then ask many questions of it).
 
@@ -21,7 +21,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from recommender.ranking.query import Ranking
+from recommender.ranking.ranking import Ranking
+from recommender.ranking.saved_index import ranking_of
 from recommender.store.event_store import Store
 from scrapers.errors import KindredError
 from scrapers.event import Event
@@ -42,7 +43,7 @@ def events_of(source: Source) -> list[Event]:
 
 
 def as_ranking(source: Source) -> Ranking:
-    """A fitted :class:`~recommender.ranking.query.Ranking` over ``source`` (returned as is if it is one).
+    """A fitted :class:`~recommender.ranking.ranking.Ranking` over ``source`` (returned as is if it is one).
 
     Raises
     ------
@@ -57,6 +58,8 @@ def as_ranking(source: Source) -> Ranking:
     """
     if isinstance(source, Ranking):
         return source
+    if isinstance(source, Store) and source.count():
+        return ranking_of(source)  # a store ranks from its saved index, as `kindred query` does
     events = events_of(source)
     if not events:
         raise ExploreError(

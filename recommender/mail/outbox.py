@@ -14,7 +14,7 @@ from email.message import EmailMessage, Message
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from recommender.mail.smtp import MailConfigError, envelope
+from recommender.mail.message import MailConfigError, envelope
 
 
 @dataclass

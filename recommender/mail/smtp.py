@@ -27,52 +27,17 @@ import ssl
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from email.message import EmailMessage, Message
-from email.utils import getaddresses
-from typing import Protocol
+from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
-from scrapers.errors import KindredError
+from recommender.mail.message import (
+    MailConfigError,
+    PermanentDeliveryError,
+    TransientDeliveryError,
+    envelope,
+)
 
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
-
-
-class MailConfigError(KindredError):
-    """Mail cannot be sent with these settings (bad URL, no TLS, wrong login, unwritable outbox)."""
-
-
-class DeliveryError(KindredError):
-    """A message did not reach some recipients.
-
-    Attributes
-    ----------
-    delivered : list of str
-        Recipients the server accepted (never retried).
-    refused : dict
-        Recipient -> server reply, for permanent refusals.
-    pending : list of str
-        Recipients still undelivered after transient failures.
-    """
-
-    def __init__(self, message: str, *, delivered=(), refused=None, pending=()) -> None:
-        super().__init__(message)
-        self.delivered = list(delivered)
-        self.refused = dict(refused or {})
-        self.pending = list(pending)
-
-
-class PermanentDeliveryError(DeliveryError):
-    """The server refused the message for good (5xx); retrying will not help."""
-
-
-class TransientDeliveryError(DeliveryError):
-    """Delivery kept failing for reasons that may pass (4xx, connection trouble); try again later."""
-
-
-class Sender(Protocol):
-    """Anything that can send an email message."""
-
-    def send(self, msg: EmailMessage) -> None: ...
 
 
 @dataclass
@@ -272,20 +237,6 @@ class SmtpSender:
         )
 
 
-def envelope(msg: Message, *, need_sender: bool = True) -> tuple[str, list[str]]:
-    """The envelope sender and the deduplicated To/Cc/Bcc recipients of ``msg``."""
-    from_addr = next(
-        (a for _, a in getaddresses(msg.get_all("Sender", []) + msg.get_all("From", [])) if a), ""
-    )
-    fields = [v for name in ("To", "Cc", "Bcc") for v in msg.get_all(name, [])]
-    recipients = list(dict.fromkeys(a for _, a in getaddresses(fields) if a))
-    if not recipients:
-        raise ValueError("the message has no recipients (To, Cc or Bcc)")
-    if need_sender and not from_addr:
-        raise ValueError("the message has no From address")
-    return from_addr, recipients
-
-
 def _permanent(code: int) -> bool:
     return 500 <= code < 600
 
@@ -305,12 +256,3 @@ def _oserror(exc: OSError) -> str:
 
 def _redact(url: str | None) -> str:
     return re.sub(r"//[^@/]*@", "//***@", url or "")
-
-
-def __getattr__(name: str):
-    # ``from recommender.mail.smtp import OutboxSender`` works too; imported lazily to avoid a cycle.
-    if name == "OutboxSender":
-        from recommender.mail.outbox import OutboxSender
-
-        return OutboxSender
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

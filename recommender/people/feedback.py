@@ -24,7 +24,6 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import DateTime, Integer, String, UniqueConstraint, select
@@ -39,6 +38,7 @@ from recommender.people.subscribers import (
     record_feedback,
     toggle_feedback,
 )
+from recommender.ranking.feedback import Feedback
 from recommender.store.event_store import Store
 from scrapers.errors import KindredError
 
@@ -59,17 +59,6 @@ class ProfileFeedback(Base):
     event_id: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(8))
     at: Mapped[datetime] = mapped_column(DateTime)
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """Event ids a person liked and dismissed."""
-
-    likes: frozenset[str] = field(default_factory=frozenset)
-    dismissed: frozenset[str] = field(default_factory=frozenset)
-
-    def __bool__(self) -> bool:
-        return bool(self.likes or self.dismissed)
 
 
 def _ensure(store: Store) -> None:

@@ -123,7 +123,7 @@ class SentEvent(Base):
     role: Mapped[str] = mapped_column(String(8), default="pick")
 
 
-class Feedback(Base):
+class SubscriberFeedback(Base):
     """``dismiss`` (never show this event again) or ``like`` (more like this) from an email link."""
 
     __tablename__ = "feedback"
@@ -135,7 +135,7 @@ class Feedback(Base):
     at: Mapped[datetime] = mapped_column(DateTime)
 
 
-TABLES = [Subscriber.__table__, Send.__table__, SentEvent.__table__, Feedback.__table__]
+TABLES = [Subscriber.__table__, Send.__table__, SentEvent.__table__, SubscriberFeedback.__table__]
 
 
 def ensure_tables(store: Store) -> Store:
@@ -272,7 +272,7 @@ def remove_subscriber(store: Store, email: str) -> None:
     ensure_tables(store)
     with store.session() as session, session.begin():
         sub = _get(session, email)
-        for table in (Send, SentEvent, Feedback):
+        for table in (Send, SentEvent, SubscriberFeedback):
             session.query(table).filter(table.subscriber_id == sub.id).delete()
         session.delete(sub)
 
@@ -292,7 +292,9 @@ def record_feedback(store: Store, email: str, event_id: str, kind: str, *, now: 
     """Store a dismiss/like once (a like undoes a dismiss and the other way round); True if new."""
     with store.session() as session, session.begin():
         sub = _get(session, email)
-        return toggle_feedback(session, Feedback, kind=kind, now=now, subscriber_id=sub.id, event_id=event_id)
+        return toggle_feedback(
+            session, SubscriberFeedback, kind=kind, now=now, subscriber_id=sub.id, event_id=event_id
+        )
 
 
 def toggle_feedback(session, model, *, kind: str, now: datetime, **key) -> bool:
@@ -310,8 +312,8 @@ def toggle_feedback(session, model, *, kind: str, now: datetime, **key) -> bool:
 
 def feedback_ids(store: Store, subscriber_id: int, kind: str) -> set[str]:
     with store.session() as session:
-        query = select(Feedback.event_id).where(
-            Feedback.subscriber_id == subscriber_id, Feedback.kind == kind
+        query = select(SubscriberFeedback.event_id).where(
+            SubscriberFeedback.subscriber_id == subscriber_id, SubscriberFeedback.kind == kind
         )
         return set(session.scalars(query))
 

@@ -25,7 +25,8 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from recommender.passions.statement import PassionError, split_passions
-from recommender.ranking.ranker import PassionRanker, Pick, Scores
+from recommender.ranking.picks import Pick, Scores
+from recommender.ranking.ranker import PassionRanker
 
 CHUNK = 128  # people per product: the dense block is CHUNK × passions × events floats
 

@@ -107,12 +107,7 @@ class StoredEvents(Sequence[Event]):
         return self._cache[i]
 
     def __iter__(self) -> Iterator[Event]:
-        from sqlalchemy import select
-
-        from recommender.store.event_store import EventRow, row_to_event
-
         for lo in range(0, len(self), _CHUNK):
             wanted = [self.ids[i] for i in range(lo, min(lo + _CHUNK, len(self)))]
-            with self.store.session() as session:
-                rows = {r.id: r for r in session.scalars(select(EventRow).where(EventRow.id.in_(wanted)))}
-            yield from (row_to_event(rows[i]) for i in wanted)
+            found = self.store.events_by_id(wanted)
+            yield from (found[i] for i in wanted)

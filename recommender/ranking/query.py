@@ -20,23 +20,18 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-import numpy as np
-
-from recommender.passions.expansion import Expander, Expansion
+from recommender.passions.expansion import Expander
 from recommender.passions.statement import split_statement
-from recommender.people.feedback import Feedback
-from recommender.ranking.event_columns import EventColumns
+from recommender.ranking.feedback import Feedback
 from recommender.ranking.filters import MODES, EventFilter
-from recommender.ranking.ranker import COVER, PassionRanker, Pick, Scores
+from recommender.ranking.picks import Pick
 from recommender.ranking.saved_index import load_or_fit
 from recommender.store.event_store import Store
 from recommender.store.snapshot import SNAPSHOT_SOURCE, only_snapshot
 from scrapers.errors import KindredError
-from scrapers.event import Event
 from scrapers.text import get_zone
 
 DEFAULT_DAYS = 30
@@ -108,40 +103,6 @@ def build_filter(
     return flt, window
 
 
-class Ranking:
-    """Kindred's ranking over a fixed list of events: the one path shared by ``kindred query``,
-    the digest and ``kindred eval``."""
-
-    def __init__(self, events: Sequence[Event], *, ranker: PassionRanker | None = None):
-        """Fit a ranker on ``events``, or use ``ranker`` already fitted on them (see :mod:`.index`)."""
-        self.events = list(events) if ranker is None else events
-        self.ranker = PassionRanker().fit(self.events) if ranker is None else ranker
-
-    def rank(
-        self,
-        passions_text: str | Sequence[str],
-        *,
-        limit: int = 10,
-        mask: np.ndarray | None = None,
-        feedback: Feedback | None = None,
-        cover: int = COVER,
-    ) -> list[Pick]:
-        passions, avoid = split_statement(passions_text)
-        plan = self.ranker.plan(passions)
-        scores = self.ranker.score(passions, feedback, avoid, plan=plan, text=self.text_scores(plan[0]))
-        picks = self.ranker.rank(passions, limit=limit, mask=mask, cover=cover, scores=scores)
-        self.explain(picks, scores)
-        return picks
-
-    def text_scores(self, expansions: list[Expansion]) -> np.ndarray | None:
-        """Text scores of the passions (rows) over the events, or None for the ranker's own
-        lexical ones; :class:`~recommender.ranking.semantic.SemanticRanking` fuses in meaning here."""
-        return None
-
-    def explain(self, picks: list[Pick], scores: Scores) -> None:
-        """Add to the picks' score breakdowns what :meth:`text_scores` put in (nothing here)."""
-
-
 def find(
     store: Store,
     passions_text: str | list[str],
@@ -178,11 +139,7 @@ def find(
         from recommender.ranking.semantic import semantic_ranking
 
         ranking = semantic_ranking(loaded, embedder=embedder)
-    events = loaded.ranking.events
-    if EventColumns.understands(flt):
-        mask = loaded.columns.mask(flt, loaded.ids)
-    else:
-        mask = np.fromiter((flt(e) for e in events), dtype=bool, count=len(events))
+    mask = loaded.ranking.mask(flt)
     picks = ranking.rank(passions_text, limit=options.limit, mask=mask, feedback=feedback)
     if not picks:
         expander = Expander.default()

@@ -34,7 +34,6 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -44,43 +43,16 @@ from recommender.passions.expansion import Expander, Expansion, group_passions, 
 from recommender.passions.statement import PassionError
 from recommender.passions.stemming import analyzer
 from recommender.ranking.estimator import Estimator
+from recommender.ranking.picks import Pick, Scores
 from recommender.ranking.signals import business_scores, is_business_passion, ties_scores
 from recommender.ranking.topk import BestFirst
 from scrapers.event import Event, loose_text
 
 if TYPE_CHECKING:
-    from recommender.people.feedback import Feedback
+    from recommender.ranking.feedback import Feedback
 
 NOTABLE_FEEDBACK = 0.05  # a feedback lift worth naming in the pick
 COVER = 10  # every named passion appears within the first COVER picks
-
-
-@dataclass
-class Pick:
-    """One ranked event: its score, the passion it serves and the words that matched."""
-
-    event: Event
-    score: float
-    passion: str = ""
-    why: list[str] = field(default_factory=list)
-    breakdown: dict[str, float] = field(default_factory=dict)
-    liked: str = ""  # title of the liked event this one is most like, when feedback lifted it
-    sure: bool = True  # False when only ambiguous words ("games", "walk") tie it to a named hobby
-
-
-@dataclass
-class Scores:
-    """What :meth:`PassionRanker.score` computes: rows are the grouped passions."""
-
-    final: np.ndarray
-    text: np.ndarray
-    expansions: list[Expansion]
-    queries: list[tuple[np.ndarray, np.ndarray]]  # per passion: vocabulary columns, weights
-    penalty: float
-    lift: np.ndarray | None = None  # per passion and event: 1, or 1 + format_boost for a named format
-    feedback: np.ndarray | None = None  # per event: the Rocchio term from likes and dismissals
-    liked_rows: list[int] = field(default_factory=list)
-    unwanted: np.ndarray | None = None  # per event: best match with what the person does not want
 
 
 def passion_shares(expansions: Sequence[Expansion], unmatched: float) -> list[float]:

@@ -38,17 +38,14 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from recommender.core.paths import data_dir, user_cache_dir
 from recommender.ranking.event_columns import EventColumns
 from recommender.ranking.index_arrays import StoredEvents, TermList, Vocabulary, pack_strings
+from recommender.ranking.ranking import Ranking
 from recommender.store.event_store import SCHEMA_VERSION, Store
-
-if TYPE_CHECKING:
-    from recommender.ranking.query import Ranking
 
 log = logging.getLogger(__name__)
 FORMAT = 1
@@ -101,26 +98,29 @@ def index_key(store: Store, params: dict) -> str:
 def load_or_fit(store: Store, *, cache_dir: str | Path | None = None, save: bool = True) -> Loaded:
     """The ranking over every stored event: from the saved index when it matches the store, else fitted
     now (and saved when ``save``)."""
-    from recommender.ranking.query import Ranking
     from recommender.ranking.ranker import PassionRanker
 
     params = PassionRanker().get_params()
     if _in_memory(store):  # nothing outlives the process: fit, don't save
         events = store.events()
-        return Loaded(Ranking(events), EventColumns.from_events(events), [e.id for e in events], False)
+        ids = [e.id for e in events]
+        columns = EventColumns.from_events(events)
+        return Loaded(Ranking(events, columns=columns, ids=ids), columns, ids, False)
     key = index_key(store, params)
     folder = store_dir(store, cache_dir) / key
     broken = False
     if (folder / "manifest.json").exists():
         try:
             ranker, columns = _read(folder, key, params, store)
-            return Loaded(Ranking(ranker.events_, ranker=ranker), columns, ranker.events_.ids, True, folder)
+            ids = ranker.events_.ids
+            ranking = Ranking(ranker.events_, ranker=ranker, columns=columns, ids=ids)
+            return Loaded(ranking, columns, ids, True, folder)
         except Exception as exc:  # noqa: BLE001 - any unreadable index is refitted, never fatal
             log.warning("index %s cannot be read (%s); refitting", folder, exc)
             broken = True
     events = store.events()
-    ranking = Ranking(events)
     columns = EventColumns.from_events(events)
+    ranking = Ranking(events, columns=columns, ids=[e.id for e in events])
     saved = None
     if save and events and index_key(store, params) == key:  # a writer changed the store meanwhile: skip
         try:
@@ -128,7 +128,13 @@ def load_or_fit(store: Store, *, cache_dir: str | Path | None = None, save: bool
             saved = folder
         except OSError as exc:
             log.warning("cannot save the index in %s (%s); queries will refit", folder, exc)
-    return Loaded(ranking, columns, [e.id for e in events], False, saved)
+    return Loaded(ranking, columns, ranking.ids, False, saved)
+
+
+def ranking_of(store: Store) -> Ranking:
+    """The ranking over every event in ``store``, from its saved index (see :func:`load_or_fit`):
+    what ``kindred query``, ``export-ics``, the digest and the calendar feed rank with."""
+    return load_or_fit(store).ranking
 
 
 def _in_memory(store: Store) -> bool:

@@ -41,8 +41,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from recommender.ranking.query import Ranking
-from recommender.ranking.ranker import Pick, Scores, event_text
+from recommender.ranking.picks import Pick, Scores
+from recommender.ranking.ranker import event_text
+from recommender.ranking.ranking import Ranking
 from scrapers.errors import KindredError
 
 if TYPE_CHECKING:
@@ -141,7 +142,7 @@ def fuse(lexical: np.ndarray, cosine: np.ndarray, *, weight: float = WEIGHT) -> 
 
 
 class SemanticRanking(Ranking):
-    """A :class:`~recommender.ranking.query.Ranking` whose text scores are fused with embedding similarity.
+    """A :class:`~recommender.ranking.ranking.Ranking` whose text scores are fused with embedding similarity.
 
     ``embeddings`` holds one unit vector per event of ``ranking``, in the ranker's order (see
     :func:`event_embeddings`). :meth:`rank` is ``Ranking.rank``, with the fused text scores.
@@ -152,7 +153,7 @@ class SemanticRanking(Ranking):
     ):
         if len(embeddings) != len(ranking.ranker.events_):
             raise ValueError(f"{len(embeddings)} embeddings for {len(ranking.ranker.events_)} events")
-        super().__init__(ranking.events, ranker=ranking.ranker)
+        super().__init__(ranking.events, ranker=ranking.ranker, columns=ranking.columns, ids=ranking.ids)
         self.embedder, self.embeddings, self.weight = embedder, embeddings, weight
 
     @classmethod

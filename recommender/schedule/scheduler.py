@@ -74,7 +74,7 @@ def refresh_job(db_url: str) -> None:
 
 def digest_job(db_url: str, email: str) -> list:
     """Send this week's digest to ``email`` (once per week, however often this runs)."""
-    from recommender.cli.common import now
+    from recommender.core.clock import now
     from recommender.digest.run import make_sender, run_digest
 
     settings = Settings.load()

@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -309,6 +309,12 @@ class Store:
             query = query.where(EventRow.status != "cancelled")
         with self.session() as session:
             return [row_to_event(row) for row in session.scalars(query)]
+
+    def events_by_id(self, ids: Sequence[str]) -> dict[str, Event]:
+        """The stored events among ``ids``, by id (ids not in the store are left out)."""
+        with self.session() as session:
+            rows = session.scalars(select(EventRow).where(EventRow.id.in_(list(ids))))
+            return {row.id: row_to_event(row) for row in rows}
 
     def revisions(self, ids: Iterable[str]) -> dict[str, tuple[datetime, datetime]]:
         """Event id -> ``(first_seen, last changed)`` (aware UTC) for the stored ids among ``ids``."""

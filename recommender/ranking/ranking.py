@@ -1,0 +1,98 @@
+"""The ranking for these events: one fitted ranker over a fixed list of events, and the filter mask.
+
+Every caller ranks through :class:`Ranking`: ``kindred query``, ``export-ics``, the digest and the
+calendar feed take it from the store's saved index (:func:`~recommender.ranking.saved_index.ranking_of`);
+``kindred eval`` and the notebook fit one on the events they hold.
+
+Examples
+--------
+>>> from datetime import datetime, timezone
+>>> from recommender.ranking.filters import EventFilter
+>>> from scrapers.event import Event
+>>> t = datetime(2026, 5, 1, 18, tzinfo=timezone.utc)
+>>> ranking = Ranking([Event(title="Chess club", start=t, id="a"),
+...                    Event(title="Online chess puzzles", start=t, id="b", attendance="online")])
+>>> mask = ranking.mask(EventFilter(mode="in-person"))
+>>> mask.tolist(), [p.event.id for p in ranking.rank("chess", mask=mask)]
+([True, False], ['a'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from recommender.passions.expansion import Expansion
+from recommender.passions.statement import split_statement
+from recommender.ranking.event_columns import EventColumns
+from recommender.ranking.feedback import Feedback
+from recommender.ranking.filters import EventFilter
+from recommender.ranking.picks import Pick, Scores
+from recommender.ranking.ranker import COVER, PassionRanker
+from scrapers.event import Event
+
+
+class Ranking:
+    """Kindred's ranking over a fixed list of events.
+
+    ``Ranking(events)`` fits a ranker now; the saved index passes a ``ranker`` already fitted on
+    ``events`` and the filter ``columns`` and ``ids`` it saved with it.
+    """
+
+    def __init__(
+        self,
+        events: Sequence[Event],
+        *,
+        ranker: PassionRanker | None = None,
+        columns: EventColumns | None = None,
+        ids: Sequence[str] | None = None,
+    ):
+        self.events = list(events) if ranker is None else events
+        self.ranker = PassionRanker().fit(self.events) if ranker is None else ranker
+        self._columns = columns
+        self._ids = ids
+
+    @property
+    def columns(self) -> EventColumns:
+        """The events' filter fields as arrays (built on first use when not loaded with the index)."""
+        if self._columns is None:
+            self._columns = EventColumns.from_events(self.events)
+        return self._columns
+
+    @property
+    def ids(self) -> Sequence[str]:
+        """The events' ids, in ranking order."""
+        if self._ids is None:
+            self._ids = [e.id for e in self.events]
+        return self._ids
+
+    def mask(self, flt: EventFilter) -> np.ndarray:
+        """``[flt(e) for e in self.events]``, from the columns when they cover ``flt``'s fields."""
+        if EventColumns.understands(flt):
+            return self.columns.mask(flt, self.ids)
+        return np.fromiter((flt(e) for e in self.events), dtype=bool, count=len(self.events))
+
+    def rank(
+        self,
+        passions_text: str | Sequence[str],
+        *,
+        limit: int = 10,
+        mask: np.ndarray | None = None,
+        feedback: Feedback | None = None,
+        cover: int = COVER,
+    ) -> list[Pick]:
+        passions, avoid = split_statement(passions_text)
+        plan = self.ranker.plan(passions)
+        scores = self.ranker.score(passions, feedback, avoid, plan=plan, text=self.text_scores(plan[0]))
+        picks = self.ranker.rank(passions, limit=limit, mask=mask, cover=cover, scores=scores)
+        self.explain(picks, scores)
+        return picks
+
+    def text_scores(self, expansions: list[Expansion]) -> np.ndarray | None:
+        """Text scores of the passions (rows) over the events, or None for the ranker's own
+        lexical ones; :class:`~recommender.ranking.semantic.SemanticRanking` fuses in meaning here."""
+        return None
+
+    def explain(self, picks: list[Pick], scores: Scores) -> None:
+        """Add to the picks' score breakdowns what :meth:`text_scores` put in (nothing here)."""
