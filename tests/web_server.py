@@ -5,18 +5,17 @@ from __future__ import annotations
 import contextlib
 import threading
 
-from werkzeug.serving import make_server
-
 from recommender.web.app import create_app
+from recommender.web.server import make_server
 
 
 @contextlib.contextmanager
 def serve(store, settings, clock):
-    server = make_server("127.0.0.1", 0, create_app(store, settings, clock=clock), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    server = make_server(create_app(store, settings, clock=clock), "127.0.0.1", 0)
+    thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        server.shutdown()
+        server.close()
         thread.join(5)

@@ -23,10 +23,9 @@ def serve_command(ctx, host, port):
     Example:
       KINDRED_SECRET=... kindred serve --port 8080
     """
-    from werkzeug.serving import run_simple
-
     from recommender.web.app import create_app
+    from recommender.web.server import serve
 
     app = create_app(common.store(ctx), common.settings(ctx), clock=clock.now)
     click.echo(f"Serving Kindred links on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-    run_simple(host, port, app, threaded=True)
+    serve(app, host, port)

@@ -1,0 +1,35 @@
+"""The production WSGI server behind ``kindred serve``: waitress, a pure-Python threaded server.
+
+>>> import threading, urllib.request
+>>> def hello(environ, start_response):
+...     start_response("200 OK", [("Content-Type", "text/plain")])
+...     return [b"ok"]
+>>> server = make_server(hello, "127.0.0.1", 0)
+>>> thread = threading.Thread(target=server.run, daemon=True); thread.start()
+>>> urllib.request.urlopen(f"http://127.0.0.1:{server.effective_port}/").read()
+b'ok'
+>>> server.close(); thread.join(5)
+"""
+
+from __future__ import annotations
+
+from waitress.server import create_server
+
+THREADS = 8  # requests served at once; the store's own pool bounds database work
+
+
+def make_server(app, host: str, port: int, *, threads: int = THREADS):
+    """A waitress server for ``app`` bound to ``host:port`` (0: any free port, see ``effective_port``);
+    ``run()`` serves until ``close()``."""
+    return create_server(app, host=host, port=port, threads=threads, ident="kindred")
+
+
+def serve(app, host: str, port: int) -> None:
+    """Serve ``app`` on ``host:port`` until interrupted (Ctrl-C or SIGTERM)."""
+    server = make_server(app, host, port)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
