@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -82,3 +83,42 @@ def test_a_forbidden_import_breaks_a_contract(copy_of_code, module, code, broken
     proc = lint_imports(copy_of_code)
     assert proc.returncode != 0
     assert broken in " ".join(proc.stdout.split()), proc.stdout
+
+
+def _section(text: str, heading: str) -> str:
+    start = text.index(heading)
+    end = text.find("\n## ", start + len(heading))
+    return text[start : end if end != -1 else None]
+
+
+def test_readme_how_kindred_is_built_names_only_real_paths():
+    section = _section((ROOT / "README.md").read_text(), "## How Kindred is built")
+    named = {}
+    for row in section.splitlines():
+        if row.startswith("| `") and "/` |" in row:  # a package row: its modules are relative to it
+            package = row.split("`")[1]
+            modules = re.findall(r"`([\w/]+(?:\.py|/))`", row.split("|")[2])
+            named.update({package + m: row for m in modules})
+    named.update(
+        {p: "text" for p in re.findall(r"`((?:recommender|scrapers|tests|data|docs)/[\w/.]+)`", section)}
+    )
+    assert len(named) > 60
+    missing = sorted(p for p in named if not (ROOT / p).exists())
+    assert not missing, missing
+
+
+def test_every_subpackage_is_in_the_readme_and_the_layers():
+    section = _section((ROOT / "README.md").read_text(), "## How Kindred is built")
+    layers = (ROOT / "pyproject.toml").read_text()
+    for package in sorted(p.name for p in (ROOT / "recommender").iterdir() if (p / "__init__.py").exists()):
+        assert f"`recommender/{package}/`" in section, package
+        assert f"recommender.{package}" in layers, package
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "recommender").rglob("*.py")}
+    modules = {m for m in modules if not m.endswith("__init__.py")}
+    described = {
+        f"{row.split('`')[1]}{m}"
+        for row in section.splitlines()
+        if row.startswith("| `recommender/")
+        for m in re.findall(r"`([\w/]+\.py)`", row.split("|")[2])
+    }
+    assert modules <= described, sorted(modules - described)

@@ -45,7 +45,6 @@ from recommender.store.event_store import Base, Store
 from scrapers.errors import KindredError
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-SEND_STATUSES = ("sending", "ok", "refused", "failed")
 FEEDBACK_KINDS = ("dismiss", "like")
 # Deliberately plain: one @, no spaces or angle brackets, a dotted domain of letters, digits and hyphens.
 _EMAIL = re.compile(
