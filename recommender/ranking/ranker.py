@@ -45,7 +45,7 @@ from recommender.passions.stemming import analyzer
 from recommender.ranking.estimator import Estimator
 from recommender.ranking.picks import Pick, Scores
 from recommender.ranking.signals import business_scores, is_business_passion, ties_scores
-from recommender.ranking.topk import BestFirst
+from recommender.ranking.topk import passion_shares, spread
 from scrapers.event import Event, loose_text
 
 if TYPE_CHECKING:
@@ -53,14 +53,6 @@ if TYPE_CHECKING:
 
 NOTABLE_FEEDBACK = 0.05  # a feedback lift worth naming in the pick
 COVER = 10  # every named passion appears within the first COVER picks
-
-
-def passion_shares(expansions: Sequence[Expansion], unmatched: float) -> list[float]:
-    """How much of the list each passion gets: a passion that names no known hobby ("join outdoor
-    classes", "total geek") gets ``unmatched`` of a share while another passion names one."""
-    if not any(e.hobbies for e in expansions):
-        return [1.0] * len(expansions)
-    return [1.0 if e.hobbies else unmatched for e in expansions]
 
 
 def event_text(ev: Event) -> str:
@@ -270,44 +262,16 @@ class PassionRanker(Estimator):
         :meth:`score` of ``passions`` when already computed (batch scoring).
         """
         scores = scores or self.score(passions, feedback, avoid)
-        final = scores.final
         share = np.array(passion_shares(scores.expansions, self.unmatched_share))
-        allowed = np.ones(final.shape[1], bool) if mask is None else np.asarray(mask, bool)
-        combined = share @ final
-        order = BestFirst(combined, np.flatnonzero(allowed & (combined > 0)), first=2 * limit)
-        owner = final.argmax(axis=0)
-        queues = [
-            BestFirst(row, np.flatnonzero(allowed & (row > 0)), first=limit) if share[p] >= 1 else []
-            for p, row in enumerate(final)
-        ]
-        uncovered = {p for p, q in enumerate(queues) if q}
-        picks: list[Pick] = []
-        listed: set[int] = set()
-        seen: set[tuple[str, object]] = set()
-        cover = min(limit, cover)
-        while len(picks) < limit and (order or uncovered):
-            if uncovered and (cover - len(picks) <= len(uncovered) or not order):
-                p = min(uncovered, key=lambda q: -final[q, queues[q][0]])
-                while queues[p] and queues[p][0] in listed:
-                    queues[p].pop(0)
-                if not queues[p]:
-                    uncovered.discard(p)
-                    continue
-                i = queues[p].pop(0)
-            else:
-                i = order.pop(0)
-                if i in listed:
-                    continue
-                p = int(owner[i])
-            listed.add(i)
-            ev = self.events_[i]
-            # one entry per series: the same title at the same place on other days is the same thing
-            key = (loose_text(ev.title), loose_text(ev.venue or ""))
-            if key not in seen:
-                seen.add(key)
-                picks.append(self._pick(i, p, scores))
-                uncovered.discard(p)
-        return picks
+        allowed = np.ones(scores.final.shape[1], bool) if mask is None else np.asarray(mask, bool)
+        # one entry per series: the same title at the same place on other days is the same thing
+        events = self.events_
+
+        def series(i: int) -> tuple[str, str]:
+            return loose_text(events[i].title), loose_text(events[i].venue or "")
+
+        order = spread(scores.final, share, allowed, limit=limit, cover=cover, key=series)
+        return [self._pick(i, p, scores) for i, p in order]
 
     def _pick(self, i: int, p: int, scores: Scores) -> Pick:
         exp = scores.expansions[p]

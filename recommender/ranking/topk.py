@@ -1,4 +1,5 @@
-"""Best-first event order without sorting every match: ``argpartition`` for the first few, more on demand.
+"""The top of a ranking: every passion gets a place (:func:`spread`), and best-first order without
+sorting every match (:class:`BestFirst`: ``argpartition`` for the first few, more on demand).
 
 :class:`BestFirst` yields event indices by descending score, ties by ascending index — exactly the
 order of ``idx[np.lexsort((idx, -row[idx]))]`` — but sorts only the top ``first`` candidates, and
@@ -14,7 +15,13 @@ It quacks like the lists the ranker pops from: ``bool(q)``, ``q[0]``, ``q.pop(0)
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from recommender.passions.expansion import Expansion
 
 
 class BestFirst:
@@ -58,3 +65,62 @@ class BestFirst:
                 raise IndexError("pop from an empty BestFirst")
             self._fill()
         return self._items.pop()
+
+
+def passion_shares(expansions: Sequence[Expansion], unmatched: float) -> list[float]:
+    """How much of the list each passion gets: a passion that names no known hobby ("join outdoor
+    classes", "total geek") gets ``unmatched`` of a share while another passion names one."""
+    if not any(e.hobbies for e in expansions):
+        return [1.0] * len(expansions)
+    return [1.0 if e.hobbies else unmatched for e in expansions]
+
+
+def spread(
+    final: np.ndarray,
+    share: np.ndarray,
+    allowed: np.ndarray,
+    *,
+    limit: int,
+    cover: int,
+    key: Callable[[int], Hashable],
+) -> list[tuple[int, int]]:
+    """``(event, passion)`` pairs, best first: events by their score summed over the passions
+    (``final`` rows, weighted by ``share``), except that every passion with a full share that matches
+    something gets a place in the first ``cover`` entries; only ``allowed`` events, one per ``key``.
+
+    >>> final = np.array([[0.9, 0.8, 0.7, 0.0], [0.0, 0.0, 0.0, 0.2]])
+    >>> spread(final, np.ones(2), np.ones(4, bool), limit=2, cover=2, key=lambda i: i)
+    [(0, 0), (3, 1)]
+    """
+    combined = share @ final
+    order = BestFirst(combined, np.flatnonzero(allowed & (combined > 0)), first=2 * limit)
+    owner = final.argmax(axis=0)
+    queues = [
+        BestFirst(row, np.flatnonzero(allowed & (row > 0)), first=limit) if share[p] >= 1 else []
+        for p, row in enumerate(final)
+    ]
+    uncovered = {p for p, q in enumerate(queues) if q}
+    picked: list[tuple[int, int]] = []
+    listed: set[int] = set()
+    seen: set[Hashable] = set()
+    cover = min(limit, cover)
+    while len(picked) < limit and (order or uncovered):
+        if uncovered and (cover - len(picked) <= len(uncovered) or not order):
+            p = min(uncovered, key=lambda q: -final[q, queues[q][0]])
+            while queues[p] and queues[p][0] in listed:
+                queues[p].pop(0)
+            if not queues[p]:
+                uncovered.discard(p)
+                continue
+            i = queues[p].pop(0)
+        else:
+            i = order.pop(0)
+            if i in listed:
+                continue
+            p = int(owner[i])
+        listed.add(i)
+        if key(i) not in seen:
+            seen.add(key(i))
+            picked.append((i, p))
+            uncovered.discard(p)
+    return picked
