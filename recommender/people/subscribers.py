@@ -46,6 +46,8 @@ from scrapers.errors import KindredError
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FEEDBACK_KINDS = ("dismiss", "like")
+MAX_PASSIONS = 2000  # characters: a statement, not a document
+MAX_FRIENDS = 20
 # Deliberately plain: one @, no spaces or angle brackets, a dotted domain of letters, digits and hyphens.
 _EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
@@ -186,6 +188,11 @@ def _apply(sub: Subscriber, changes: dict) -> None:
     if "passions" in changes:
         if not (changes["passions"] or "").strip():
             raise SubscriberError('passions cannot be empty; say what you love, e.g. "pottery and jazz"')
+        if len(changes["passions"]) > MAX_PASSIONS:
+            raise SubscriberError(
+                f"passions are {len(changes['passions'])} characters long; say what you love in at most "
+                f"{MAX_PASSIONS}"
+            )
         split_passions(changes["passions"])  # PassionError if nothing is left to match on
         sub.passions = changes["passions"].strip()
     if "near" in changes or "within_km" in changes:
@@ -213,6 +220,8 @@ def _apply(sub: Subscriber, changes: dict) -> None:
             raise SubscriberError(f"hour {changes['hour']!r} is not 0..23")
         sub.hour = int(changes["hour"])
     if changes.get("friends") is not None:
+        if len(changes["friends"]) > MAX_FRIENDS:
+            raise SubscriberError(f"at most {MAX_FRIENDS} friends to pass events on to")
         sub.friends = [f if isinstance(f, dict) else parse_friend(f) for f in changes["friends"]]
 
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, render_template, request
 
@@ -66,6 +67,9 @@ from scrapers.errors import KindredError
 # Unsubscribe links keep working long after the email was sent; the others expire sooner.
 UNSUBSCRIBE_MAX_AGE = timedelta(days=400)
 FEEDBACK = {"dismiss": ("dismiss", "dismiss"), "more": ("more_like", "like")}
+MAX_REQUEST_BYTES = 64 * 1024  # the preferences form is a few hundred bytes
+# RFC 8058: mail providers POST the one-click unsubscribe from their own servers, with no Origin.
+CROSS_SITE_ALLOWED = {"unsubscribe_view"}
 
 
 def create_app(store: Store, settings: Settings, *, clock: Callable[[], datetime] | None = None) -> Flask:
@@ -74,6 +78,9 @@ def create_app(store: Store, settings: Settings, *, clock: Callable[[], datetime
     ensure_tables(store)
     clock = clock or (lambda: datetime.now(UTC))
     app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    app.config["MAX_FORM_MEMORY_SIZE"] = MAX_REQUEST_BYTES
+    own_origins = {_origin(settings.base_url)} - {None}
 
     def check(token: str, action: str, **kw):
         return verify_token(secret, token, action=action, now=clock(), **kw)
@@ -88,6 +95,19 @@ def create_app(store: Store, settings: Settings, *, clock: Callable[[], datetime
     @app.errorhandler(404)
     def not_found(_exc):
         return page("Not found", "There is nothing here. Use the links in your latest email.", 404)
+
+    @app.errorhandler(413)
+    def too_large(_exc):
+        return page("Too much", "That form was far larger than any answer needs; nothing was changed.", 413)
+
+    @app.before_request
+    def same_site_posts_only():
+        # Only POST changes anything (GET and HEAD only show); a POST from another site's page is refused.
+        if request.method != "POST" or request.endpoint in CROSS_SITE_ALLOWED:
+            return None
+        if not _same_site(request.headers, own_origins | {_origin(request.host_url)}):
+            return page("Not from here", "This form was sent from another site; nothing was changed.", 403)
+        return None
 
     @app.after_request
     def headers(response):
@@ -136,7 +156,7 @@ def create_app(store: Store, settings: Settings, *, clock: Callable[[], datetime
     @app.route("/unsubscribe/<token>", methods=["GET", "POST"])
     def unsubscribe_view(token):
         data = check(token, "unsubscribe", max_age=UNSUBSCRIBE_MAX_AGE)
-        if request.method == "GET":
+        if request.method != "POST":
             return page(
                 "Unsubscribe?",
                 f"Stop the weekly digest for {data.email}?",
@@ -157,7 +177,7 @@ def create_app(store: Store, settings: Settings, *, clock: Callable[[], datetime
         if sub is None or not data.event_id:
             return page("Not subscribed", f"{data.email} is not subscribed any more.", 404)
         verb = "Hide" if kind == "dismiss" else "See more like"
-        if request.method == "GET":
+        if request.method != "POST":
             return page(f"{verb} this?", title, action=request.path, button=f"{verb} this")
         record_feedback(store, data.email, data.event_id, stored_as, now=clock())
         done = "We won't suggest it again." if kind == "dismiss" else "We'll look for more like it."
@@ -185,6 +205,42 @@ def create_app(store: Store, settings: Settings, *, clock: Callable[[], datetime
         return render_template("web_preferences.html", modes=MODES, **context), status
 
     return app
+
+
+def _same_site(headers, own: set[str | None]) -> bool:
+    """Whether a POST with these headers came from one of our own pages (or from no page at all).
+
+    Browsers say where a request comes from in ``Sec-Fetch-Site``; older ones only in ``Origin``
+    (``null`` under our ``no-referrer`` policy, so it cannot be told apart) and ``Referer``.
+    Clients that are not browsers send none of them, and cannot be made to post by another site.
+
+    >>> _same_site({"Sec-Fetch-Site": "same-origin"}, {"https://k.example"})
+    True
+    >>> _same_site({"Sec-Fetch-Site": "cross-site"}, {"https://k.example"})
+    False
+    >>> _same_site({"Origin": "https://evil.example"}, {"https://k.example"}), _same_site({}, set())
+    (False, True)
+    """
+    fetch_site = headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site in ("same-origin", "none")
+    origin = headers.get("Origin")
+    if origin is not None and _origin(origin) not in own:
+        return False
+    referer = headers.get("Referer")
+    return referer is None or _origin(referer) in own
+
+
+def _origin(url: str | None) -> str | None:
+    """``scheme://host[:port]`` of ``url`` (lower-cased), or None when it has none.
+
+    >>> _origin("https://Kindred.example/preferences/abc?x=1"), _origin("null")
+    ('https://kindred.example', None)
+    """
+    parts = urlsplit((url or "").strip())
+    if not parts.scheme or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def _form_values(sub) -> dict:
