@@ -9,18 +9,27 @@ import click
 from recommender.cli import common
 from recommender.core import clock
 
+TEMPFAIL = 75  # EX_TEMPFAIL: some deliveries failed for now; the next run retries them
+
 
 @click.command("digest")
 @click.option("--user", "only", metavar="EMAIL", help="Only this subscriber.")
 @click.option("--outbox", metavar="DIR", help="Write one .eml per subscriber into DIR instead of sending.")
 @click.option("--smtp", metavar="URL", help="Send via smtp://host:587 (STARTTLS) or smtps://host:465.")
 @click.option("--week", metavar="YYYY-Www", help="Compose as if sent at the start of that ISO week.")
+@click.option(
+    "--retry-uncertain",
+    is_flag=True,
+    help="Send again the digests the mail server took but never confirmed (they may arrive twice).",
+)
 @click.pass_context
-def digest_command(ctx, only, outbox, smtp, week):
+def digest_command(ctx, only, outbox, smtp, week, retry_uncertain):
     """Send this week's digest to every subscriber, exactly once per week.
 
     A rerun sends only what was not sent. Login for --smtp comes from the URL or
     KINDRED_SMTP_USER / KINDRED_SMTP_PASSWORD; links are signed with KINDRED_SECRET.
+    Exit status: 0 all done, 75 some deliveries failed (the next run retries them), 1 some were
+    refused for good or are uncertain (the server took them but never confirmed).
 
     \b
     Examples:
@@ -42,7 +51,13 @@ def digest_command(ctx, only, outbox, smtp, week):
     if only and find_subscriber(store, only) is None:
         raise click.ClickException(f"no subscriber {only!r}; see `kindred users list`")
     outcomes = run_digest(
-        store, sender, settings, now=clock.now(), week=week, only=only and only.strip().lower()
+        store,
+        sender,
+        settings,
+        now=clock.now(),
+        week=week,
+        only=only and only.strip().lower(),
+        retry_uncertain=retry_uncertain,
     )
     if not outcomes:
         click.echo("No active subscribers; add one with `kindred users add EMAIL --passions TEXT`.")
@@ -50,5 +65,16 @@ def digest_command(ctx, only, outbox, smtp, week):
         line = f"{o.email} {o.week}: {o.status}"
         line += f" ({o.events} events)" if o.status == "sent" else f" - {o.detail}" if o.detail else ""
         click.echo(line)
-    if any(o.status in ("refused", "failed") for o in outcomes):
-        sys.exit(2)
+    uncertain = sum(o.status == "uncertain" for o in outcomes)
+    if uncertain:
+        click.echo(
+            f"{uncertain} digest(s) may have been delivered: the mail server took them but never "
+            "confirmed. They are not sent again; check the server's log, or send them again with "
+            "--retry-uncertain.",
+            err=True,
+        )
+    statuses = {o.status for o in outcomes}
+    if "failed" in statuses:
+        sys.exit(TEMPFAIL)
+    if statuses & {"refused", "uncertain"}:
+        sys.exit(1)

@@ -20,11 +20,16 @@ from recommender.core.config import Settings
 from recommender.core.signing import SecretMissingError, require_secret
 from recommender.digest.choice import choose_digest, iso_week, picks_calendar, start_of_week
 from recommender.digest.compose import DigestError, compose_digest, week_start
-from recommender.mail.message import DeliveryError, MailConfigError, PermanentDeliveryError
+from recommender.mail.message import (
+    DeliveryError,
+    MailConfigError,
+    PermanentDeliveryError,
+    UncertainDeliveryError,
+)
 from recommender.mail.outbox import OutboxSender
 from recommender.mail.smtp import SmtpSender
 from recommender.people.feedback import of_subscriber
-from recommender.people.sends import claim_week, finish_week, release_week, sent_event_ids
+from recommender.people.sends import claim_week, finish_week, mark_handover, release_week, sent_event_ids
 from recommender.people.subscribers import Subscriber, list_subscribers
 from recommender.store.event_store import Store
 from scrapers.errors import KindredError
@@ -35,7 +40,8 @@ log = logging.getLogger(__name__)
 @dataclass
 class Outcome:
     """What happened for one subscriber: ``sent``, ``nothing`` (no good match), ``skipped`` (already
-    sent, refused or being sent this week), ``refused`` (5xx) or ``failed`` (will be retried)."""
+    sent, refused or being sent this week), ``refused`` (5xx), ``failed`` (will be retried) or
+    ``uncertain`` (the server took the message but its answer was lost: not resent automatically)."""
 
     email: str
     week: str
@@ -52,13 +58,15 @@ def run_digest(
     now: datetime,
     week: str | None = None,
     only: str | None = None,
+    retry_uncertain: bool = False,
 ) -> list[Outcome]:
     """Compose and send the digest to each active subscriber (or just ``only``).
 
     ``week`` (``YYYY-Www``) composes as if sent at the start of that week in each subscriber's zone;
     otherwise the week is the one ``now`` falls in there. Raises :class:`MailConfigError`,
     :class:`SecretMissingError` or :class:`DigestError` (settings that fail for everyone: nothing is
-    recorded, nothing more is sent); per-subscriber trouble is an outcome.
+    recorded, nothing more is sent); per-subscriber trouble is an outcome. A digest whose delivery is
+    ``uncertain`` (the server took it but never confirmed) is sent again only with ``retry_uncertain``.
     """
     from recommender.ranking.saved_index import ranking_of  # slow to import; only a real run needs it
 
@@ -68,7 +76,11 @@ def run_digest(
         return []
     moments = {s.email: _moment(s, now, week) for s in subscribers}
     ranking = ranking_of(store)
-    return [_one(store, sender, settings, s, ranking, moments[s.email], now) for s in subscribers]
+    with sender:  # one connection to the mail server for the whole run
+        return [
+            _one(store, sender, settings, s, ranking, moments[s.email], now, retry_uncertain)
+            for s in subscribers
+        ]
 
 
 def _moment(sub: Subscriber, now: datetime, week: str | None) -> datetime:
@@ -77,13 +89,21 @@ def _moment(sub: Subscriber, now: datetime, week: str | None) -> datetime:
     return start_of_week(week_start(week), sub.timezone)
 
 
-def _one(store, sender, settings, sub: Subscriber, ranking, moment: datetime, now: datetime) -> Outcome:
+def _one(store, sender, settings, sub: Subscriber, ranking, moment, now, retry_uncertain) -> Outcome:
     week = iso_week(moment)
-    if not claim_week(store, sub.id, week, now):
+    if not claim_week(store, sub.id, week, now, retry_uncertain=retry_uncertain):
         return Outcome(sub.email, week, "skipped", detail="already sent (or being sent) this week")
+    handed_over = False
+
+    def handover() -> None:
+        nonlocal handed_over
+        mark_handover(store, sub.id, week)
+        handed_over = True
+
+    choice = None
     try:
         feedback = of_subscriber(store, sub.id)
-        exclude = sent_event_ids(store, sub.id) | feedback.dismissed
+        exclude = sent_event_ids(store, sub.id, besides_week=week) | feedback.dismissed
         choice = choose_digest(ranking, sub, now=moment, exclude=exclude, feedback=feedback)
         if not choice.picks:
             release_week(store, sub.id, week)
@@ -101,7 +121,11 @@ def _one(store, sender, settings, sub: Subscriber, ranking, moment: datetime, no
             ics_attachment=picks_calendar(choice.picks, now=moment),
             calendar_feed_url=feed_url(settings.base_url, feed_token(store, settings.secret, sub.email)),
         )
-        sender.send(msg)
+        sender.send(msg, before_data=handover)
+    except UncertainDeliveryError as exc:
+        finish_week(store, sub.id, week, now, "uncertain", error=str(exc), carried=_roles(choice))
+        log.warning("digest for %s may have been delivered (not resent): %s", sub.email, exc)
+        return Outcome(sub.email, week, "uncertain", detail=str(exc))
     except (MailConfigError, SecretMissingError, DigestError):  # the same for everyone: stop
         release_week(store, sub.id, week)
         raise
@@ -114,7 +138,10 @@ def _one(store, sender, settings, sub: Subscriber, ranking, moment: datetime, no
         log.warning("digest for %s failed (will be retried): %s", sub.email, exc)
         return Outcome(sub.email, week, "failed", detail=str(exc))
     except BaseException:
-        finish_week(store, sub.id, week, now, "failed", error="interrupted")
+        if handed_over:  # interrupted while the server had the message: maybe delivered
+            finish_week(store, sub.id, week, now, "uncertain", error="interrupted", carried=_roles(choice))
+        else:
+            finish_week(store, sub.id, week, now, "failed", error="interrupted")
         raise
     finish_week(store, sub.id, week, now, "ok", message_id=msg["Message-ID"], carried=_roles(choice))
     return Outcome(sub.email, week, "sent", events=len(choice.picks) + len(choice.pass_on))

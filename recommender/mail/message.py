@@ -43,6 +43,12 @@ class PermanentDeliveryError(DeliveryError):
     """The server refused the message for good (5xx); retrying will not help."""
 
 
+class UncertainDeliveryError(DeliveryError):
+    """The whole message was handed to the server, but its answer never came (the connection dropped
+    or timed out after the data): it may well have been delivered, so it is never sent again
+    automatically."""
+
+
 class TransientDeliveryError(DeliveryError):
     """Delivery kept failing for reasons that may pass (4xx, connection trouble); try again later."""
 

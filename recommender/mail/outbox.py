@@ -9,6 +9,7 @@ import contextlib
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage, Message
 from email.utils import parsedate_to_datetime
@@ -46,9 +47,19 @@ class OutboxSender:
         name = f"{_safe_name(week)}_{'+'.join(_safe_name(r) for r in recipients)}"[:200]
         return self.directory / f"{name}.eml"
 
-    def send(self, msg: EmailMessage) -> None:
-        """Write ``msg`` to its ``.eml`` file (replacing an earlier one for the same week and person)."""
+    def __enter__(self) -> OutboxSender:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        return None
+
+    def send(self, msg: EmailMessage, *, before_data: Callable[[], None] | None = None) -> None:
+        """Write ``msg`` to its ``.eml`` file (replacing an earlier one for the same week and person);
+        ``before_data`` is called first, as :meth:`SmtpSender.send <recommender.mail.smtp.SmtpSender.send>`
+        does."""
         path = self.path_for(msg)
+        if before_data is not None:
+            before_data()
         tmp = None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)

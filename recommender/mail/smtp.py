@@ -4,7 +4,10 @@ Both senders (:class:`SmtpSender` here, :class:`~recommender.mail.outbox.OutboxS
 ``send(msg) -> None``, so the digest does not care which it has.
 
 :class:`SmtpSender` retries what may pass (4xx replies, dropped or refused connections, timeouts)
-with exponential backoff, and never re-sends to a recipient the server has already accepted.
+with exponential backoff, and never re-sends to a recipient the server has already accepted. Once
+the whole message has been handed over (after DATA), a missing answer is not retried: it raises
+:class:`UncertainDeliveryError`, since the server may have delivered it. Used as a context manager,
+one connection carries every message of a run.
 It raises :class:`PermanentDeliveryError` for what will not pass (5xx, e.g. 550 no such user) and
 :class:`TransientDeliveryError` once retries are used up; both name the addresses concerned.
 
@@ -34,6 +37,7 @@ from recommender.mail.message import (
     MailConfigError,
     PermanentDeliveryError,
     TransientDeliveryError,
+    UncertainDeliveryError,
     envelope,
 )
 
@@ -77,6 +81,8 @@ class SmtpSender:
     sleep: Callable[[float], None] = time.sleep
     ssl_context: ssl.SSLContext | None = None
     local_hostname: str | None = None
+    _keep: bool = field(default=False, init=False, repr=False)
+    _conn: smtplib.SMTP | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def from_url(cls, url: str, *, env: Mapping[str, str] | None = None, **options) -> SmtpSender:
@@ -119,8 +125,19 @@ class SmtpSender:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"{'smtps' if self.use_ssl else 'smtp'}://{host}:{self.port}"
 
-    def send(self, msg: EmailMessage) -> None:
+    def __enter__(self) -> SmtpSender:
+        self._keep = True
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._keep = False
+        self._drop(quit=True)
+
+    def send(self, msg: EmailMessage, *, before_data: Callable[[], None] | None = None) -> None:
         """Deliver ``msg`` to its To/Cc/Bcc recipients, retrying transient failures.
+
+        ``before_data`` is called right before the message itself is transmitted (after the server
+        accepted the recipients), so the caller can record that it may be delivered from then on.
 
         Raises
         ------
@@ -128,6 +145,8 @@ class SmtpSender:
             Some recipients were refused for good (the others were delivered).
         TransientDeliveryError
             Some recipients could not be reached after all retries.
+        UncertainDeliveryError
+            The message was handed over but the server's answer never came (not retried).
         MailConfigError
             The settings cannot work (no STARTTLS on a remote server, login refused, bad TLS).
         """
@@ -140,7 +159,10 @@ class SmtpSender:
                 self.sleep(min(self.backoff * 2 ** (attempts - 1), self.max_backoff))
             attempts += 1
             try:
-                rejected = self._attempt(msg, from_addr, pending)
+                rejected = self._attempt(msg, from_addr, pending, before_data)
+            except UncertainDeliveryError as exc:
+                exc.delivered = delivered + exc.delivered
+                raise
             except smtplib.SMTPResponseException as exc:
                 last_problem = _reply(exc.smtp_code, exc.smtp_error)
                 if _permanent(exc.smtp_code):
@@ -176,26 +198,74 @@ class SmtpSender:
                 refused=refused,
             )
 
-    def _attempt(self, msg: EmailMessage, from_addr: str, to_addrs: list[str]) -> dict:
-        """One connection, one transaction; returns ``{recipient: (code, reply)}`` of those refused."""
+    def _attempt(self, msg: EmailMessage, from_addr: str, to_addrs: list[str], before_data) -> dict:
+        """One transaction; returns ``{recipient: (code, reply)}`` of those refused."""
         with self._session() as smtp:
+            smtp.before_data, smtp.handed_over = before_data, False
             try:
                 return smtp.send_message(msg, from_addr, to_addrs)
             except smtplib.SMTPRecipientsRefused as exc:
                 return exc.recipients
             except smtplib.SMTPNotSupportedError as exc:  # e.g. the address needs SMTPUTF8
                 raise smtplib.SMTPResponseException(550, str(exc).encode()) from exc
+            except smtplib.SMTPResponseException:
+                raise  # the server answered: delivered or not, it is known
+            except OSError as exc:  # dropped or timed out (SMTPServerDisconnected is one)
+                if not smtp.handed_over:
+                    raise
+                detail = _oserror(exc)
+                raise UncertainDeliveryError(
+                    f"{self.address} took the whole message for {', '.join(to_addrs)} but never "
+                    f"confirmed it ({detail}); it may have been delivered, so it is not sent again - "
+                    "check the mail server's log",
+                    pending=to_addrs,
+                ) from None
 
     @contextlib.contextmanager
     def _session(self) -> Iterator[smtplib.SMTP]:
+        """A ready connection: the kept one (inside ``with sender:``) or a new one."""
+        if self._conn is not None:
+            try:
+                yield self._conn
+            except BaseException:
+                self._drop(quit=False)  # mid-transaction trouble: never reuse that connection
+                raise
+            return
+        smtp = self._connect()
+        try:
+            yield smtp
+        except BaseException:
+            self._close(smtp, quit=False)
+            raise
+        if self._keep:
+            self._conn = smtp
+        else:
+            self._close(smtp, quit=True)
+
+    def _drop(self, *, quit: bool) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            self._close(conn, quit=quit)
+
+    @staticmethod
+    def _close(smtp: smtplib.SMTP, *, quit: bool) -> None:
+        try:
+            if quit:
+                smtp.quit()
+            else:
+                smtp.close()
+        except (smtplib.SMTPException, OSError):
+            smtp.close()
+
+    def _connect(self) -> smtplib.SMTP:
         context = self.ssl_context or ssl.create_default_context()
         try:
             if self.use_ssl:
-                smtp = smtplib.SMTP_SSL(
+                smtp = _Smtps(
                     self.host, self.port, self.local_hostname, timeout=self.timeout, context=context
                 )
             else:
-                smtp = smtplib.SMTP(self.host, self.port, self.local_hostname, timeout=self.timeout)
+                smtp = _Smtp(self.host, self.port, self.local_hostname, timeout=self.timeout)
         except ssl.SSLError as exc:
             raise self._tls_failed(exc) from exc
         try:
@@ -213,8 +283,9 @@ class SmtpSender:
                     )
             if self.username:
                 smtp.login(self.username, self.password or "")
-            yield smtp
+            return smtp
         except smtplib.SMTPAuthenticationError as exc:
+            self._close(smtp, quit=True)
             if not _permanent(exc.smtp_code):
                 raise
             raise MailConfigError(
@@ -223,18 +294,42 @@ class SmtpSender:
                 "KINDRED_SMTP_PASSWORD"
             ) from None
         except smtplib.SMTPNotSupportedError as exc:
+            self._close(smtp, quit=True)
             raise MailConfigError(f"{self.address} cannot do what was asked ({exc}); check the URL") from None
-        finally:
-            try:
-                smtp.quit()
-            except (smtplib.SMTPException, OSError):
-                smtp.close()
+        except BaseException:
+            self._close(smtp, quit=False)
+            raise
 
     def _tls_failed(self, exc: ssl.SSLError) -> MailConfigError:
         return MailConfigError(
             f"TLS with {self.address} failed ({exc.reason or exc}); check the host name and port "
             "(465 for smtps://, 587 for smtp:// with STARTTLS)"
         )
+
+
+class _Handover:
+    """Knows when the message itself has gone out: after that, a lost answer means "maybe delivered"."""
+
+    before_data: Callable[[], None] | None = None
+    handed_over = False
+
+    def data(self, msg):
+        if self.before_data is not None:
+            self.before_data()
+        return super().data(msg)
+
+    def send(self, s):
+        super().send(s)
+        if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):  # the end of the message data
+            self.handed_over = True
+
+
+class _Smtp(_Handover, smtplib.SMTP):
+    pass
+
+
+class _Smtps(_Handover, smtplib.SMTP_SSL):
+    pass
 
 
 def _permanent(code: int) -> bool:
