@@ -106,14 +106,15 @@ def write_store(events, path: str) -> None:
     """The corpus as a Kindred SQLite store (bulk insert; the same rows ``Store.upsert`` writes)."""
     from sqlalchemy import insert
 
-    from recommender.store.event_store import EventRow, Store, _fill_row, content_hash
+    from recommender.store.event_store import Store
+    from recommender.store.tables import EventRow, content_hash, fill_row
 
     store = Store(f"sqlite:///{path}")
     stamp = NOW.replace(tzinfo=None)
     rows = []
     for ev in events:
         row = EventRow(id=ev.id, first_seen=stamp, last_seen=stamp, updated_at=stamp)
-        _fill_row(row, ev, content_hash(ev))
+        fill_row(row, ev, content_hash(ev))
         rows.append({c.key: getattr(row, c.key) for c in EventRow.__mapper__.column_attrs})
     with store.session() as session, session.begin():
         for lo in range(0, len(rows), 20_000):

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy
 
-from recommender.store.event_store import SCHEMA_VERSION, Store, StoreError
+from recommender.store.database import StoreError
+from recommender.store.event_store import SCHEMA_VERSION, Store
 from scrapers.event import Event
 
 T0 = datetime(2026, 4, 1, tzinfo=timezone.utc)

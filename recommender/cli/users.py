@@ -62,9 +62,12 @@ def users_command():
 @users_command.command("add")
 @click.argument("email")
 @click.option("--passions", required=True, help="What they love, in their own words.")
+@click.option(
+    "--resubscribe", is_flag=True, help="Subscribe again someone who unsubscribed (only if they asked)."
+)
 @_profile_options
 @click.pass_context
-def add(ctx, email, passions, **options):
+def add(ctx, email, passions, resubscribe, **options):
     """Subscribe EMAIL to the weekly digest.
 
     \b
@@ -72,7 +75,14 @@ def add(ctx, email, passions, **options):
       kindred users add sam@example.org --passions "board games and long hikes" \\
           --near 43.65,-79.38 --within 15 --day sat --hour 9 --friend "Ana: chess, salsa"
     """
-    sub = add_subscriber(common.store(ctx), email, passions=passions, now=clock.now(), **_changes(**options))
+    sub = add_subscriber(
+        common.store(ctx),
+        email,
+        passions=passions,
+        now=clock.now(),
+        resubscribe=resubscribe,
+        **_changes(**options),
+    )
     click.echo(f"Subscribed {sub.email} (digest on {sub.day} at {sub.hour}:00 {sub.timezone}).")
 
 

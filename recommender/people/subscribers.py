@@ -41,7 +41,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from recommender.passions.statement import split_passions
 from recommender.ranking.filters import MODES
-from recommender.store.event_store import Base, Store
+from recommender.store.event_store import Store
+from recommender.store.tables import Base, Meta
 from scrapers.errors import KindredError
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -225,18 +226,35 @@ def _apply(sub: Subscriber, changes: dict) -> None:
         sub.friends = [f if isinstance(f, dict) else parse_friend(f) for f in changes["friends"]]
 
 
-def add_subscriber(store: Store, email: str, *, passions: str, now: datetime | None = None, **changes):
-    """Add a subscriber (or re-activate an unsubscribed one with the new details)."""
+def add_subscriber(
+    store: Store,
+    email: str,
+    *,
+    passions: str,
+    now: datetime | None = None,
+    resubscribe: bool = False,
+    **changes,
+):
+    """Add a subscriber. Someone who unsubscribed is subscribed again only with ``resubscribe``
+    (their own, explicit choice), which is recorded; otherwise their unsubscribe stands."""
     email = validate_email(email)
     ensure_tables(store)
+    moment = now or datetime.now(timezone.utc)
     with store.session() as session, session.begin():
         sub = session.scalar(select(Subscriber).where(Subscriber.email == email))
         if sub is not None and sub.active:
             raise SubscriberError(
                 f"{email} is already subscribed; change it with `kindred users edit {email}`"
             )
+        if sub is not None and not resubscribe:
+            raise SubscriberError(
+                f"{email} unsubscribed on {sub.unsubscribed_at:%Y-%m-%d}; subscribe them again only if "
+                "they asked to be, with --resubscribe"
+            )
+        if sub is not None:
+            session.merge(Meta(key=f"resubscribed:{sub.id}", value=moment.isoformat()))
         if sub is None:
-            sub = Subscriber(email=email, created_at=utc_naive(now or datetime.now(timezone.utc)), friends=[])
+            sub = Subscriber(email=email, created_at=utc_naive(moment), friends=[])
             session.add(sub)
         sub.unsubscribed_at = None
         _apply(

@@ -20,81 +20,38 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from sqlalchemy import (
-    JSON,
-    Boolean,
-    DateTime,
-    Float,
-    String,
-    Text,
-    create_engine,
-    event,
     func,
     select,
 )
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.exc import (
+    IntegrityError,
+    OperationalError,
+    ProgrammingError,
+)
+from sqlalchemy.orm import Session
 
-from scrapers.errors import KindredError
+from recommender.store.database import StoreError, describe_database_error, make_engine
+from recommender.store.tables import (
+    Base,
+    EventRow,
+    Meta,
+    aware,
+    content_hash,
+    fill_row,
+    row_to_event,
+    utc_naive,
+)
 from scrapers.event import Event
 
 SCHEMA_VERSION = 1
-
-
-class StoreError(KindredError):
-    """The store cannot be opened or used (bad URL, unreachable database, newer schema)."""
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class Meta(Base):
-    __tablename__ = "kindred_meta"
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
-
-
-class EventRow(Base):
-    __tablename__ = "events"
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    title: Mapped[str] = mapped_column(Text)
-    description: Mapped[str] = mapped_column(Text, default="")
-    start_utc: Mapped[datetime] = mapped_column(DateTime, index=True)
-    end_utc: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    tz: Mapped[str] = mapped_column(String(64), default="UTC")
-    all_day: Mapped[bool] = mapped_column(Boolean, default=False)
-    venue: Mapped[str | None] = mapped_column(Text, nullable=True)
-    address: Mapped[str | None] = mapped_column(Text, nullable=True)
-    city: Mapped[str | None] = mapped_column(Text, nullable=True)
-    lat: Mapped[float | None] = mapped_column(Float, nullable=True)
-    lon: Mapped[float | None] = mapped_column(Float, nullable=True)
-    attendance: Mapped[str] = mapped_column(String(16), default="in_person")
-    status: Mapped[str] = mapped_column(String(16), default="scheduled", index=True)
-    url: Mapped[str | None] = mapped_column(Text, nullable=True)
-    organizer: Mapped[str | None] = mapped_column(Text, nullable=True)
-    group: Mapped[str | None] = mapped_column("group_name", Text, nullable=True)
-    tags: Mapped[list] = mapped_column(JSON, default=list)
-    is_free: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
-    price: Mapped[str | None] = mapped_column(Text, nullable=True)
-    source: Mapped[str] = mapped_column(String(200), default="", index=True)
-    content_hash: Mapped[str] = mapped_column(String(40))
-    first_seen: Mapped[datetime] = mapped_column(DateTime)
-    last_seen: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
-
-
-# Each migration brings the schema from version N-1 to N; run in order inside one transaction.
-MIGRATIONS: dict[int, object] = {}
+MIGRATIONS: dict[int, object] = {}  # version -> step(session), applied in order
+BATCH = 500  # events per write transaction: other writers wait at most one batch
 
 
 @dataclass
@@ -108,119 +65,22 @@ class UpsertSummary:
     changed_ids: list[str] = field(default_factory=list)
 
 
-def _utc_naive(value: datetime) -> datetime:
-    return value.astimezone(timezone.utc).replace(tzinfo=None)
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    return None if value is None else value.replace(tzinfo=timezone.utc)
-
-
-def _zone_name(value: datetime) -> str:
-    key = getattr(value.tzinfo, "key", None)
-    if key:
-        return key
-    offset = value.utcoffset() or timedelta(0)
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-
-
-def _zone(name: str):
-    if name and name[0] in "+-":
-        hours, minutes = int(name[1:3]), int(name[4:6])
-        delta = timedelta(hours=hours, minutes=minutes)
-        return timezone(-delta if name[0] == "-" else delta)
-    return ZoneInfo(name)
-
-
-def content_hash(ev: Event) -> str:
-    """Hash of everything a source says about an event (not when we saw it)."""
-    data = ev.to_dict()
-    for key in ("first_seen", "last_seen"):
-        data.pop(key, None)
-    data["start"], data["end"] = ev.start.isoformat(), ev.end.isoformat() if ev.end else None
-    return hashlib.sha1(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def row_to_event(row: EventRow) -> Event:
-    zone = _zone(row.tz)
-    start = _aware(row.start_utc).astimezone(zone)
-    end = _aware(row.end_utc)
-    return Event(
-        id=row.id,
-        title=row.title,
-        description=row.description or "",
-        start=start,
-        end=end.astimezone(zone) if end else None,
-        all_day=row.all_day,
-        venue=row.venue,
-        address=row.address,
-        city=row.city,
-        lat=row.lat,
-        lon=row.lon,
-        attendance=row.attendance,
-        status=row.status,
-        url=row.url,
-        organizer=row.organizer,
-        group=row.group,
-        tags=list(row.tags or []),
-        is_free=row.is_free,
-        price=row.price,
-        source=row.source,
-        first_seen=_aware(row.first_seen),
-        last_seen=_aware(row.last_seen),
-    )
-
-
-def _fill_row(row: EventRow, ev: Event, digest: str) -> None:
-    row.title, row.description = ev.title, ev.description
-    row.start_utc = _utc_naive(ev.start)
-    row.end_utc = _utc_naive(ev.end) if ev.end else None
-    row.tz, row.all_day = _zone_name(ev.start), ev.all_day
-    row.venue, row.address, row.city, row.lat, row.lon = ev.venue, ev.address, ev.city, ev.lat, ev.lon
-    row.attendance, row.status, row.url = ev.attendance, ev.status, ev.url
-    row.organizer, row.group, row.tags = ev.organizer, ev.group, list(ev.tags)
-    row.is_free, row.price, row.source = ev.is_free, ev.price, ev.source
-    row.content_hash = digest
-
-
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
-    cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
-
-
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets WAL mode. Errors say which URL and what to try."""
-    try:
-        parsed = make_url(url)
-        engine = create_engine(parsed)
-    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
-        raise StoreError(
-            f"cannot use database URL {url!r} ({exc}); use e.g. sqlite:///path/to/kindred.db "
-            "or postgresql://user@host/dbname"
-        ) from exc
-    except ImportError as exc:
-        raise StoreError(f"database URL {url!r} needs a driver that is not installed ({exc})") from exc
-    if parsed.get_backend_name() == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-    return engine
-
-
 class Store:
     """Events (and later subscribers) in one SQL database. See the module docstring."""
 
     def __init__(self, url: str):
         self.url = url
         self.engine = make_engine(url)
-        try:
-            Base.metadata.create_all(self.engine)
-            self._migrate()
-        except OperationalError as exc:
-            raise StoreError(f"cannot open the database {url!r}: {exc.orig}") from exc
+        for attempt in range(3):
+            try:
+                Base.metadata.create_all(self.engine)
+                self._migrate()
+                break
+            except (IntegrityError, ProgrammingError):  # another process created the tables meanwhile
+                if attempt == 2:
+                    raise
+            except OperationalError as exc:
+                raise StoreError(describe_database_error(self.engine.url, exc.orig)) from None
 
     def _migrate(self) -> None:
         with Session(self.engine) as session, session.begin():
@@ -252,27 +112,57 @@ class Store:
         return int(self.get_meta("schema_version") or 0)
 
     def upsert(self, events: Iterable[Event], *, now: datetime, touch: bool = True) -> UpsertSummary:
-        """Insert new events, update changed ones, leave identical ones alone — in one transaction.
+        """Insert new events, update changed ones, leave identical ones alone, in short transactions of
+        :data:`BATCH` events (safe to run beside other writers, on SQLite and PostgreSQL).
 
         ``touch=True`` (a refresh that really saw the events) moves ``last_seen`` to ``now`` even
         for unchanged events; ``touch=False`` (a one-off import) leaves unchanged rows untouched.
         """
         summary = UpsertSummary()
-        stamp = _utc_naive(now)
+        stamp = utc_naive(now)
+        batch: list[Event] = []
+        for ev in events:
+            batch.append(ev)
+            if len(batch) == BATCH:
+                self._upsert_batch(batch, stamp, touch, summary)
+                batch = []
+        if batch:
+            self._upsert_batch(batch, stamp, touch, summary)
+        return summary
+
+    def _upsert_batch(
+        self, events: list[Event], stamp: datetime, touch: bool, summary: UpsertSummary
+    ) -> None:
+        """One short write transaction; when another writer inserted one of these ids meanwhile, the
+        batch is read again and applied as updates."""
+        for attempt in range(3):
+            part = UpsertSummary()
+            try:
+                self._write_batch(events, stamp, touch, part)
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+                continue
+            for name in ("new", "updated", "unchanged", "cancelled"):
+                setattr(summary, name, getattr(summary, name) + getattr(part, name))
+            summary.changed_ids += part.changed_ids
+            return
+
+    def _write_batch(self, events: list[Event], stamp: datetime, touch: bool, summary: UpsertSummary) -> None:
         with self.session() as session, session.begin():
             for ev in events:  # autoflush makes an id seen twice in one batch an update, not a clash
                 digest = content_hash(ev)
                 row = session.get(EventRow, ev.id)
                 if row is None:
                     row = EventRow(id=ev.id, first_seen=stamp, last_seen=stamp, updated_at=stamp)
-                    _fill_row(row, ev, digest)
+                    fill_row(row, ev, digest)
                     session.add(row)
                     summary.new += 1
                     summary.cancelled += int(ev.cancelled)
                     summary.changed_ids.append(ev.id)
                 elif row.content_hash != digest:
                     summary.cancelled += int(ev.cancelled and row.status != "cancelled")
-                    _fill_row(row, ev, digest)
+                    fill_row(row, ev, digest)
                     row.last_seen, row.updated_at = stamp, stamp
                     summary.updated += 1
                     summary.changed_ids.append(ev.id)
@@ -282,7 +172,6 @@ class Store:
                         row.last_seen = stamp
             if summary.changed_ids:  # caches of fitted indexes key on this (see last_change)
                 session.merge(Meta(key="events_generation", value=uuid.uuid4().hex))
-        return summary
 
     def get(self, event_id: str) -> Event | None:
         with self.session() as session:
@@ -302,9 +191,9 @@ class Store:
         if source is not None:
             query = query.where(EventRow.source == source)
         if start_from is not None:
-            query = query.where(EventRow.start_utc >= _utc_naive(start_from))
+            query = query.where(EventRow.start_utc >= utc_naive(start_from))
         if start_to is not None:
-            query = query.where(EventRow.start_utc < _utc_naive(start_to))
+            query = query.where(EventRow.start_utc < utc_naive(start_to))
         if not include_cancelled:
             query = query.where(EventRow.status != "cancelled")
         with self.session() as session:
@@ -325,7 +214,7 @@ class Store:
                     EventRow.id.in_(wanted[chunk : chunk + 500])
                 )
                 for event_id, first, changed in session.execute(query):
-                    out[event_id] = (_aware(first), _aware(changed))
+                    out[event_id] = (aware(first), aware(changed))
         return out
 
     def count(self) -> int:

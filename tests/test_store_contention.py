@@ -1,0 +1,96 @@
+"""The store under overlapping runs and wrong databases: writers wait for each other (bounded) and
+nothing is lost; what the database itself refuses is one clear line, never a traceback."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from conftest import FIXTURES, run_kindred
+
+from recommender.store.database import StoreError
+from recommender.store.event_store import BATCH, Store
+from scrapers.event import Event
+
+SAMPLE = FIXTURES / "pages" / "toronto_sample.jsonld"  # 41 events
+NOW = datetime(2026, 11, 22, tzinfo=UTC)
+
+
+def one_error_line(proc) -> str:
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    [line] = [x for x in proc.stderr.splitlines() if x.strip()]
+    assert line.startswith("kindred: error: ")
+    return line
+
+
+def test_a_file_that_is_not_a_database_is_one_clear_line(tmp_path):
+    fake = tmp_path / "passwd"
+    fake.write_text("root:x:0:0:root:/root:/bin/bash\n" * 50)
+    for args in (("query", "jazz"), ("events",), ("import", str(SAMPLE))):
+        line = one_error_line(run_kindred("--db", f"sqlite:///{fake}", *args))
+        assert "cannot be read as a database" in line and "give another --db" in line
+    assert fake.read_text().startswith("root:x:0:0")  # and it was not touched
+
+
+def test_a_read_only_database_refuses_writes_in_one_line(tmp_path):
+    path = tmp_path / "k.db"
+    Store(f"sqlite:///{path}")
+    readonly = f"sqlite:///file:{path}?mode=ro&uri=true"
+    listed = run_kindred("--db", readonly, "events")
+    assert listed.returncode == 0, listed.stderr
+    line = one_error_line(run_kindred("--db", readonly, "import", str(SAMPLE)))
+    assert "read-only" in line
+
+
+def test_two_imports_of_one_file_at_once_both_succeed(tmp_path):
+    db = f"sqlite:///{tmp_path / 'k.db'}"
+    Store(db)  # the schema exists; the race is on the rows
+    with ThreadPoolExecutor(2) as pool:
+        procs = list(pool.map(lambda _: run_kindred("--db", db, "import", str(SAMPLE)), range(2)))
+    for proc in procs:
+        assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    news = sorted(int(p.stdout.split("(")[1].split(" new")[0]) for p in procs)
+    assert sum(news) == 41  # each event inserted once, by one or the other
+    assert Store(db).count() == 41
+
+
+def test_a_writer_waits_for_another_transaction_instead_of_failing(tmp_path):
+    path = tmp_path / "k.db"
+    Store(f"sqlite:///{path}")
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")  # another run in the middle of a write
+    released = threading.Event()
+
+    def release_later():
+        time.sleep(1.5)
+        holder.execute("COMMIT")
+        released.set()
+
+    threading.Thread(target=release_later, daemon=True).start()
+    started = time.monotonic()
+    proc = run_kindred("--db", f"sqlite:///{path}", "import", str(SAMPLE))
+    assert proc.returncode == 0, proc.stderr
+    assert released.is_set() and time.monotonic() - started >= 1.0
+    assert Store(f"sqlite:///{path}").count() == 41
+    holder.close()
+
+
+def test_upserts_commit_in_batches_and_count_right(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'k.db'}")
+    start = datetime(2026, 12, 1, tzinfo=UTC)
+    events = [
+        Event(title=f"Choir {i}", start=start + timedelta(hours=i), source="t") for i in range(BATCH + 7)
+    ]
+    first = store.upsert(events + events[:3], now=NOW)  # an id twice across batches is an update
+    assert (first.new, first.unchanged, store.count()) == (BATCH + 7, 3, BATCH + 7)
+
+
+def test_store_errors_never_show_the_password():
+    with pytest.raises(StoreError) as err:
+        Store("postgresql+psycopg://kindred:s3cret-pw@127.0.0.1:1/kindred?connect_timeout=2")
+    assert "s3cret-pw" not in str(err.value)
