@@ -32,6 +32,7 @@ recommender.calendars.feed.FeedNotFoundError: ... calendar feed; use the calenda
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -104,8 +105,11 @@ def revoke_feed(store: Store, email: str, *, now: datetime) -> None:
     store.set_meta(f"calendar_epoch:{sub.id}", str(epoch))
 
 
-def subscriber_for_token(store: Store, secret: str, token: str, *, now: datetime) -> Subscriber:
-    """The subscriber whose current feed token is ``token``, else :class:`FeedNotFoundError`."""
+def subscriber_for_token(
+    store: Store, secret: str | Sequence[str], token: str, *, now: datetime
+) -> Subscriber:
+    """The subscriber whose current feed token is ``token``, else :class:`FeedNotFoundError`;
+    ``secret`` may be the current secret followed by earlier ones."""
     missing = FeedNotFoundError("no such calendar feed; use the calendar link in your latest email")
     if token.endswith(".ics"):
         token = token[: -len(".ics")]

@@ -42,6 +42,7 @@ ENV = {
     "sender": "KINDRED_FROM",
     "base_url": "KINDRED_BASE_URL",
     "secret": "KINDRED_SECRET",
+    "old_secrets": "KINDRED_OLD_SECRETS",
     "timezone": "KINDRED_TIMEZONE",
     "sources": "KINDRED_SOURCES",
     "user_agent": "KINDRED_USER_AGENT",
@@ -67,6 +68,7 @@ class Settings:
     sender: str = "Kindred <kindred@localhost>"
     base_url: str = "http://127.0.0.1:8080"
     secret: str | None = None
+    old_secrets: tuple[str, ...] = ()  # still accepted for links signed before a rotation
     timezone: str = "UTC"
     sources: str | None = None
     user_agent: str | None = None
@@ -107,6 +109,8 @@ class Settings:
             if word not in _ON | _OFF:
                 raise ConfigError(f"semantic {values['semantic']!r} is not on or off; use true or false")
             values["semantic"] = word in _ON
+        if "old_secrets" in values:
+            values["old_secrets"] = _secret_list(values["old_secrets"])
         return cls(**values, config_path=path)
 
     def http_user_agent(self) -> str:
@@ -114,3 +118,12 @@ class Settings:
         from scrapers.http import CONTACT_URL, user_agent_for
 
         return self.user_agent or user_agent_for(self.user_agent_contact or CONTACT_URL)
+
+
+def _secret_list(value) -> tuple[str, ...]:
+    """``KINDRED_OLD_SECRETS`` (comma-separated) or the config file's list, as a tuple."""
+    if isinstance(value, str):
+        return tuple(s.strip() for s in value.split(",") if s.strip())
+    if isinstance(value, list) and all(isinstance(s, str) for s in value):
+        return tuple(s for s in value if s)
+    raise ConfigError("old_secrets must be a list of strings (or KINDRED_OLD_SECRETS=a,b)")

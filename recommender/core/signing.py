@@ -29,6 +29,7 @@ import binascii
 import hashlib
 import hmac
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -115,14 +116,20 @@ def make_token(secret: str, email: str, action: str, *, event_id: str | None = N
 
 
 def verify_token(
-    secret: str, token: str, *, action: str, now: datetime, max_age: timedelta = DEFAULT_MAX_AGE
+    secret: str | Sequence[str],
+    token: str,
+    *,
+    action: str,
+    now: datetime,
+    max_age: timedelta = DEFAULT_MAX_AGE,
 ) -> TokenData:
     """Check ``token`` and return what it says, or raise :class:`TokenError`.
 
     Parameters
     ----------
-    secret : str
-        The signing secret the token was made with.
+    secret : str or sequence of str
+        The signing secret, or the current one followed by earlier ones (``KINDRED_OLD_SECRETS``):
+        links signed before a rotation keep working.
     token : str
         The token from the link.
     action : str
@@ -154,12 +161,13 @@ def verify_token(
     recommender.core.signing.TokenError: this link has expired (it is 61 days old; links last 60 days); \
 use the links in your latest email
     """
-    key = _key(secret)
+    secrets = [secret] if isinstance(secret, str) or secret is None else list(secret)
+    keys = [_key(s) for s in secrets[:1]] + [_key(s) for s in secrets[1:] if s]
     if action not in ACTIONS:
         raise ValueError(f"unknown token action {action!r}; expected one of {', '.join(ACTIONS)}")
     if now.tzinfo is None:
         raise ValueError(f"now must be a timezone-aware datetime, got {now!r}")
-    data = _decode(key, token)
+    data = _decode_any(keys, token)
     if data.action != action:
         raise TokenError(
             f"this link is for '{data.action}', not '{action}'; open the matching link from your email"
@@ -171,6 +179,16 @@ use the links in your latest email
             "use the links in your latest email"
         )
     return data
+
+
+def _decode_any(keys: list[bytes], token: object) -> TokenData:
+    """The token's data under the first key that signed it (the current secret, then older ones)."""
+    for key in keys[:-1]:
+        try:
+            return _decode(key, token)
+        except TokenError:
+            continue
+    return _decode(keys[-1], token)
 
 
 def _decode(key: bytes, token: object) -> TokenData:

@@ -75,6 +75,7 @@ CROSS_SITE_ALLOWED = {"unsubscribe_view"}
 def create_app(store: Store, settings: Settings, *, clock: Callable[[], datetime] | None = None) -> Flask:
     """The Flask app for ``store``; ``clock`` returns "now" (injected in tests)."""
     secret = require_secret(settings.secret)
+    verifying = (secret, *settings.old_secrets)  # links signed before a rotation keep working
     ensure_tables(store)
     clock = clock or (lambda: datetime.now(UTC))
     app = Flask(__name__)
@@ -83,7 +84,7 @@ def create_app(store: Store, settings: Settings, *, clock: Callable[[], datetime
     own_origins = {_origin(settings.base_url)} - {None}
 
     def check(token: str, action: str, **kw):
-        return verify_token(secret, token, action=action, now=clock(), **kw)
+        return verify_token(verifying, token, action=action, now=clock(), **kw)
 
     def page(title: str, message: str, status: int = 200, **context):
         return render_template("web_message.html", title=title, message=message, **context), status
@@ -128,7 +129,7 @@ def create_app(store: Store, settings: Settings, *, clock: Callable[[], datetime
     @app.get("/calendar/<token>.ics")
     def calendar_feed(token):
         try:
-            sub = subscriber_for_token(store, secret, token, now=clock())
+            sub = subscriber_for_token(store, verifying, token, now=clock())
         except FeedNotFoundError:
             abort(404)
         feed = render_feed(store, sub, now=clock())
