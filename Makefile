@@ -32,6 +32,7 @@ demo: install
 	@echo "The weekly email is in demo/outbox/ (open the .eml in a mail client)."
 
 test: install-dev
+	@bash .ci/system-packages
 	$(BIN)/python -m pytest
 
 # Jupyter comes from the `notebook` extra, installed into the project venv only by this target.

@@ -100,7 +100,8 @@ class Subscriber(Base):
 
 
 class Send(Base):
-    """One digest per subscriber per ISO week: ``sending`` (claimed), ``ok``, ``refused``, ``failed``."""
+    """One digest per subscriber per ISO week: ``sending`` (claimed), ``handing_over``, ``ok``,
+    ``refused``, ``failed`` or ``uncertain`` (see :mod:`recommender.people.sends`)."""
 
     __tablename__ = "sends"
     __table_args__ = (UniqueConstraint("subscriber_id", "week"),)
@@ -108,7 +109,7 @@ class Send(Base):
     subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"), index=True)
     week: Mapped[str] = mapped_column(String(8))
     sent_at: Mapped[datetime] = mapped_column(DateTime)
-    status: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16))
     message_id: Mapped[str | None] = mapped_column(Text, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
 

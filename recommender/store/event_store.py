@@ -25,10 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import (
-    func,
-    select,
-)
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import (
     IntegrityError,
     OperationalError,
@@ -49,8 +46,20 @@ from recommender.store.tables import (
 )
 from scrapers.event import Event
 
-SCHEMA_VERSION = 1
-MIGRATIONS: dict[int, object] = {}  # version -> step(session), applied in order
+SCHEMA_VERSION = 2
+
+
+def _wider_columns(session: Session) -> None:
+    """2: source names of any length; send statuses up to 16 characters (``handing_over``)."""
+    if session.bind.dialect.name == "sqlite":  # SQLite does not enforce lengths
+        return
+    tables = set(inspect(session.connection()).get_table_names())
+    session.execute(text("ALTER TABLE events ALTER COLUMN source TYPE TEXT"))
+    if "sends" in tables:
+        session.execute(text("ALTER TABLE sends ALTER COLUMN status TYPE VARCHAR(16)"))
+
+
+MIGRATIONS = {2: _wider_columns}  # version -> step(session), applied in order
 BATCH = 500  # events per write transaction: other writers wait at most one batch
 
 

@@ -57,7 +57,7 @@ class EventRow(Base):
     tags: Mapped[list] = mapped_column(JSON, default=list)
     is_free: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     price: Mapped[str | None] = mapped_column(Text, nullable=True)
-    source: Mapped[str] = mapped_column(String(200), default="", index=True)
+    source: Mapped[str] = mapped_column(Text, default="", index=True)
     content_hash: Mapped[str] = mapped_column(String(40))
     first_seen: Mapped[datetime] = mapped_column(DateTime)
     last_seen: Mapped[datetime] = mapped_column(DateTime)
