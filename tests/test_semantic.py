@@ -244,7 +244,8 @@ def test_an_unreadable_embeddings_file_is_embedded_again(tmp_path, embedder, cap
 
 
 @needs_model
-def test_query_semantic_on_the_command_line(kindred, tmp_path):
+def test_query_semantic_on_the_command_line(kindred_script, tmp_path):
+    kindred = kindred_script  # a real process: wordllama's logging set-up must not reach its stderr
     db = f"sqlite:///{tmp_path}/k.db"
     store = Store(db)
     store.upsert(EVENTS, now=NOW)
