@@ -11,6 +11,7 @@ from conftest import FIXTURES
 PAGES = FIXTURES / "pages"
 
 
+@pytest.mark.slow  # four console-script runs
 def test_import_twice_leaves_events_unchanged(kindred_script, db):
     kindred = kindred_script
     files = [str(PAGES / "toronto_sample.jsonld"), str(PAGES / "outsavvy_organiser_sappho-events.html")]

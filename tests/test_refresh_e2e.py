@@ -12,6 +12,8 @@ from recommender.ingest.sources import Source
 from recommender.store.event_store import Store
 from scrapers.http import PoliteSession
 
+pytestmark = pytest.mark.slow  # end to end: a real HTTP server, real timeouts, console-script runs
+
 GOOD = {
     "birch": "/feeds/birch.ics",
     "meetup-feed": "/feeds/meetup.ics",
