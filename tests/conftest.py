@@ -23,15 +23,29 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
 XDG_VARS = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME")
 
-# Explicit @settings on a test still win over these (several ask for more examples).
-settings.register_profile("ci", derandomize=True, max_examples=100, deadline=None, database=None)
-settings.register_profile("dev", max_examples=100, deadline=None)
+# Both start from Hypothesis's own defaults (not from whatever profile it loaded by itself). `ci`:
+# the same examples on every run, as many as today (100, Hypothesis's default), no timing checks
+# (deadline, too_slow) that a busy 2-core machine can fail, no example database, and a failure
+# prints the blob that reproduces it. `dev`: random examples as usual, no deadline.
+# An explicit @settings on a test still wins over the profile (several ask for more examples).
+_BASE = settings.get_profile("default")
+settings.register_profile(
+    "ci",
+    _BASE,
+    derandomize=True,
+    max_examples=100,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("dev", _BASE, max_examples=100, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
