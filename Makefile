@@ -1,11 +1,11 @@
-# Kindred — the two commands a newcomer needs are `make demo` and `make test`.
+# Kindred — the two commands a newcomer needs are `make demo` and `make test` (`make test-fast` skips the slow tests).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_PASSIONS ?= I love live jazz, board games and long hikes
 JUPYTER_ARGS ?=
 
-.PHONY: demo test lint format install install-dev notebook notebook-strip bench clean
+.PHONY: demo test test-fast lint format install install-dev notebook notebook-strip bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ demo: install
 test: install-dev
 	@bash .ci/system-packages
 	$(BIN)/python -m pytest
+
+# The quick loop: everything but the tests marked slow (end to end, notebook, benchmark, browser,
+# console-script runs that take seconds). `make test` still runs them all.
+test-fast: install-dev
+	$(BIN)/python -m pytest -m "not slow"
 
 # Jupyter comes from the `notebook` extra, installed into the project venv only by this target.
 # Extra options go in JUPYTER_ARGS, e.g. make notebook JUPYTER_ARGS="--no-browser --port 8890".

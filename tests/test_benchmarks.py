@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from benchmarks.corpus import Pool, passion_statements, synthetic_events
 from benchmarks.run import main
 
 
+@pytest.mark.slow  # a whole (tiny) benchmark run
 def test_quick_benchmark_writes_results(tmp_path):
     out = tmp_path / "RESULTS.md"
     results = main(["--quick", "--sizes", "150", "--skip", "process", "--out", str(out)])

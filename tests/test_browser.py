@@ -25,7 +25,7 @@ from recommender.mail.smtp import SmtpSender
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import recurring_ical_events
 import requests
-from digest_world import SECRET, make_events, seed
+from digest_world import SECRET, make_events
 from icalendar import Calendar
 from web_server import serve
 
@@ -34,11 +34,7 @@ from recommender.people.subscribers import (
 
 NOW = datetime(2026, 11, 24, 9, tzinfo=UTC)
 EMAIL = "robin@example.org"
-
-
-@pytest.fixture
-def store(tmp_path):
-    return seed(f"sqlite:///{tmp_path / 'feed.db'}", users={EMAIL: {"passions": "pottery"}})
+pytestmark = pytest.mark.store(users={EMAIL: {"passions": "pottery"}})  # digest_world's events
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The ``kindred`` command through its real entry point (a subprocess of the console script)."""
+"""The ``kindred`` command through its entry point ``main()``: in this process (``kindred``), and
+the import, a query on the embedded data and an error through the installed console script."""
 
 from __future__ import annotations
 
@@ -10,12 +11,9 @@ from conftest import FIXTURES
 PAGES = FIXTURES / "pages"
 
 
-@pytest.fixture
-def db(tmp_path):
-    return f"sqlite:///{tmp_path / 'test.db'}"
-
-
-def test_import_twice_leaves_events_unchanged(kindred, db):
+@pytest.mark.slow  # four console-script runs
+def test_import_twice_leaves_events_unchanged(kindred_script, db):
+    kindred = kindred_script
     files = [str(PAGES / "toronto_sample.jsonld"), str(PAGES / "outsavvy_organiser_sappho-events.html")]
     first = kindred("--db", db, "import", *files, check=True)
     assert "41 new" in first.stdout and "4 new" in first.stdout
@@ -80,14 +78,17 @@ def test_bad_files_are_reported_and_good_ones_still_imported(kindred, db, tmp_pa
     assert titles == {"Tove Styrke", "Choir"}
 
 
-def test_unknown_db_scheme_is_one_clear_line(kindred):
+def test_unknown_db_scheme_is_one_clear_line(kindred_script):
+    kindred = kindred_script
     proc = kindred("--db", "mongo://localhost/x", "events")
     assert proc.returncode == 1
     assert proc.stderr.strip().count("\n") == 0
     assert "mongo://localhost/x" in proc.stderr and "sqlite:///" in proc.stderr
 
 
-def test_query_on_embedded_data_finds_music_with_why(kindred):
+@pytest.mark.usefixtures("snapshot_home")
+def test_query_on_embedded_data_finds_music_with_why(kindred_script):
+    kindred = kindred_script
     proc = kindred("query", "live jazz", "--any-date", "--format", "json", check=True)
     picks = json.loads(proc.stdout)
     assert len(picks) == 10
@@ -98,6 +99,7 @@ def test_query_on_embedded_data_finds_music_with_why(kindred):
     assert [p["score"] for p in picks] == sorted((p["score"] for p in picks), reverse=True)
 
 
+@pytest.mark.usefixtures("snapshot_home")
 def test_query_on_snapshot_only_says_why_dates_are_ignored(kindred):
     proc = kindred("query", "comedy", "--limit", "3", check=True)
     assert "embedded Toronto snapshot" in proc.stderr
@@ -129,6 +131,7 @@ def test_query_default_window_is_next_30_days(kindred, db, tmp_path):
     assert titles("--from", "2027-01-01", "--to", "2027-02-01") == ["Trail run later"]
 
 
+@pytest.mark.usefixtures("snapshot_home")
 @pytest.mark.parametrize(
     "args,message",
     [

@@ -16,8 +16,8 @@ def test_listed_summary_is_the_commands_own_help(name):
     assert SUMMARIES[name] == command.get_short_help_str(limit=500)
 
 
-def test_help_imports_no_command_module(kindred):
-    proc = kindred("--help", check=True)
+def test_help_imports_no_command_module(kindred_script):
+    proc = kindred_script("--help", check=True)
     for name in COMMANDS:
         assert f"  {name} " in proc.stdout
     probe = (

@@ -1,4 +1,4 @@
-"""``kindred digest`` through the real entry point, delivering to aiosmtpd on 127.0.0.1."""
+"""``kindred digest`` through its entry point ``main()``, delivering to aiosmtpd on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -26,11 +26,6 @@ BASE = "https://kindred.example"
 ENV = {"KINDRED_SECRET": SECRET, "KINDRED_BASE_URL": BASE, "KINDRED_FROM": "Kindred <digest@kindred.example>"}
 ROBIN = {"passions": "pottery and live jazz", "friends": ["Ana: chess"]}
 LATER = datetime(2026, 11, 25, tzinfo=UTC)
-
-
-@pytest.fixture
-def db(tmp_path):
-    return f"sqlite:///{tmp_path / 'digest.db'}"
 
 
 def digest(kindred, db, server, *args, env=ENV):

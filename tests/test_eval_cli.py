@@ -1,5 +1,5 @@
 """``kindred eval`` end to end on a toy labelled Meetup corpus written here (same shape as the
-RSVP-stream records the evaluation uses), through the console script."""
+RSVP-stream records the evaluation uses), through the command line's entry point."""
 
 from __future__ import annotations
 

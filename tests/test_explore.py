@@ -49,13 +49,7 @@ EVENTS = [
     Event(title="Board game cafe night", start=T + timedelta(days=1), description="Catan and Ticket to Ride.",
           tags=["Games"], source="cafe"),
 ]  # fmt: skip
-
-
-@pytest.fixture
-def store():
-    store = Store("sqlite://")
-    store.upsert(EVENTS, now=NOW)
-    return store
+pytestmark = pytest.mark.store(memory=True, events=EVENTS, now=NOW)
 
 
 @pytest.fixture

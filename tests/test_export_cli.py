@@ -1,9 +1,10 @@
-"""``kindred export-ics`` through the installed console script."""
+"""``kindred export-ics`` through the command line's entry point."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from digest_world import SEEDED, make_events
 from icalendar import Calendar
 
@@ -14,6 +15,7 @@ def uids(body: bytes) -> list[str]:
     return sorted(str(v["uid"]) for v in Calendar.from_ical(body).walk("VEVENT"))
 
 
+@pytest.mark.usefixtures("snapshot_home")
 def test_board_games_on_the_embedded_data_imports_cleanly_and_uids_are_stable(kindred, tmp_path):
     out = tmp_path / "board-games.ics"
     first = kindred("export-ics", "board games", "-o", str(out), check=True)
@@ -45,6 +47,7 @@ def test_matching_cancelled_events_are_exported_as_cancelled(kindred, tmp_path):
     assert brunch["dtstamp"].dt == datetime(2026, 11, 22, 12, tzinfo=UTC)  # KINDRED_NOW
 
 
+@pytest.mark.usefixtures("snapshot_home")
 def test_unwritable_output_is_one_clear_error(kindred, tmp_path):
     result = kindred("export-ics", "board games", "-o", str(tmp_path / "missing" / "x.ics"))
     assert result.returncode == 1 and "Traceback" not in result.stderr

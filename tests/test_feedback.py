@@ -11,7 +11,6 @@ from recommender.people.feedback import FeedbackError, load, record
 from recommender.people.subscribers import add_subscriber
 from recommender.ranking.feedback import Feedback
 from recommender.ranking.ranking import Ranking
-from recommender.store.event_store import Store
 from scrapers.event import Event
 
 T = datetime(2026, 6, 6, 19, tzinfo=timezone.utc)
@@ -34,6 +33,7 @@ POTTERY = [
         start=T + timedelta(days=3),
     ),
 ]
+pytestmark = pytest.mark.store(memory=True, events=POTTERY, now=NOW)
 
 
 def titles(picks):
@@ -72,13 +72,6 @@ def test_a_dismissal_sinks_similar_events():
     scores = {p.event.title: p.score for p in pushed}
     assert scores["Pottery workshop: glazes"] < plain["Pottery workshop: glazes"]
     assert scores["Pottery wheel throwing"] == pytest.approx(plain["Pottery wheel throwing"], abs=1e-9)
-
-
-@pytest.fixture
-def store():
-    store = Store("sqlite://")
-    store.upsert(POTTERY, now=NOW)
-    return store
 
 
 def test_default_profile_records_once_and_like_undoes_dismiss(store):
@@ -140,6 +133,7 @@ def test_cli_dismiss_then_query_never_shows_it(kindred, tmp_path):
     )
 
 
+@pytest.mark.usefixtures("snapshot_home")
 def test_query_that_matches_nothing_suggests_related_hobbies(kindred):
     proc = kindred("query", "knittin", check=True)
     assert "Nothing matched knittin" in proc.stderr and "knitting" in proc.stderr

@@ -176,3 +176,15 @@ def test_an_in_memory_store_is_fitted_and_never_saved(tmp_path):
     assert not load_or_fit(store, cache_dir=tmp_path).reused
     assert not load_or_fit(store, cache_dir=tmp_path).reused
     assert not any(tmp_path.iterdir())
+
+
+def test_the_copied_default_store_reuses_its_copied_index(snapshot_home):
+    """conftest's snapshot_home copies a store and index built once per session: the copy is this
+    test's own default store, and the saved index is found under its URL and reused, not refitted."""
+    from recommender.store.snapshot import default_store_url, only_snapshot, open_store
+
+    store = open_store(None)
+    assert store.url == default_store_url() and str(snapshot_home) in store.url
+    assert only_snapshot(store) and len(store.events()) > 1000
+    loaded = load_or_fit(store)
+    assert loaded.reused and loaded.folder.parent == store_dir(store)

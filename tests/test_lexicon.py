@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import doctest
+import importlib
 import json
 import statistics
 import sys
@@ -388,6 +389,25 @@ def test_data_dir_falls_back_to_the_installed_share_folder(monkeypatch, tmp_path
 def test_docstring_examples_run(module) -> None:
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
+
+
+# --doctest-modules (pyproject addopts) runs these modules' examples; this keeps them from
+# quietly losing their examples (the run would then just collect nothing there).
+@pytest.mark.parametrize(
+    "name",
+    [
+        "scrapers.ical",
+        "scrapers.ical_fields",
+        "scrapers.location",
+        "scrapers.http",
+        "scrapers.responses",
+        "scrapers.robots",
+        "scrapers.throttle",
+    ],
+)
+def test_scrapers_keep_their_docstring_examples(name) -> None:
+    tests = doctest.DocTestFinder().find(importlib.import_module(name))
+    assert sum(len(t.examples) for t in tests) > 0, f"{name} has no examples"
 
 
 # --- common English words never trigger a hobby by themselves --------------------------------

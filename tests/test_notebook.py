@@ -71,6 +71,7 @@ def test_every_plot_has_a_title_labelled_axes_and_a_takeaway():
         assert following.source.startswith("**Takeaway:**"), source[:80]
 
 
+@pytest.mark.slow  # a Jupyter kernel runs the whole notebook
 def test_notebook_runs_top_to_bottom_on_the_embedded_data(monkeypatch, tmp_path):
     monkeypatch.setenv("MPLBACKEND", "Agg")
     monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "jupyter"))  # no user kernelspecs

@@ -12,6 +12,8 @@ from recommender.ingest.sources import Source
 from recommender.store.event_store import Store
 from scrapers.http import PoliteSession
 
+pytestmark = pytest.mark.slow  # end to end: a real HTTP server, real timeouts, console-script runs
+
 GOOD = {
     "birch": "/feeds/birch.ics",
     "meetup-feed": "/feeds/meetup.ics",
@@ -129,7 +131,8 @@ def test_vanished_events_are_kept_and_cancelled_ones_marked(world, tmp_path):
     assert by_title["Pottery"].status == "cancelled" and by_title["Chess club"].status == "scheduled"
 
 
-def test_kindred_refresh_console_script_twice(world, tmp_path, kindred):
+def test_kindred_refresh_console_script_twice(world, tmp_path, kindred_script):
+    kindred = kindred_script
     server, base, _ = world
     toml = tmp_path / "sources.toml"
     toml.write_text(

@@ -23,11 +23,6 @@ from recommender.schedule.scheduler import build_scheduler, digest_job, digest_t
 SUNDAY = datetime(2026, 11, 22, 12, tzinfo=UTC)
 
 
-@pytest.fixture
-def db(tmp_path):
-    return f"sqlite:///{tmp_path / 'sched.db'}"
-
-
 def stored_jobs(db) -> dict[str, float]:
     with create_engine(db).connect() as conn:
         return dict(conn.execute(text("SELECT id, next_run_time FROM apscheduler_jobs")).all())

@@ -243,8 +243,10 @@ def test_an_unreadable_embeddings_file_is_embedded_again(tmp_path, embedder, cap
 # --- the command line ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # three console-script runs that load the model
 @needs_model
-def test_query_semantic_on_the_command_line(kindred, tmp_path):
+def test_query_semantic_on_the_command_line(kindred_script, tmp_path):
+    kindred = kindred_script  # a real process: wordllama's logging set-up must not reach its stderr
     db = f"sqlite:///{tmp_path}/k.db"
     store = Store(db)
     store.upsert(EVENTS, now=NOW)

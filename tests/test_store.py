@@ -21,11 +21,6 @@ def make(title="Choir", **kw):
     return Event(title=title, **kw)
 
 
-@pytest.fixture
-def store(tmp_path):
-    return Store(f"sqlite:///{tmp_path / 'k.db'}")
-
-
 def test_upsert_is_idempotent_and_tracks_seen_times(store):
     first = store.upsert([make(), make("Hike")], now=T0)
     assert (first.new, first.updated, first.unchanged) == (2, 0, 0)

@@ -1,4 +1,4 @@
-"""Subscribers: validation, and ``kindred users`` through the real entry point."""
+"""Subscribers: validation, and ``kindred users`` through its entry point ``main()``."""
 
 from __future__ import annotations
 
@@ -19,11 +19,6 @@ from recommender.people.subscribers import (
     validate_timezone,
 )
 from recommender.store.event_store import Store
-
-
-@pytest.fixture
-def db(tmp_path):
-    return f"sqlite:///{tmp_path / 'users.db'}"
 
 
 @pytest.mark.parametrize(

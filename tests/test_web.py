@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
-from digest_world import SECRET, seed
+from digest_world import SECRET
 from web_server import serve
 
 from recommender.core.config import Settings
@@ -16,11 +16,7 @@ from recommender.web.app import create_app
 
 NOW = datetime(2026, 11, 24, 9, tzinfo=UTC)
 EMAIL = "robin@example.org"
-
-
-@pytest.fixture
-def store(tmp_path):
-    return seed(f"sqlite:///{tmp_path / 'web.db'}", users={EMAIL: {"passions": "pottery", "day": "mon"}})
+pytestmark = pytest.mark.store(users={EMAIL: {"passions": "pottery", "day": "mon"}})  # digest_world's events
 
 
 @pytest.fixture
