@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import run_kindred
 
 from recommender.people.subscribers import SubscriberError, add_subscriber, get_subscriber, unsubscribe
 from recommender.store.event_store import Store
@@ -28,18 +27,18 @@ def test_an_unsubscribed_address_is_not_resubscribed_without_asking(tmp_path):
     assert store.get_meta(f"resubscribed:{back.id}") == (NOW + timedelta(days=3)).isoformat()
 
 
-def test_users_add_says_so_in_one_line_and_changes_nothing(tmp_path):
+def test_users_add_says_so_in_one_line_and_changes_nothing(kindred, tmp_path):
     db = f"sqlite:///{tmp_path / 'k.db'}"
     store = Store(db)
     add_subscriber(store, "sam@example.org", passions="pottery", now=NOW)
     unsubscribe(store, "sam@example.org", now=NOW)
-    refused = run_kindred("--db", db, "users", "add", "sam@example.org", "--passions", "jazz")
+    refused = kindred("--db", db, "users", "add", "sam@example.org", "--passions", "jazz")
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert refused.stderr.strip().splitlines() == [
         "kindred: error: sam@example.org unsubscribed on 2026-11-24; subscribe them again only if they "
         "asked to be, with --resubscribe"
     ]
     assert not get_subscriber(store, "sam@example.org").active
-    again = run_kindred("--db", db, "users", "add", "sam@example.org", "--passions", "jazz", "--resubscribe")
+    again = kindred("--db", db, "users", "add", "sam@example.org", "--passions", "jazz", "--resubscribe")
     assert again.returncode == 0, again.stderr
     assert get_subscriber(store, "sam@example.org").active

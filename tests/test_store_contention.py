@@ -28,22 +28,22 @@ def one_error_line(proc) -> str:
     return line
 
 
-def test_a_file_that_is_not_a_database_is_one_clear_line(tmp_path):
+def test_a_file_that_is_not_a_database_is_one_clear_line(kindred, tmp_path):
     fake = tmp_path / "passwd"
     fake.write_text("root:x:0:0:root:/root:/bin/bash\n" * 50)
     for args in (("query", "jazz"), ("events",), ("import", str(SAMPLE))):
-        line = one_error_line(run_kindred("--db", f"sqlite:///{fake}", *args))
+        line = one_error_line(kindred("--db", f"sqlite:///{fake}", *args))
         assert "cannot be read as a database" in line and "give another --db" in line
     assert fake.read_text().startswith("root:x:0:0")  # and it was not touched
 
 
-def test_a_read_only_database_refuses_writes_in_one_line(tmp_path):
+def test_a_read_only_database_refuses_writes_in_one_line(kindred, tmp_path):
     path = tmp_path / "k.db"
     Store(f"sqlite:///{path}")
     readonly = f"sqlite:///file:{path}?mode=ro&uri=true"
-    listed = run_kindred("--db", readonly, "events")
+    listed = kindred("--db", readonly, "events")
     assert listed.returncode == 0, listed.stderr
-    line = one_error_line(run_kindred("--db", readonly, "import", str(SAMPLE)))
+    line = one_error_line(kindred("--db", readonly, "import", str(SAMPLE)))
     assert "read-only" in line
 
 
@@ -59,7 +59,7 @@ def test_two_imports_of_one_file_at_once_both_succeed(tmp_path):
     assert Store(db).count() == 41
 
 
-def test_a_writer_waits_for_another_transaction_instead_of_failing(tmp_path):
+def test_a_writer_waits_for_another_transaction_instead_of_failing(kindred, tmp_path):
     path = tmp_path / "k.db"
     Store(f"sqlite:///{path}")
     holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
@@ -67,15 +67,15 @@ def test_a_writer_waits_for_another_transaction_instead_of_failing(tmp_path):
     released = threading.Event()
 
     def release_later():
-        time.sleep(1.5)
+        time.sleep(0.6)
         holder.execute("COMMIT")
         released.set()
 
     threading.Thread(target=release_later, daemon=True).start()
     started = time.monotonic()
-    proc = run_kindred("--db", f"sqlite:///{path}", "import", str(SAMPLE))
+    proc = kindred("--db", f"sqlite:///{path}", "import", str(SAMPLE))
     assert proc.returncode == 0, proc.stderr
-    assert released.is_set() and time.monotonic() - started >= 1.0
+    assert released.is_set() and time.monotonic() - started >= 0.5
     assert Store(f"sqlite:///{path}").count() == 41
     holder.close()
 

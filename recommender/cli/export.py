@@ -56,7 +56,7 @@ def export_ics_command(ctx, passions, output, **filters):
     body = calendar.to_ical()
     cancelled = sum(e.cancelled for e, _ in entries)
     if output is None:
-        click.get_binary_stream("stdout").write(body)
+        click.echo(body, nl=False)  # bytes go to the binary stdout as they are
         where = "stdout"
     else:
         try:
