@@ -31,14 +31,15 @@ demo: install
 	$(DEMO_ENV) $(BIN)/kindred --db $(DEMO_DB) digest --outbox demo/outbox
 	@echo "The weekly email is in demo/outbox/ (open the .eml in a mail client)."
 
+# Tests run on every core (pytest-xdist); a single file in the edit loop: .venv/bin/pytest tests/test_x.py
 test: install-dev
 	@bash .ci/system-packages
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # The quick loop: everything but the tests marked slow (end to end, notebook, benchmark, browser,
 # console-script runs that take seconds). `make test` still runs them all.
 test-fast: install-dev
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -n auto -m "not slow"
 
 # Jupyter comes from the `notebook` extra, installed into the project venv only by this target.
 # Extra options go in JUPYTER_ARGS, e.g. make notebook JUPYTER_ARGS="--no-browser --port 8890".
