@@ -6,7 +6,7 @@ import contextlib
 import threading
 
 from recommender.web.app import create_app
-from recommender.web.server import make_server
+from recommender.web.server import make_server, stop
 
 
 @contextlib.contextmanager
@@ -17,4 +17,5 @@ def serve(store, settings, clock):
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        server.close()  # its loop thread (a daemon) notices within a second; no need to wait for it
+        stop(server)
+        thread.join(5)

@@ -8,7 +8,8 @@
 >>> thread = threading.Thread(target=server.run, daemon=True); thread.start()
 >>> urllib.request.urlopen(f"http://127.0.0.1:{server.effective_port}/").read()
 b'ok'
->>> server.close(); thread.join(5)
+>>> stop(server); thread.join(5); thread.is_alive()
+False
 """
 
 from __future__ import annotations
@@ -22,6 +23,12 @@ def make_server(app, host: str, port: int, *, threads: int = THREADS):
     """A waitress server for ``app`` bound to ``host:port`` (0: any free port, see ``effective_port``);
     ``run()`` serves until ``close()``."""
     return create_server(app, host=host, port=port, threads=threads, ident="kindred")
+
+
+def stop(server) -> None:
+    """Stop a server whose ``run()`` is looping in another thread: it closes itself in that thread,
+    so the loop never waits on a socket closed under it, and ``run()`` returns at once."""
+    server.trigger.pull_trigger(server.close)
 
 
 def serve(app, host: str, port: int) -> None:
