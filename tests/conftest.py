@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import traceback
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -192,9 +193,29 @@ def snapshot_home(_snapshot_build, isolated_env) -> Path:
 
 
 @pytest.fixture
-def db(tmp_path) -> str:
-    """The URL of a fresh SQLite file store in the test's folder (nothing created yet)."""
+def db(request, tmp_path) -> str:
+    """The URL of a fresh, empty store (nothing created yet): a SQLite file in the test's folder, and,
+    in modules marked ``every_store``, also a new database on the test PostgreSQL server."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        from postgres_server import fresh_database
+
+        return fresh_database(request.getfixturevalue("pg_server"), f"k{uuid.uuid4().hex[:12]}")
     return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server for this run (see tests/postgres_server.py)."""
+    from postgres_server import postgres_url
+
+    with postgres_url() as url:
+        yield url
+
+
+def pytest_generate_tests(metafunc):
+    marked = metafunc.definition.get_closest_marker
+    if "db" in metafunc.fixturenames and marked("every_store") and not marked("sqlite_only"):
+        metafunc.parametrize("db", ["sqlite", "postgresql"], indirect=True)
 
 
 @pytest.fixture

@@ -34,7 +34,10 @@ from recommender.people.subscribers import (
 
 NOW = datetime(2026, 11, 24, 9, tzinfo=UTC)
 EMAIL = "robin@example.org"
-pytestmark = pytest.mark.store(users={EMAIL: {"passions": "pottery"}})  # digest_world's events
+pytestmark = [
+    pytest.mark.every_store,
+    pytest.mark.store(users={EMAIL: {"passions": "pottery"}}),
+]
 
 
 @pytest.fixture

@@ -22,6 +22,8 @@ from recommender.mail.smtp import SmtpSender
 from recommender.people.subscribers import Send, SentEvent, record_feedback
 from recommender.store.event_store import Store
 
+pytestmark = pytest.mark.every_store  # store-facing: SQLite and PostgreSQL
+
 BASE = "https://kindred.example"
 ENV = {"KINDRED_SECRET": SECRET, "KINDRED_BASE_URL": BASE, "KINDRED_FROM": "Kindred <digest@kindred.example>"}
 ROBIN = {"passions": "pottery and live jazz", "friends": ["Ana: chess"]}

@@ -21,6 +21,8 @@ from recommender.digest.run import run_digest
 from recommender.mail.message import UncertainDeliveryError
 from recommender.mail.smtp import SmtpSender
 
+pytestmark = pytest.mark.every_store  # store-facing: SQLite and PostgreSQL
+
 NOW = datetime(2026, 11, 23, 13, tzinfo=UTC)
 PEOPLE = ("robin@example.org", "zoe@example.org", "kim@example.org")
 

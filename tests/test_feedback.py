@@ -33,7 +33,7 @@ POTTERY = [
         start=T + timedelta(days=3),
     ),
 ]
-pytestmark = pytest.mark.store(memory=True, events=POTTERY, now=NOW)
+pytestmark = [pytest.mark.every_store, pytest.mark.store(memory=True, events=POTTERY, now=NOW)]
 
 
 def titles(picks):

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from conftest import FIXTURES, run_kindred
 from digest_world import WEEK, seed
-from postgres_server import fresh_database, postgres_url
+from postgres_server import fresh_database
 from sqlalchemy import create_engine, text
 from test_digest_delivery import ROBIN, settings
 from test_mail import Recorder, smtp_server
@@ -28,12 +28,6 @@ from scrapers.event import Event
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 NOW = datetime(2026, 11, 22, tzinfo=UTC)
 _names = (f"kindred_t{i}" for i in itertools.count())
-
-
-@pytest.fixture(scope="session")
-def pg_server():
-    with postgres_url() as url:
-        yield url
 
 
 @pytest.fixture

@@ -20,6 +20,8 @@ from recommender.core.config import Settings
 from recommender.people.subscribers import edit_subscriber, unsubscribe
 from recommender.schedule.scheduler import build_scheduler, digest_job, digest_trigger, refresh_job, sync_jobs
 
+pytestmark = pytest.mark.every_store  # store-facing: SQLite and PostgreSQL
+
 SUNDAY = datetime(2026, 11, 22, 12, tzinfo=UTC)
 
 

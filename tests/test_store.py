@@ -12,6 +12,8 @@ from recommender.store.database import StoreError
 from recommender.store.event_store import SCHEMA_VERSION, Store
 from scrapers.event import Event
 
+pytestmark = pytest.mark.every_store  # store-facing: SQLite and PostgreSQL
+
 T0 = datetime(2026, 4, 1, tzinfo=timezone.utc)
 
 
@@ -79,6 +81,7 @@ def test_filters_by_source_and_window(store):
     assert store.sources() == {"a": 1, "b": 1}
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_uses_wal_and_records_schema_version(store):
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

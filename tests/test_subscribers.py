@@ -20,6 +20,8 @@ from recommender.people.subscribers import (
 )
 from recommender.store.event_store import Store
 
+pytestmark = pytest.mark.every_store  # store-facing: SQLite and PostgreSQL
+
 
 @pytest.mark.parametrize(
     "bad",

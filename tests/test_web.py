@@ -16,7 +16,10 @@ from recommender.web.app import create_app
 
 NOW = datetime(2026, 11, 24, 9, tzinfo=UTC)
 EMAIL = "robin@example.org"
-pytestmark = pytest.mark.store(users={EMAIL: {"passions": "pottery", "day": "mon"}})  # digest_world's events
+pytestmark = [
+    pytest.mark.every_store,
+    pytest.mark.store(users={EMAIL: {"passions": "pottery", "day": "mon"}}),
+]
 
 
 @pytest.fixture
