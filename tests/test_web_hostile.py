@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
-from digest_world import SECRET, seed
+from digest_world import SECRET
 from web_server import serve
 
 from recommender.core.config import Settings
@@ -18,12 +18,12 @@ NOW = datetime(2026, 11, 24, 9, tzinfo=UTC)
 EMAIL = "robin@example.org"
 BASE = "https://kindred.example"
 TIMEOUT = 5  # seconds per request: a hang fails the test instead of stalling the run
+# digest_world's events and one subscriber, on SQLite and PostgreSQL
+pytestmark = [
+    pytest.mark.every_store,
+    pytest.mark.store(users={EMAIL: {"passions": "pottery", "day": "mon"}}),
+]
 FORM = {"passions": "choir singing", "near": "", "within_km": "", "mode": "any", "day": "sat", "hour": "10"}
-
-
-@pytest.fixture
-def store(tmp_path):
-    return seed(f"sqlite:///{tmp_path / 'web.db'}", users={EMAIL: {"passions": "pottery", "day": "mon"}})
 
 
 @pytest.fixture
@@ -115,3 +115,14 @@ def test_passions_longer_than_a_statement_are_refused(store, site):
     refused = requests.post(f"{site}/preferences/{token('preferences')}", data=long, timeout=TIMEOUT)
     assert refused.status_code == 400 and f"at most {MAX_PASSIONS}" in refused.text
     assert get_subscriber(store, EMAIL).passions == "pottery"
+
+
+def test_the_zero_argument_factory_reads_the_settings(store, db, monkeypatch):
+    from recommender.web.server import wsgi_app
+
+    monkeypatch.setenv("KINDRED_DB", db)
+    monkeypatch.setenv("KINDRED_SECRET", SECRET)
+    client = wsgi_app().test_client()
+    url = f"/unsubscribe/{token('unsubscribe')}"
+    assert client.head(url).status_code == 200 and get_subscriber(store, EMAIL).active
+    assert client.post(url).status_code == 200 and not get_subscriber(store, EMAIL).active

@@ -25,6 +25,18 @@ def make_server(app, host: str, port: int, *, threads: int = THREADS):
     return create_server(app, host=host, port=port, threads=threads, ident="kindred")
 
 
+def wsgi_app():
+    """The web app from the settings alone (``KINDRED_DB``, ``KINDRED_SECRET``, … or the config file),
+    for other WSGI servers: ``gunicorn 'recommender.web.server:wsgi_app()'``."""
+    from recommender.core.clock import now
+    from recommender.core.config import Settings
+    from recommender.store.snapshot import open_store
+    from recommender.web.app import create_app
+
+    settings = Settings.load()
+    return create_app(open_store(settings.db), settings, clock=now)
+
+
 def stop(server) -> None:
     """Stop a server whose ``run()`` is looping in another thread: it closes itself in that thread,
     so the loop never waits on a socket closed under it, and ``run()`` returns at once."""
