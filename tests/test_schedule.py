@@ -79,7 +79,7 @@ def test_stored_digest_job_fires_with_injected_time(db, tmp_path, monkeypatch):
     assert fire.isoformat() == "2026-11-23T08:00:00-05:00"
 
     outbox = tmp_path / "outbox"
-    for key, value in {"KINDRED_NOW": fire.isoformat(), "KINDRED_SECRET": SECRET,
+    for key, value in {"KINDRED_NOW": fire.isoformat(), "KINDRED_SECRET": SECRET, "KINDRED_DB": db,
                        "KINDRED_OUTBOX": str(outbox)}.items():  # fmt: skip
         monkeypatch.setenv(key, value)
     [first] = job.func(*job.args)
@@ -91,12 +91,12 @@ def test_stored_digest_job_fires_with_injected_time(db, tmp_path, monkeypatch):
 def test_digest_job_logs_config_errors_instead_of_crashing(db, tmp_path, monkeypatch, caplog):
     seed(db, users={"robin@example.org": {"passions": "pottery"}})
     with caplog.at_level(logging.ERROR):
-        assert digest_job(db, "robin@example.org") == []
+        assert digest_job("robin@example.org", db) == []
     assert "nowhere to send the digest" in caplog.text
     monkeypatch.setenv("KINDRED_OUTBOX", str(tmp_path / "out"))
     caplog.clear()
     with caplog.at_level(logging.ERROR):
-        assert digest_job(db, "robin@example.org") == []
+        assert digest_job("robin@example.org", db) == []
     assert "set KINDRED_SECRET" in caplog.text and not (tmp_path / "out").exists()
 
 
@@ -157,3 +157,22 @@ def test_kindred_schedule_refuses_without_a_secret_or_a_mail_route(kindred, db):
     assert no_secret.returncode == 1 and "set KINDRED_SECRET" in no_secret.stderr
     no_route = kindred("--db", db, "schedule", env={"KINDRED_SECRET": SECRET})
     assert no_route.returncode == 1 and "KINDRED_SMTP_URL" in no_route.stderr
+
+
+def test_stored_jobs_hold_no_database_password(tmp_path):
+    from recommender.store.event_store import Store
+
+    url = f"sqlite:///{tmp_path / 'jobs.db'}"
+    store = seed(url, users={"robin@example.org": {"passions": "pottery"}})
+    scheduler = build_scheduler(store.url, scheduler_class=BackgroundScheduler)
+    scheduler.start(paused=True)
+    try:
+        sync_jobs(scheduler, store, Settings())
+        jobs = {job.id: list(job.args) for job in scheduler.get_jobs(jobstore="default")}
+    finally:
+        scheduler.shutdown(wait=False)
+    assert jobs == {"refresh": [], "digest:robin@example.org": ["robin@example.org"]}
+    with create_engine(url).connect() as conn:
+        states = b"".join(conn.execute(text("SELECT job_state FROM apscheduler_jobs")).scalars())
+    assert str(tmp_path).encode() not in states and b"sqlite" not in states
+    assert Store(url).count() > 0

@@ -8,8 +8,10 @@ An APScheduler 3.x scheduler whose jobs live in the store's own database (table
 * ``sync-subscribers`` — every few minutes (in memory): adds, changes and removes digest jobs as
   subscribers come, change and go.
 
-Job functions are importable and take only the database URL (and an email), never the secret:
-settings are read when a job runs. A failing job is logged and the scheduler carries on.
+Job functions are importable and their stored arguments hold no secret (at most an email): the
+database, the secret and the mail settings are read from the settings when a job runs
+(``kindred schedule --db URL`` sets ``KINDRED_DB`` for its jobs), so no password is ever pickled
+into ``apscheduler_jobs``. A failing job is logged and the scheduler carries on.
 
 Examples
 --------
@@ -22,6 +24,7 @@ Examples
 from __future__ import annotations
 
 import logging
+import os
 import re
 import signal
 import threading
@@ -49,8 +52,14 @@ JOB_DEFAULTS = {"coalesce": True, "misfire_grace_time": 3600, "max_instances": 1
 DIGEST_GRACE = 12 * 3600
 
 
-def refresh_job(db_url: str) -> None:
-    """Refresh every configured source into the store at ``db_url``."""
+def _job_store(settings: Settings, db_url: str | None) -> Store:
+    from recommender.store.snapshot import open_store
+
+    return open_store(db_url or settings.db)
+
+
+def refresh_job(db_url: str | None = None) -> None:
+    """Refresh every configured source into the store at ``db_url`` (default: the configured one)."""
     from recommender.ingest.sources import default_sources_path
 
     settings = Settings.load()
@@ -65,21 +74,23 @@ def refresh_job(db_url: str) -> None:
     from recommender.ingest.refresh import refresh_all
 
     try:
-        result = refresh_all(Store(db_url), sources)
+        result = refresh_all(_job_store(settings, db_url), sources)
     except KindredError as exc:
         log.error("refresh failed: %s", exc)
         return
     log.info("refresh done: %s", result)
 
 
-def digest_job(db_url: str, email: str) -> list:
-    """Send this week's digest to ``email`` (once per week, however often this runs)."""
+def digest_job(email: str, db_url: str | None = None) -> list:
+    """Send this week's digest to ``email`` (once per week, however often this runs); the store is
+    ``db_url``, by default the configured one."""
     from recommender.core.clock import now
     from recommender.digest.run import make_sender, run_digest
 
     settings = Settings.load()
     try:
-        outcomes = run_digest(Store(db_url), make_sender(settings), settings, now=now(), only=email)
+        store = _job_store(settings, db_url)
+        outcomes = run_digest(store, make_sender(settings), settings, now=now(), only=email)
     except KindredError as exc:
         log.error("digest for %s not sent: %s", email, exc)
         return []
@@ -110,14 +121,14 @@ def sync_jobs(scheduler, store: Store, settings: Settings) -> set[str]:
     A job whose schedule did not change is left alone, so it keeps its next run time (and a digest
     missed while the machine was off still goes out within its grace time).
     """
-    _ensure(scheduler, REFRESH_ID, refresh_job, IntervalTrigger(hours=settings.refresh_hours), [store.url],
+    _ensure(scheduler, REFRESH_ID, refresh_job, IntervalTrigger(hours=settings.refresh_hours), [],
             name="refresh listings")  # fmt: skip
     wanted = {REFRESH_ID}
     for sub in list_subscribers(store, active_only=True):
         job_id = f"digest:{sub.email}"
         wanted.add(job_id)
         trigger = digest_trigger(sub.day, sub.hour, sub.timezone)
-        _ensure(scheduler, job_id, digest_job, trigger, [store.url, sub.email],
+        _ensure(scheduler, job_id, digest_job, trigger, [sub.email],
                 name=f"weekly digest for {sub.email}", misfire_grace_time=DIGEST_GRACE)  # fmt: skip
     for job in scheduler.get_jobs(jobstore="default"):
         if job.id not in wanted:
@@ -141,6 +152,7 @@ def _same(old, new) -> bool:
 
 def run_scheduler(store: Store, settings: Settings) -> None:
     """Run until SIGTERM or Ctrl-C; jobs already running are allowed to finish."""
+    os.environ["KINDRED_DB"] = store.url  # what the stored jobs open (they hold no URL themselves)
     scheduler = build_scheduler(store.url)
 
     def sync() -> None:
