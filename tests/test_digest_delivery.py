@@ -19,7 +19,8 @@ from recommender.digest.compose import DigestError
 from recommender.digest.run import run_digest
 from recommender.mail.outbox import OutboxSender
 from recommender.mail.smtp import SmtpSender
-from recommender.people.subscribers import Send, SentEvent, record_feedback
+from recommender.people.subscribers import record_feedback
+from recommender.people.tables import Send, SentEvent
 from recommender.store.event_store import Store
 
 pytestmark = pytest.mark.every_store  # store-facing: SQLite and PostgreSQL

@@ -40,7 +40,8 @@ from recommender.calendars.ics import Revision, build_calendar
 from recommender.core.signing import TokenError, make_token, verify_token
 from recommender.people.feedback import of_subscriber
 from recommender.people.subscriber_filter import subscriber_filter
-from recommender.people.subscribers import Subscriber, find_subscriber, get_subscriber
+from recommender.people.subscribers import find_subscriber, get_subscriber
+from recommender.people.tables import Subscriber
 from recommender.ranking.picks import why_line
 from recommender.store.event_store import Store
 from scrapers.errors import KindredError

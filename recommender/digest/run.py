@@ -30,7 +30,8 @@ from recommender.mail.outbox import OutboxSender
 from recommender.mail.smtp import SmtpSender
 from recommender.people.feedback import of_subscriber
 from recommender.people.sends import claim_week, finish_week, mark_handover, release_week, sent_event_ids
-from recommender.people.subscribers import Subscriber, list_subscribers
+from recommender.people.subscribers import list_subscribers
+from recommender.people.tables import Subscriber
 from recommender.store.event_store import Store
 from scrapers.errors import KindredError
 

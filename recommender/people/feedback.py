@@ -26,18 +26,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, UniqueConstraint, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import select
 
 from recommender.people.subscribers import (
     FEEDBACK_KINDS,
-    Base,
-    ensure_tables,
     feedback_ids,
     get_subscriber,
     record_feedback,
     toggle_feedback,
 )
+from recommender.people.tables import ProfileFeedback, ensure_tables
 from recommender.ranking.feedback import Feedback
 from recommender.store.event_store import Store
 from scrapers.errors import KindredError
@@ -47,22 +45,6 @@ DEFAULT_PROFILE = "default"
 
 class FeedbackError(KindredError):
     """Feedback that cannot be recorded (unknown event, unknown subscriber, bad kind)."""
-
-
-class ProfileFeedback(Base):
-    """Feedback of a local profile (no subscriber behind it): ``kindred like/dismiss`` without --user."""
-
-    __tablename__ = "profile_feedback"
-    __table_args__ = (UniqueConstraint("profile", "event_id", "kind"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    profile: Mapped[str] = mapped_column(String(64), index=True)
-    event_id: Mapped[str] = mapped_column(String(64))
-    kind: Mapped[str] = mapped_column(String(8))
-    at: Mapped[datetime] = mapped_column(DateTime)
-
-
-def _ensure(store: Store) -> None:
-    Base.metadata.create_all(store.engine, tables=[ProfileFeedback.__table__])
 
 
 def record(store: Store, event_id: str, kind: str, *, user: str | None = None, now: datetime) -> bool:
@@ -75,7 +57,7 @@ def record(store: Store, event_id: str, kind: str, *, user: str | None = None, n
     if user:
         ensure_tables(store)
         return record_feedback(store, user, event_id, kind, now=now)
-    _ensure(store)
+    ensure_tables(store)
     with store.session() as session, session.begin():
         return toggle_feedback(
             session, ProfileFeedback, kind=kind, now=now, profile=DEFAULT_PROFILE, event_id=event_id
@@ -95,7 +77,7 @@ def load(store: Store, user: str | None = None) -> Feedback:
     if user:
         ensure_tables(store)
         return of_subscriber(store, get_subscriber(store, user).id)
-    _ensure(store)
+    ensure_tables(store)
     with store.session() as session:
         rows = session.execute(
             select(ProfileFeedback.event_id, ProfileFeedback.kind).filter_by(profile=DEFAULT_PROFILE)

@@ -27,7 +27,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from recommender.people.subscribers import Send, SentEvent, utc_naive
+from recommender.people.subscribers import utc_naive
+from recommender.people.tables import Send, SentEvent
 from recommender.store.event_store import Store
 
 STALE_CLAIM = timedelta(hours=1)

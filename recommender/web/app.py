@@ -55,11 +55,11 @@ from recommender.people.subscribers import (
     DAYS,
     SubscriberError,
     edit_subscriber,
-    ensure_tables,
     find_subscriber,
     record_feedback,
     unsubscribe,
 )
+from recommender.people.tables import ensure_tables
 from recommender.ranking.filters import MODES
 from recommender.store.event_store import Store
 from scrapers.errors import KindredError
