@@ -103,13 +103,19 @@ def test_two_digest_runs_at_once_send_each_person_once(pg):
     assert store.count() > 0
 
 
-def test_an_old_schema_is_migrated(pg):
+def test_an_old_shared_schema_waits_for_kindred_db_upgrade(pg, kindred):
     Store(pg)
     engine = create_engine(pg)
     with engine.begin() as conn:  # what a version-1 database looked like
         conn.execute(text("ALTER TABLE events ALTER COLUMN source TYPE VARCHAR(200)"))
         conn.execute(text("UPDATE kindred_meta SET value = '1' WHERE key = 'schema_version'"))
     engine.dispose()
+    refused = kindred("--db", pg, "events")
+    assert refused.returncode == 1 and "run `kindred db upgrade` once" in refused.stderr
+    assert Store.version_of(pg) == 1  # nothing was changed by the refusal
+    done = kindred("--db", pg, "db", "upgrade")
+    assert done.returncode == 0 and f"from schema version 1 to {SCHEMA_VERSION}" in done.stdout
+    assert "nothing to do" in kindred("--db", pg, "db", "upgrade").stdout
     store = Store(pg)
     assert store.schema_version == SCHEMA_VERSION
     long = Event(title="Choir", start=NOW, source="s" * 300)

@@ -103,3 +103,12 @@ def test_newer_schema_is_refused_without_touching_data(tmp_path):
 def test_bad_url_is_a_clear_error(url):
     with pytest.raises(StoreError, match="sqlite:///"):
         Store(url)
+
+
+def test_an_old_sqlite_file_is_upgraded_when_opened(tmp_path, kindred):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    Store(url).set_meta("schema_version", "1")
+    assert Store.version_of(url) == 1
+    assert Store(url).schema_version == SCHEMA_VERSION  # one user's file: upgraded at once
+    assert "nothing to do" in kindred("--db", url, "db", "upgrade", check=True).stdout
+    assert Store.version_of(f"sqlite:///{tmp_path / 'new.db'}") is None

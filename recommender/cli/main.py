@@ -28,6 +28,7 @@ COMMANDS = {
     "schedule": "recommender.cli.schedule:schedule_command",
     "export-ics": "recommender.cli.export:export_ics_command",
     "refresh": "recommender.cli.refresh:refresh_command",
+    "db": "recommender.cli.db:db_command",
 }
 
 # what `kindred --help` lists, so listing imports no command (tests check these match the commands)
@@ -49,6 +50,7 @@ SUMMARIES = {
         "subscriber's calendar feed (/calendar/<token>.ics) and one-event .ics files (/event/<id>.ics)."
     ),
     "users": "Subscribers of the weekly digest.",
+    "db": "The database itself: its schema version, and upgrading it.",
 }
 
 

@@ -77,13 +77,18 @@ class UpsertSummary:
 class Store:
     """Events (and later subscribers) in one SQL database. See the module docstring."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, *, upgrade: bool | None = None):
+        """Open the store at ``url``, creating its tables if missing. An older schema is upgraded
+        when ``upgrade`` is true; by default only on SQLite (one user's file), while a shared
+        database waits for an explicit ``kindred db upgrade`` and refuses to be used until then."""
         self.url = url
         self.engine = make_engine(url)
+        if upgrade is None:
+            upgrade = self.engine.dialect.name == "sqlite"
         for attempt in range(3):
             try:
                 Base.metadata.create_all(self.engine)
-                self._migrate()
+                self._migrate(upgrade)
                 break
             except (IntegrityError, ProgrammingError):  # another process created the tables meanwhile
                 if attempt == 2:
@@ -91,7 +96,7 @@ class Store:
             except OperationalError as exc:
                 raise StoreError(describe_database_error(self.engine.url, exc.orig)) from None
 
-    def _migrate(self) -> None:
+    def _migrate(self, upgrade: bool) -> None:
         with Session(self.engine) as session, session.begin():
             row = session.get(Meta, "schema_version")
             current = int(row.value) if row else SCHEMA_VERSION
@@ -100,9 +105,29 @@ class Store:
                     f"the database {self.url!r} has schema version {current}, newer than this Kindred "
                     f"({SCHEMA_VERSION}); upgrade Kindred"
                 )
+            if current < SCHEMA_VERSION and not upgrade:
+                raise StoreError(
+                    f"the database {self.engine.url} has schema version {current}; this Kindred needs "
+                    f"{SCHEMA_VERSION}: stop the other Kindred processes using it and run "
+                    "`kindred db upgrade` once"
+                )
             for version in range(current + 1, SCHEMA_VERSION + 1):
                 MIGRATIONS[version](session)
             session.merge(Meta(key="schema_version", value=str(SCHEMA_VERSION)))
+
+    @staticmethod
+    def version_of(url: str) -> int | None:
+        """The schema version recorded in the database at ``url``, without changing anything
+        (None: not a Kindred database yet)."""
+        engine = make_engine(url)
+        try:
+            if not inspect(engine).has_table(Meta.__tablename__):
+                return None
+            with Session(engine) as session:
+                row = session.get(Meta, "schema_version")
+                return int(row.value) if row else None
+        finally:
+            engine.dispose()
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
