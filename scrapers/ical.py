@@ -64,7 +64,7 @@ from .errors import ParseError
 from .event import Event
 from .ical_fields import FeedContext, aware, feed_context, prop, to_event
 from .result import ParseResult
-from .text import get_zone
+from .zones import get_zone
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,8 @@ import x_wr_timezone
 
 from .event import Event, make_event_id
 from .location import attendance_mode, split_location
-from .text import get_zone, html_to_text
+from .text import html_to_text
+from .zones import get_zone
 
 _ESCAPED = re.compile(r"\\([\\;,nN])")
 

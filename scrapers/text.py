@@ -17,10 +17,11 @@ from __future__ import annotations
 import re
 import warnings
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from dateutil import parser as dateparser
+
+from .zones import get_zone
 
 _BLOCK_TAGS = ("p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -45,14 +46,6 @@ def html_to_text(value: str | None) -> str:
     lines = [" ".join(line.split()) for line in value.replace("\r", "\n").split("\n")]
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
-
-
-def get_zone(name: str) -> ZoneInfo:
-    """``ZoneInfo`` for an IANA name, with an error that says what a valid name looks like."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"unknown time zone {name!r}: use an IANA name such as 'Europe/London'") from exc
 
 
 def parse_datetime(value: str, default_tz: str = "UTC") -> tuple[datetime, bool]:

@@ -13,7 +13,7 @@ from recommender.cli.output import EVENT_COLUMNS, print_events_table, render_csv
 from recommender.core import clock
 from scrapers import parse
 from scrapers.errors import KindredError, ParseError
-from scrapers.text import get_zone
+from scrapers.zones import get_zone
 
 SUFFIXES = {".json", ".jsonld", ".html", ".htm", ".ics", ".ical", ".ifb"}
 

@@ -160,7 +160,7 @@ def _check(table: object, problems: list[str], label: str) -> Source | None:
         if key in table and not isinstance(table[key], str):
             problems.append(f"{label}: {key} must be a string")
     if "timezone" in table and isinstance(table["timezone"], str):
-        from scrapers.text import get_zone
+        from scrapers.zones import get_zone
 
         try:
             get_zone(table["timezone"])

@@ -23,7 +23,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from recommender.passions.expansion import Expander
 from recommender.passions.statement import split_statement
 from recommender.ranking.feedback import Feedback
 from recommender.ranking.filters import MODES, EventFilter
@@ -32,7 +31,7 @@ from recommender.ranking.saved_index import load_or_fit
 from recommender.store.event_store import Store
 from recommender.store.snapshot import SNAPSHOT_SOURCE, only_snapshot
 from scrapers.errors import KindredError
-from scrapers.text import get_zone
+from scrapers.zones import get_zone
 
 DEFAULT_DAYS = 30
 
@@ -142,7 +141,7 @@ def find(
     mask = loaded.ranking.mask(flt)
     picks = ranking.rank(passions_text, limit=options.limit, mask=mask, feedback=feedback)
     if not picks:
-        expander = Expander.default()
+        expander = loaded.ranking.ranker.expander_
         ideas = list(dict.fromkeys(h for p in passions for h in expander.suggest(p)))[:6]
         hint = f" Related hobbies to try: {', '.join(ideas)}." if ideas else ""
         notes.append(

@@ -33,6 +33,7 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -59,8 +60,12 @@ _SOURCES = (
     "passions/lexicon.py",
     "ranking/saved_index.py",
     "ranking/index_arrays.py",
+    "passions/event_formats.py",
 )
-_DATA = ("business_terms.toml",)
+_DATA = ("business_terms.toml", "hobbies.toml", "formats.toml")
+# The built lexicon expander and event formats travel with the index: building them from the TOML
+# costs more than the rest of a query. Written by this process into the user's own cache folder.
+_BUILT = "lexicon.pickle"
 
 
 @dataclass
@@ -163,6 +168,8 @@ def _write(folder: Path, key: str, ranker, ids: list[str], columns: EventColumns
         }
         for name, array in arrays.items():
             np.save(tmp / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
+        with open(tmp / _BUILT, "wb") as out:
+            pickle.dump((ranker.expander_, ranker.formats_), out, protocol=pickle.HIGHEST_PROTOCOL)
         manifest = {"format": FORMAT, "key": key, "shape": list(matrix.shape), "arrays": sorted(arrays)}
         (tmp / "manifest.json").write_text(json.dumps(manifest))
         if folder.exists():
@@ -202,8 +209,13 @@ def _read(folder: Path, key: str, params: dict, store: Store):
     ranker.idf_ = np.asarray(arr["idf"])
     ranker.business_ = np.asarray(arr["business"])
     ranker.ties_ = np.asarray(arr["ties"])
-    ranker.expander_ = Expander.default()
-    ranker.formats_ = Formats.default()
+    try:
+        with open(folder / _BUILT, "rb") as built:
+            ranker.expander_, ranker.formats_ = pickle.load(built)  # noqa: S301 - our own cache file
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+        ranker.expander_, ranker.formats_ = Expander.default(), Formats.default()
+    if not isinstance(ranker.expander_, Expander) or not isinstance(ranker.formats_, Formats):
+        raise ValueError("the saved lexicon is not one")
     ids = TermList(arr["ids_blob"], arr["ids_offsets"])
     columns = EventColumns(**{f[4:]: np.asarray(v) for f, v in arr.items() if f.startswith("col_")})
     sizes = {len(ids), len(columns), len(ranker.business_), len(ranker.ties_)}
