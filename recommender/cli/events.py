@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import click
@@ -11,32 +10,7 @@ import click
 from recommender.cli import common
 from recommender.cli.output import EVENT_COLUMNS, print_events_table, render_csv, render_json
 from recommender.core import clock
-from scrapers import parse
-from scrapers.errors import KindredError, ParseError
-from scrapers.zones import get_zone
-
-SUFFIXES = {".json", ".jsonld", ".html", ".htm", ".ics", ".ical", ".ifb"}
-
-
-def read_events_file(path: Path, *, default_tz: str, window: tuple[datetime, datetime] | None):
-    """Parse one local file (JSON-LD, saved page or iCalendar) into events."""
-    if not path.is_file():
-        raise KindredError(f"{path}: no such file; check the path")
-    if path.suffix.lower() not in SUFFIXES:
-        raise KindredError(
-            f"{path}: unsupported file type {path.suffix or '(none)'}; "
-            "import .json/.jsonld, .html or .ics files"
-        )
-    content = path.read_bytes()
-    options = {}
-    if window is not None:
-        options = {"window_start": window[0], "window_end": window[1]}
-    try:
-        return parse(
-            content, path.resolve().as_uri(), source=f"file:{path.name}", default_tz=default_tz, **options
-        )
-    except ParseError as exc:
-        raise KindredError(f"{path}: {exc}".replace(f"{path.resolve().as_uri()}: ", "")) from exc
+from scrapers.errors import KindredError
 
 
 @click.command("import")
@@ -54,19 +28,10 @@ def import_command(ctx, files, date_from, date_to):
     Example:
       kindred import events.jsonld saved-page.html club.ics --from 2026-12-01 --to 2026-12-31
     """
+    from recommender.ingest.files import expansion_window, read_events_file
+
     settings = common.settings(ctx)
-    zone = get_zone(settings.timezone)
-    window = None
-    if date_from or date_to:
-        start = datetime.combine(date_from or clock.now().astimezone(zone).date(), time(0), zone)
-        end = (
-            datetime.combine(date_to, time(0), zone) + timedelta(days=1)
-            if date_to
-            else start + timedelta(days=365)
-        )
-        if end <= start:
-            raise KindredError(f"--to {date_to} is before --from {date_from}")
-        window = (start, end)
+    window = expansion_window(date_from, date_to, zone=settings.timezone, now=clock.now())
     store = common.store(ctx)
     failed = 0
     for path in files:
