@@ -126,3 +126,17 @@ def test_the_zero_argument_factory_reads_the_settings(store, db, monkeypatch):
     url = f"/unsubscribe/{token('unsubscribe')}"
     assert client.head(url).status_code == 200 and get_subscriber(store, EMAIL).active
     assert client.post(url).status_code == 200 and not get_subscriber(store, EMAIL).active
+
+
+def test_feed_and_link_tokens_name_no_one(store, site):
+    from base64 import urlsafe_b64decode
+
+    from recommender.calendars.feed import feed_token
+
+    sub = get_subscriber(store, EMAIL)
+    feed = feed_token(store, SECRET, EMAIL)
+    assert "robin" not in urlsafe_b64decode(feed.split(".")[0] + "==").decode()
+    assert requests.get(f"{site}/calendar/{feed}.ics", timeout=TIMEOUT).status_code == 200
+    opaque = make_token(SECRET, sub.id, "preferences", issued=NOW - timedelta(days=1))
+    page = requests.get(f"{site}/preferences/{opaque}", timeout=TIMEOUT)
+    assert page.status_code == 200 and ">pottery</textarea>" in page.text

@@ -40,7 +40,7 @@ from recommender.calendars.ics import Revision, build_calendar
 from recommender.core.signing import TokenError, make_token, verify_token
 from recommender.people.feedback import of_subscriber
 from recommender.people.subscriber_filter import subscriber_filter
-from recommender.people.subscribers import find_subscriber, get_subscriber
+from recommender.people.subscribers import get_subscriber, token_subscriber
 from recommender.people.tables import Subscriber
 from recommender.ranking.picks import why_line
 from recommender.store.event_store import Store
@@ -78,7 +78,7 @@ def feed_token(store: Store, secret: str, email: str) -> str:
     """The (stable) token of ``email``'s feed."""
     sub = get_subscriber(store, email)
     issued = datetime.fromtimestamp(feed_epoch(store, sub), UTC)
-    return make_token(secret, sub.email, "calendar", issued=issued)
+    return make_token(secret, sub.id, "calendar", issued=issued)  # opaque: the URL names no one
 
 
 def feed_url(base_url: str, token: str) -> str:
@@ -118,7 +118,7 @@ def subscriber_for_token(
         data = verify_token(secret, token, action="calendar", now=now, max_age=_NEVER)
     except TokenError:
         raise missing from None
-    sub = find_subscriber(store, data.email)
+    sub = token_subscriber(store, data)  # feeds made before opaque tokens name the address
     if sub is None or data.event_id is not None or int(data.issued.timestamp()) != feed_epoch(store, sub):
         raise missing
     return sub

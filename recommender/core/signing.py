@@ -57,24 +57,31 @@ class TokenData:
 
     Attributes
     ----------
-    email : str
-        The subscriber the link acts for.
+    email : str or None
+        The subscriber the link acts for, in tokens that name them by address (digest links);
+        None in opaque tokens.
     action : str
         One of :data:`ACTIONS`.
     event_id : str or None
         The event the link is about (``dismiss``, ``more_like``, ``calendar``), else ``None``.
     issued : datetime
         When the token was made (UTC, whole seconds).
+    subscriber_id : int or None
+        The subscriber, in opaque tokens (calendar feeds): their number, which says nothing of them.
     """
 
-    email: str
+    email: str | None
     action: str
     event_id: str | None
     issued: datetime
+    subscriber_id: int | None = None
 
 
-def make_token(secret: str, email: str, action: str, *, event_id: str | None = None, issued: datetime) -> str:
-    """Sign a token that lets a link do ``action`` for ``email``.
+def make_token(
+    secret: str, email: str | int, action: str, *, event_id: str | None = None, issued: datetime
+) -> str:
+    """Sign a token that lets a link do ``action`` for ``email``, or for the subscriber numbered
+    ``email`` when it is an ``int`` (an opaque token: the URL carries nothing about the person).
 
     Parameters
     ----------
@@ -104,11 +111,12 @@ def make_token(secret: str, email: str, action: str, *, event_id: str | None = N
     key = _key(secret)
     if action not in ACTIONS:
         raise ValueError(f"unknown token action {action!r}; expected one of {', '.join(ACTIONS)}")
-    if not email or not email.strip():
-        raise ValueError("a token needs the subscriber's email address")
+    opaque = isinstance(email, int) and not isinstance(email, bool)
+    if not opaque and (not isinstance(email, str) or not email.strip()):
+        raise ValueError("a token needs the subscriber's email address or number")
     if not isinstance(issued, datetime) or issued.tzinfo is None:
         raise ValueError(f"issued must be a timezone-aware datetime, got {issued!r}")
-    payload = {"a": action, "e": email, "t": int(issued.timestamp())}
+    payload = {"a": action, "s" if opaque else "e": email, "t": int(issued.timestamp())}
     if event_id is not None:
         payload["v"] = event_id
     body = _b64encode(json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
@@ -209,11 +217,15 @@ def _decode(key: bytes, token: object) -> TokenData:
     # The signature is ours, so the payload is what make_token wrote; still, fail closed.
     try:
         payload = json.loads(_b64decode(body))
+        number = payload.get("s")
+        if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
+            raise TypeError("expected a subscriber number")
         data = TokenData(
-            email=_expect_str(payload["e"]),
+            email=None if number is not None else _expect_str(payload["e"]),
             action=_expect_str(payload["a"]),
             event_id=None if payload.get("v") is None else _expect_str(payload["v"]),
             issued=datetime.fromtimestamp(payload["t"], UTC),
+            subscriber_id=number,
         )
     except (ValueError, KeyError, TypeError, OverflowError, OSError, binascii.Error):
         raise forged from None

@@ -178,6 +178,7 @@ def compose_digest(
     timezone: str,
     ics_attachment: bytes | None = None,
     calendar_feed_url: str | None = None,
+    subscriber_id: int | None = None,
 ) -> EmailMessage:
     """Build one subscriber's weekly digest.
 
@@ -205,6 +206,9 @@ def compose_digest(
     calendar_feed_url : str, optional
         The subscriber's personal feed (:func:`recommender.calendars.feed.feed_url`), shown with
         "subscribe in your calendar" instructions and a ``webcal://`` link.
+    subscriber_id : int, optional
+        The subscriber's number: the action links then carry it instead of the address, so a
+        forwarded or logged link says nothing about the person.
 
     Returns
     -------
@@ -220,7 +224,8 @@ def compose_digest(
         raise ValueError(f"now must be a timezone-aware datetime, got {now!r}")
 
     def link(action: str, path: str, event_id: str | None = None) -> str:
-        token = make_token(secret, subscriber_email, action, event_id=event_id, issued=now)
+        who = subscriber_id if subscriber_id is not None else subscriber_email
+        token = make_token(secret, who, action, event_id=event_id, issued=now)
         return f"{base}/{path}/{token}"
 
     items = [

@@ -184,6 +184,16 @@ def find_subscriber(store: Store, email: str) -> Subscriber | None:
         return session.scalar(select(Subscriber).where(Subscriber.email == email.strip().lower()))
 
 
+def token_subscriber(store: Store, data) -> Subscriber | None:
+    """The subscriber a verified link token (:class:`~recommender.core.signing.TokenData`) acts for:
+    by number in opaque tokens, by address in the others; None when they are gone."""
+    ensure_tables(store)
+    with store.session() as session:
+        if data.subscriber_id is not None:
+            return session.get(Subscriber, data.subscriber_id)
+        return session.scalar(select(Subscriber).where(Subscriber.email == data.email))
+
+
 def list_subscribers(store: Store, *, active_only: bool = False) -> list[Subscriber]:
     ensure_tables(store)
     query = select(Subscriber).order_by(Subscriber.email)

@@ -55,8 +55,8 @@ from recommender.people.subscribers import (
     DAYS,
     SubscriberError,
     edit_subscriber,
-    find_subscriber,
     record_feedback,
+    token_subscriber,
     unsubscribe,
 )
 from recommender.people.tables import ensure_tables
@@ -157,15 +157,19 @@ def create_app(store: Store, settings: Settings, *, clock: Callable[[], datetime
     @app.route("/unsubscribe/<token>", methods=["GET", "POST"])
     def unsubscribe_view(token):
         data = check(token, "unsubscribe", max_age=UNSUBSCRIBE_MAX_AGE)
+        sub = token_subscriber(store, data)
+        email = sub.email if sub is not None else data.email
+        if email is None:
+            return page("Not subscribed", "This address is not subscribed any more.", 404)
         if request.method != "POST":
             return page(
                 "Unsubscribe?",
-                f"Stop the weekly digest for {data.email}?",
+                f"Stop the weekly digest for {email}?",
                 action=request.path,
                 button="Unsubscribe",
             )
-        unsubscribe(store, data.email, now=clock())
-        return page("You are unsubscribed", f"{data.email} will get no more digests. Thank you for reading.")
+        unsubscribe(store, email, now=clock())
+        return page("You are unsubscribed", f"{email} will get no more digests. Thank you for reading.")
 
     @app.route("/dismiss/<token>", methods=["GET", "POST"], defaults={"kind": "dismiss"}, endpoint="dismiss")
     @app.route("/more/<token>", methods=["GET", "POST"], defaults={"kind": "more"}, endpoint="more")
@@ -174,28 +178,28 @@ def create_app(store: Store, settings: Settings, *, clock: Callable[[], datetime
         data = check(token, action)
         event = store.get(data.event_id) if data.event_id else None
         title = event.title if event else "this event"
-        sub = find_subscriber(store, data.email)
+        sub = token_subscriber(store, data)
         if sub is None or not data.event_id:
-            return page("Not subscribed", f"{data.email} is not subscribed any more.", 404)
+            return page("Not subscribed", f"{data.email or 'This address'} is not subscribed any more.", 404)
         verb = "Hide" if kind == "dismiss" else "See more like"
         if request.method != "POST":
             return page(f"{verb} this?", title, action=request.path, button=f"{verb} this")
-        record_feedback(store, data.email, data.event_id, stored_as, now=clock())
+        record_feedback(store, sub.email, data.event_id, stored_as, now=clock())
         done = "We won't suggest it again." if kind == "dismiss" else "We'll look for more like it."
         return page("Thanks, noted", f"{title}: {done}")
 
     @app.route("/preferences/<token>", methods=["GET", "POST"])
     def preferences(token):
         data = check(token, "preferences")
-        sub = find_subscriber(store, data.email)
+        sub = token_subscriber(store, data)
         if sub is None:
-            return page("Not subscribed", f"{data.email} is not subscribed any more.", 404)
+            return page("Not subscribed", f"{data.email or 'This address'} is not subscribed any more.", 404)
         error, saved, status = None, False, 200
         form = _form_values(sub)
         if request.method == "POST":
             form = {key: request.form.get(key, "").strip() for key in form}
             try:
-                sub = edit_subscriber(store, data.email, **_changes(form))
+                sub = edit_subscriber(store, sub.email, **_changes(form))
                 saved, form = True, _form_values(sub)
             except (SubscriberError, KindredError) as exc:
                 error, status = str(exc), 400
