@@ -94,3 +94,59 @@ def test_store_errors_never_show_the_password():
     with pytest.raises(StoreError) as err:
         Store("postgresql+psycopg://kindred:s3cret-pw@127.0.0.1:1/kindred?connect_timeout=2")
     assert "s3cret-pw" not in str(err.value)
+
+
+def test_overlapping_refresh_import_digest_and_web_posts_all_succeed(tmp_path):
+    import requests
+    from digest_world import SECRET, seed
+    from web_server import serve
+
+    from recommender.core.config import Settings
+    from recommender.core.signing import make_token
+    from recommender.digest.run import run_digest
+    from recommender.mail.outbox import OutboxSender
+    from recommender.people.feedback import record
+    from recommender.people.subscribers import add_subscriber, get_subscriber
+
+    url = f"sqlite:///{tmp_path / 'busy.db'}"
+    store = seed(url, users={"robin@example.org": {"passions": "pottery and jazz"}})
+    start = datetime(2026, 11, 24, tzinfo=UTC)
+    listings = [
+        Event(title=f"Listing {i}", start=start + timedelta(minutes=i), source="big") for i in range(6000)
+    ]
+    event_id = store.events()[0].id
+    settings = Settings(secret=SECRET, base_url="https://kindred.example", sender="digest@kindred.example")
+    errors: list[BaseException] = []
+
+    def guarded(work):
+        def run():
+            try:
+                work()
+            except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+                errors.append(exc)
+
+        return threading.Thread(target=run)
+
+    with serve(store, settings, clock=lambda: NOW) as site:
+        token = make_token(SECRET, "robin@example.org", "preferences", issued=NOW - timedelta(days=1))
+        form = {"passions": "choir", "near": "", "within_km": "", "mode": "any", "day": "sat", "hour": "9"}
+        work = [
+            lambda: Store(url).upsert(listings, now=NOW),  # a big refresh, in batches
+            lambda: Store(url).upsert(listings[:700], now=NOW),  # an import of part of it at once
+            lambda: add_subscriber(Store(url), "kim@example.org", passions="chess", now=NOW),
+            lambda: record(Store(url), event_id, "like", now=NOW),
+            lambda: run_digest(
+                Store(url), OutboxSender(tmp_path / "out"), settings, now=NOW, week="2026-W48"
+            ),
+            lambda: requests.post(f"{site}/preferences/{token}", data=form, timeout=30).raise_for_status(),
+        ]
+        threads = [guarded(w) for w in work]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    assert not any(t.is_alive() for t in threads) and errors == []
+    after = Store(url)
+    assert after.sources()["big"] == 6000
+    assert get_subscriber(after, "kim@example.org").active
+    assert get_subscriber(after, "robin@example.org").passions == "choir"
