@@ -24,8 +24,9 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import (
     IntegrityError,
     OperationalError,
@@ -46,20 +47,10 @@ from recommender.store.tables import (
 )
 from scrapers.event import Event
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 2  # the newest migration in store/migrations/versions is f"{SCHEMA_VERSION:04d}"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def _wider_columns(session: Session) -> None:
-    """2: source names of any length; send statuses up to 16 characters (``handing_over``)."""
-    if session.bind.dialect.name == "sqlite":  # SQLite does not enforce lengths
-        return
-    tables = set(inspect(session.connection()).get_table_names())
-    session.execute(text("ALTER TABLE events ALTER COLUMN source TYPE TEXT"))
-    if "sends" in tables:
-        session.execute(text("ALTER TABLE sends ALTER COLUMN status TYPE VARCHAR(16)"))
-
-
-MIGRATIONS = {2: _wider_columns}  # version -> step(session), applied in order
 BATCH = 500  # events per write transaction: other writers wait at most one batch
 
 
@@ -72,6 +63,20 @@ class UpsertSummary:
     unchanged: int = 0
     cancelled: int = 0
     changed_ids: list[str] = field(default_factory=list)
+
+
+def _upgrade(connection, current: int) -> None:
+    """Run the Alembic migrations after schema version ``current`` on ``connection`` (in its
+    transaction). The version the store records is where Alembic starts: older databases carry no
+    Alembic stamp of their own."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    command.stamp(config, f"{current:04d}", purge=True)
+    command.upgrade(config, f"{SCHEMA_VERSION:04d}")
 
 
 class Store:
@@ -111,8 +116,8 @@ class Store:
                     f"{SCHEMA_VERSION}: stop the other Kindred processes using it and run "
                     "`kindred db upgrade` once"
                 )
-            for version in range(current + 1, SCHEMA_VERSION + 1):
-                MIGRATIONS[version](session)
+            if current < SCHEMA_VERSION:
+                _upgrade(session.connection(), current)
             session.merge(Meta(key="schema_version", value=str(SCHEMA_VERSION)))
 
     @staticmethod
