@@ -14,12 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from recommender.core.links import web_url
 from recommender.core.signing import SecretMissingError, verify_token
 from recommender.digest.compose import (
     DigestError,
     compose_digest,
     format_when,
-    safe_web_url,
     week_start,
 )
 from scrapers.event import Event
@@ -249,12 +249,12 @@ def test_non_web_event_url_is_not_linked(url):
     assert url not in [href for href, _ in Html(html).links]
     assert f"   {url}\n" not in text
     assert "javascript" not in text.lower() and "javascript" not in html.lower()
-    assert safe_web_url(url) is None
+    assert web_url(url) is None
 
 
 def test_web_urls_are_kept():
-    assert safe_web_url(" https://example.org/e?id=1&x=2 ") == "https://example.org/e?id=1&x=2"
-    assert safe_web_url("HTTP://Example.org/") == "HTTP://Example.org/"
+    assert web_url(" https://example.org/e?id=1&x=2 ") == "https://example.org/e?id=1&x=2"
+    assert web_url("HTTP://Example.org/") == "HTTP://Example.org/"
     _, _, html = parts(compose(picks=[Pick(make_event("Q", url="https://example.org/e?id=1&x=2"), "w")]))
     assert links(html)["Q"] == "https://example.org/e?id=1&x=2"
 

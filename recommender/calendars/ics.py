@@ -29,11 +29,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from urllib.parse import urlsplit
 
 from icalendar import Calendar, vDuration, vText
 from icalendar import Event as VEvent
 
+from recommender.core.links import web_url
 from scrapers.event import Event
 
 DEFAULT_DURATION = timedelta(hours=2)
@@ -85,19 +85,6 @@ def event_span(event: Event) -> tuple[date | datetime, date | datetime]:
         return first, last if last > first else first + timedelta(days=1)
     end = event.end if event.end is not None and event.end > event.start else event.start + DEFAULT_DURATION
     return start, _calendar_time(end.astimezone(event.start.tzinfo))
-
-
-def web_url(url: str | None) -> str | None:
-    """``url`` if it is a plain http(s) address (never pass on ``javascript:`` and the like).
-
-    >>> web_url("https://example.org/e/1"), web_url("javascript:alert(1)")
-    ('https://example.org/e/1', None)
-    """
-    text = (url or "").strip()
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in text):
-        return None
-    return text
 
 
 def place(event: Event) -> str:

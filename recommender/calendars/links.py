@@ -22,7 +22,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from urllib.parse import quote, urlencode
 
-from recommender.calendars.ics import event_span, place, web_url
+from recommender.calendars.ics import event_span, place
+from recommender.core.links import web_url
 from scrapers.event import Event
 
 GOOGLE_TEMPLATE = "https://calendar.google.com/calendar/render"

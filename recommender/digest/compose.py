@@ -42,12 +42,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from recommender.calendars.links import event_ics_url, google_calendar_url
+from recommender.core.links import web_url
 from recommender.core.signing import make_token
 from scrapers.errors import KindredError
 from scrapers.event import Event
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
-_UNSAFE_IN_URL = re.compile(r"[\s\x00-\x1f\x7f]")
 
 _env = Environment(
     loader=PackageLoader("recommender.digest", "templates"),
@@ -122,23 +122,6 @@ def week_start(week: str) -> date:
         return date.fromisocalendar(int(match[1]), int(match[2]), 1)
     except ValueError:
         raise DigestError(f"bad week {week!r}: write an ISO week like 2026-W48") from None
-
-
-def safe_web_url(url: str | None) -> str | None:
-    """``url`` if it is a plain http(s) address, else ``None`` (never link anything else).
-
-    >>> safe_web_url("https://example.org/e/1"), safe_web_url("javascript:alert(1)")
-    ('https://example.org/e/1', None)
-    """
-    if not url:
-        return None
-    url = url.strip()
-    if _UNSAFE_IN_URL.search(url):
-        return None
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return url
 
 
 def format_when(event: Event, zone: ZoneInfo) -> str:
@@ -291,7 +274,7 @@ def _view(
     why = " ".join(str(why or "").split())
     return EventView(
         title=event.title,
-        url=safe_web_url(event.url),
+        url=web_url(event.url),
         when=format_when(event, zone),
         place=place,
         host=event.group or event.organizer,
@@ -322,7 +305,7 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def _base_url(url: str) -> str:
-    if not safe_web_url(url) or not url.isascii() or urlsplit(url).query or urlsplit(url).fragment:
+    if not web_url(url) or not url.isascii() or urlsplit(url).query or urlsplit(url).fragment:
         raise DigestError(
             f"base URL {url!r} is not an http(s) address: set KINDRED_BASE_URL to where "
             "`kindred serve` is reachable, e.g. https://kindred.example.org"
