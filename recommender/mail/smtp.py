@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import smtplib
 import ssl
 import time
@@ -33,6 +32,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
+from recommender.core.redact import redact_url
 from recommender.mail.message import (
     MailConfigError,
     PermanentDeliveryError,
@@ -100,11 +100,11 @@ class SmtpSender:
         parts = urlsplit((url or "").strip())
         scheme = parts.scheme.lower()
         if scheme not in ("smtp", "smtps") or not parts.hostname:
-            raise MailConfigError(f"not an SMTP URL: {_redact(url)!r}; {hint}")
+            raise MailConfigError(f"not an SMTP URL: {redact_url(url)!r}; {hint}")
         try:
             port = parts.port or (465 if scheme == "smtps" else 587)
         except ValueError:
-            raise MailConfigError(f"bad port in SMTP URL {_redact(url)!r}; {hint}") from None
+            raise MailConfigError(f"bad port in SMTP URL {redact_url(url)!r}; {hint}") from None
         if parts.username is not None:
             username, password = unquote(parts.username), unquote(parts.password or "")
         else:
@@ -347,7 +347,3 @@ def _oserror(exc: OSError) -> str:
         return "timed out"
     detail = exc.strerror or str(exc)
     return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
-
-
-def _redact(url: str | None) -> str:
-    return re.sub(r"//[^@/]*@", "//***@", url or "")

@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from recommender.people.subscribers import utc_naive
+from recommender.core.times import utc_naive
 from recommender.people.tables import Send, SentEvent
 from recommender.store.event_store import Store
 

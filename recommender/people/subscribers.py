@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import delete, select
 
+from recommender.core.times import utc_naive
 from recommender.passions.statement import split_passions
 from recommender.people.tables import Send, SentEvent, Subscriber, SubscriberFeedback, ensure_tables
 from recommender.ranking.filters import MODES
@@ -44,10 +45,6 @@ _EMAIL = re.compile(
 
 class SubscriberError(KindredError):
     """A subscriber's details are invalid, or the subscriber does not exist (or already does)."""
-
-
-def utc_naive(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def validate_email(address: str) -> str:

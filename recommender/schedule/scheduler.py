@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import signal
 import threading
 from datetime import UTC, datetime
@@ -38,6 +37,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from recommender.core.config import Settings
+from recommender.core.redact import redact_url
 from recommender.people.subscribers import list_subscribers
 from recommender.store.event_store import Store
 from scrapers.errors import KindredError
@@ -178,7 +178,7 @@ def run_scheduler(store: Store, settings: Settings) -> None:
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
-        log.info("scheduler starting (database %s); Ctrl-C or SIGTERM stops it", _redact(store.url))
+        log.info("scheduler starting (database %s); Ctrl-C or SIGTERM stops it", redact_url(store.url))
         scheduler.start()
         for thread in stopping:
             thread.join()
@@ -186,10 +186,6 @@ def run_scheduler(store: Store, settings: Settings) -> None:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     log.info("scheduler stopped")
-
-
-def _redact(url: str) -> str:
-    return re.sub(r"//[^@/]*@", "//***@", url)
 
 
 def _log_error(event) -> None:

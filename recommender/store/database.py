@@ -11,12 +11,11 @@ recommender.store.database.StoreError: cannot use database URL 'nosuchdb://x' ..
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError, ProgrammingError
 
+from recommender.core.redact import redact_url
 from scrapers.errors import KindredError
 
 
@@ -42,15 +41,6 @@ def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def redact(url: str) -> str:
-    """``url`` without its password.
-
-    >>> redact("postgresql://kindred:s3cret@db.example/kindred")
-    'postgresql://kindred:***@db.example/kindred'
-    """
-    return re.sub(r"(//[^:/@]*):[^@/]*@", r"\1:***@", url or "")
-
-
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets WAL mode. Errors say which URL and what to try."""
     try:
@@ -58,12 +48,12 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(parsed)
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
         raise StoreError(
-            f"cannot use database URL {redact(url)!r} ({exc}); use e.g. sqlite:///path/to/kindred.db "
+            f"cannot use database URL {redact_url(url)!r} ({exc}); use e.g. sqlite:///path/to/kindred.db "
             "or postgresql://user@host/dbname"
         ) from exc
     except ImportError as exc:
         raise StoreError(
-            f"database URL {redact(url)!r} needs a driver that is not installed ({exc}); for PostgreSQL "
+            f"database URL {redact_url(url)!r} needs a driver that is not installed ({exc}); for PostgreSQL "
             "install psycopg (pip install 'psycopg[binary]')"
         ) from None
     if parsed.get_backend_name() == "sqlite":

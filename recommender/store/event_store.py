@@ -34,16 +34,15 @@ from sqlalchemy.exc import (
 )
 from sqlalchemy.orm import Session
 
+from recommender.core.times import aware, utc_naive
 from recommender.store.database import StoreError, describe_database_error, make_engine
 from recommender.store.tables import (
     Base,
     EventRow,
     Meta,
-    aware,
     content_hash,
     fill_row,
     row_to_event,
-    utc_naive,
 )
 from scrapers.event import Event
 

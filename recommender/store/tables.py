@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import JSON, Boolean, DateTime, Float, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from recommender.core.times import aware, utc_naive
 from scrapers.event import Event
 
 
@@ -65,14 +66,6 @@ class EventRow(Base):
 
 
 # Each migration brings the schema from version N-1 to N; run in order inside one transaction.
-
-
-def utc_naive(value: datetime) -> datetime:
-    return value.astimezone(timezone.utc).replace(tzinfo=None)
-
-
-def aware(value: datetime | None) -> datetime | None:
-    return None if value is None else value.replace(tzinfo=timezone.utc)
 
 
 def _zone_name(value: datetime) -> str:
