@@ -8,6 +8,7 @@ import click
 
 from recommender.cli import common
 from recommender.core import clock
+from scrapers.errors import KindredError
 
 TEMPFAIL = 75  # EX_TEMPFAIL: some deliveries failed for now; the next run retries them
 
@@ -49,7 +50,7 @@ def digest_command(ctx, only, outbox, smtp, week, retry_uncertain):
     sender = make_sender(settings, outbox=outbox, smtp=smtp)
     store = common.store(ctx)
     if only and find_subscriber(store, only) is None:
-        raise click.ClickException(f"no subscriber {only!r}; see `kindred users list`")
+        raise KindredError(f"no subscriber {only!r}; see `kindred users list`")
     outcomes = run_digest(
         store,
         sender,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from typing import NoReturn
 
 import click
 
@@ -79,8 +80,16 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KindredError as exc:
-            click.echo(f"kindred: error: {exc}", err=True)
-            sys.exit(1)
+            fail(str(exc))
+
+
+def fail(message: str, *, status: int = 1, hint: str = "") -> NoReturn:
+    """The one way a command reports an expected error: ``kindred: error: …`` on stderr (and a hint
+    line, for bad options), then exit ``status`` (1, or 2 for bad options)."""
+    click.echo(f"kindred: error: {' '.join(message.split())}", err=True)
+    if hint:
+        click.echo(hint, err=True)
+    sys.exit(status)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -104,7 +113,20 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 def main() -> None:
-    cli(prog_name="kindred")
+    """The console script: click's own error output goes through :func:`fail` too."""
+    try:
+        status = cli.main(prog_name="kindred", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:  # `kindred` or `kindred users` alone: the help
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.UsageError as exc:  # bad options or arguments
+        command = exc.ctx.command_path if exc.ctx else "kindred"
+        fail(exc.format_message(), status=exc.exit_code, hint=f"Try '{command} --help' for help.")
+    except click.ClickException as exc:
+        fail(exc.format_message(), status=exc.exit_code)
+    except click.Abort:
+        fail("aborted", status=1)
+    sys.exit(status if isinstance(status, int) else 0)
 
 
 if __name__ == "__main__":
