@@ -8,7 +8,17 @@ import click
 
 from recommender.core.config import Settings
 
-FORMATS = click.Choice(["table", "json", "csv"])
+OUTPUT_FORMATS = ("table", "json", "csv")  # the one --format vocabulary; a command offers those it can
+
+
+def format_option(*formats: str):
+    """``--format`` with ``formats`` (default: all of :data:`OUTPUT_FORMATS`), ``table`` first."""
+    formats = formats or OUTPUT_FORMATS
+    assert set(formats) <= set(OUTPUT_FORMATS) and formats[0] == "table", formats
+    return click.option(
+        "--format", "fmt", type=click.Choice(list(formats)), default="table", show_default=True,
+        help="table for people; json and csv for other programs.",
+    )  # fmt: skip
 
 
 def settings(ctx: click.Context) -> Settings:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from recommender.cli import common
 from recommender.evaluation.evaluate import (
     METRICS,
     RANKERS,
@@ -43,7 +44,7 @@ from recommender.evaluation.evaluate import (
     help="Rankers to compare (repeatable). Default: all; embedding and kindred+semantic need the "
     "semantic extra.",
 )
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@common.format_option("table", "json")
 @click.option(
     "--rankings-out",
     type=click.Path(path_type=Path),

@@ -55,7 +55,7 @@ def import_command(ctx, files, date_from, date_to):
 
 @click.command("events")
 @click.option("--source", help="Only events from this source name.")
-@click.option("--format", "fmt", type=common.FORMATS, default="table", show_default=True)
+@common.format_option()
 @click.pass_context
 def events_command(ctx, source, fmt):
     """List what is stored, ordered by start (cancelled events included, and marked).

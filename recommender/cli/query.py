@@ -12,7 +12,7 @@ from recommender.ranking.query import find
 
 @click.command("query")
 @common.query_filter_options(limit=10)
-@click.option("--format", "fmt", type=common.FORMATS, default="table", show_default=True)
+@common.format_option()
 @click.option("--explain", is_flag=True, help="Show the score breakdown of each pick.")
 @click.option(
     "--user", metavar="EMAIL", help="Apply this subscriber's likes and dismissals (default: your own)."

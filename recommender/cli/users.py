@@ -112,7 +112,7 @@ def edit(ctx, email, passions, clear_location, clear_friends, **options):
 
 
 @users_command.command("list")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@common.format_option("table", "json")
 @click.pass_context
 def list_(ctx, fmt):
     """Show subscribers.
