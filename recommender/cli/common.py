@@ -7,6 +7,7 @@ from datetime import date
 import click
 
 from recommender.core.config import Settings
+from recommender.core.places import parse_lat_lon
 
 OUTPUT_FORMATS = ("table", "json", "csv")  # the one --format vocabulary; a command offers those it can
 
@@ -57,12 +58,9 @@ class LatLonParam(click.ParamType):
         if isinstance(value, tuple):
             return value
         try:
-            lat, lon = (float(x) for x in value.split(","))
-        except ValueError:
-            self.fail(f"{value!r} is not LAT,LON; write e.g. 43.65,-79.38", param, ctx)
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            self.fail(f"{value!r} is out of range (latitude -90..90, longitude -180..180)", param, ctx)
-        return lat, lon
+            return parse_lat_lon(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 def date_window_options(func):

@@ -50,6 +50,7 @@ from recommender.calendars.feed import (
 )
 from recommender.calendars.ics import build_calendar
 from recommender.core.config import Settings
+from recommender.core.places import parse_lat_lon
 from recommender.core.signing import TokenError, require_secret, verify_token
 from recommender.people.subscribers import (
     DAYS,
@@ -262,12 +263,13 @@ def _form_values(sub) -> dict:
 def _changes(form: dict) -> dict:
     changes = {"passions": form["passions"], "mode": form["mode"] or None, "day": form["day"] or None}
     try:
+        near = parse_lat_lon(form["near"]) if form["near"] else None
+    except ValueError as exc:
+        raise SubscriberError(f"the place: {exc}") from None
+    try:
         changes["hour"] = int(form["hour"]) if form["hour"] else None
-        near = tuple(float(x) for x in form["near"].split(",")) if form["near"] else None
         within = float(form["within_km"]) if form["within_km"] else None
     except ValueError:
-        raise SubscriberError("write the place as LAT,LON (e.g. 43.65,-79.38) and distances in km") from None
-    if near is not None and (len(near) != 2 or not (-90 <= near[0] <= 90 and -180 <= near[1] <= 180)):
-        raise SubscriberError("write the place as LAT,LON (e.g. 43.65,-79.38)")
+        raise SubscriberError("write the hour as 0..23 and the distance in km, e.g. 10") from None
     changes.update(near=near, within_km=within)
     return changes
