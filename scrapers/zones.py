@@ -19,5 +19,5 @@ def get_zone(name: str) -> ZoneInfo:
     """``ZoneInfo`` for an IANA name, with an error that says what a valid name looks like."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
         raise ValueError(f"unknown time zone {name!r}: use an IANA name such as 'Europe/London'") from exc

@@ -28,12 +28,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from recommender.people.subscriber_filter import subscriber_filter
 from recommender.ranking.filters import EventFilter
 from recommender.ranking.picks import why_line
 from scrapers.event import Event
+from scrapers.zones import get_zone
 
 if TYPE_CHECKING:
     from recommender.ranking.feedback import Feedback
@@ -77,7 +77,7 @@ def iso_week(moment: datetime) -> str:
 
 def start_of_week(monday: date, zone: str) -> datetime:
     """Monday 00:00 of that week in ``zone``."""
-    return datetime.combine(monday, time(0), ZoneInfo(zone))
+    return datetime.combine(monday, time(0), get_zone(zone))
 
 
 def choose_digest(

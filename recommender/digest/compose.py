@@ -37,7 +37,7 @@ from email.policy import EmailPolicy
 from email.utils import format_datetime, make_msgid, parseaddr
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -46,6 +46,7 @@ from recommender.core.links import web_url
 from recommender.core.signing import make_token
 from scrapers.errors import KindredError
 from scrapers.event import Event
+from scrapers.zones import get_zone
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
@@ -299,8 +300,8 @@ def _gift(entry: tuple, zone: ZoneInfo) -> dict:
 
 def _zone(name: str) -> ZoneInfo:
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        return get_zone(name)
+    except ValueError:
         raise DigestError(f"unknown time zone {name!r}: use an IANA name like America/Toronto") from None
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from recommender.calendars.feed import feed_token, feed_url
 from recommender.core.config import Settings
@@ -34,6 +33,7 @@ from recommender.people.subscribers import list_subscribers
 from recommender.people.tables import Subscriber
 from recommender.store.event_store import Store
 from scrapers.errors import KindredError
+from scrapers.zones import get_zone
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ def run_digest(
 
 def _moment(sub: Subscriber, now: datetime, week: str | None) -> datetime:
     if week is None:
-        return now.astimezone(ZoneInfo(sub.timezone))
+        return now.astimezone(get_zone(sub.timezone))
     return start_of_week(week_start(week), sub.timezone)
 
 

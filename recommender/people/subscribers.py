@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 from email.utils import parseaddr
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import delete, select
 
@@ -32,6 +31,7 @@ from recommender.ranking.filters import MODES
 from recommender.store.event_store import Store
 from recommender.store.tables import Meta
 from scrapers.errors import KindredError
+from scrapers.zones import get_zone
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FEEDBACK_KINDS = ("dismiss", "like")
@@ -62,8 +62,8 @@ def validate_email(address: str) -> str:
 
 def validate_timezone(name: str) -> str:
     try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        get_zone(name)
+    except ValueError:
         raise SubscriberError(
             f"unknown time zone {name!r}; use an IANA name such as America/Toronto or Europe/Berlin"
         ) from None

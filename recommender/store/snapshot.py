@@ -7,10 +7,10 @@ snapshot was never loaded there, imports it — no network needed.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
 
 from recommender.core.paths import data_dir, user_data_dir
 from recommender.store.event_store import Store
+from scrapers.zones import get_zone
 
 SNAPSHOT_FILE = "toronto_festivals_events.jsonld"
 SNAPSHOT_SOURCE = "toronto-open-data"
@@ -30,7 +30,7 @@ def load_snapshot(store: Store, *, now: datetime | None = None) -> int:
 
     path = data_dir() / SNAPSHOT_FILE
     events = parse_schemaorg(path.read_bytes(), path.as_uri(), source=SNAPSHOT_SOURCE, default_tz=SNAPSHOT_TZ)
-    zone = ZoneInfo(SNAPSHOT_TZ)
+    zone = get_zone(SNAPSHOT_TZ)
     for ev in events:  # the same instants, shown in Toronto time (some listings are written in UTC)
         ev.start = ev.start.astimezone(zone)
         ev.end = ev.end.astimezone(zone) if ev.end else None

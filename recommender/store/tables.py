@@ -17,13 +17,13 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import JSON, Boolean, DateTime, Float, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from recommender.core.times import aware, utc_naive
 from scrapers.event import Event
+from scrapers.zones import get_zone
 
 
 class Base(DeclarativeBase):
@@ -83,7 +83,7 @@ def _zone(name: str):
         hours, minutes = int(name[1:3]), int(name[4:6])
         delta = timedelta(hours=hours, minutes=minutes)
         return timezone(-delta if name[0] == "-" else delta)
-    return ZoneInfo(name)
+    return get_zone(name)
 
 
 def content_hash(ev: Event) -> str:
