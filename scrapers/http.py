@@ -49,6 +49,7 @@ from urllib.robotparser import RobotFileParser
 import requests
 
 from .errors import DisallowedByRobots, FetchError, TooLarge
+from .fetch_defaults import CONNECT_TIMEOUT, DELAY, MAX_BYTES, READ_TIMEOUT
 from .responses import Fetched, describe_status, retry_after_seconds
 from .robots import crawl_delay, disallow_all, rules_from_answer
 from .throttle import HostThrottle
@@ -117,11 +118,11 @@ class PoliteSession:
         *,
         user_agent: str = DEFAULT_USER_AGENT,
         cache_dir: str | Path | None = None,
-        min_delay: float = 1.0,
+        min_delay: float = DELAY,
         jitter: float = 0.25,
-        connect_timeout: float = 10.0,
-        read_timeout: float = 30.0,
-        max_bytes: int = 10 * 2**20,
+        connect_timeout: float = CONNECT_TIMEOUT,
+        read_timeout: float = READ_TIMEOUT,
+        max_bytes: int = MAX_BYTES,
         max_redirects: int = 5,
         max_retries: int = 3,
         backoff: float = 2.0,

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from recommender.core.paths import user_config_dir
 from scrapers.errors import KindredError
+from scrapers.fetch_defaults import DELAY, READ_TIMEOUT
 
 ENV = {
     "db": "KINDRED_DB",
@@ -53,7 +54,7 @@ ENV = {
     "fetch_timeout": "KINDRED_FETCH_TIMEOUT",
     "semantic": "KINDRED_SEMANTIC",
 }
-_NUMBERS = {"refresh_hours": 6.0, "fetch_delay": 1.0, "fetch_timeout": 30.0}
+_NUMBERS = {"refresh_hours": 6.0, "fetch_delay": DELAY, "fetch_timeout": READ_TIMEOUT}
 _ON, _OFF = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
 
@@ -75,8 +76,8 @@ class Settings:
     refresh_hours: float = 6.0
     outbox: str | None = None
     user_agent_contact: str | None = None
-    fetch_delay: float = 1.0
-    fetch_timeout: float = 30.0
+    fetch_delay: float = DELAY
+    fetch_timeout: float = READ_TIMEOUT
     semantic: bool = False
     config_path: Path | None = None
 

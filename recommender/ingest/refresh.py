@@ -35,6 +35,7 @@ from recommender.store.event_store import Store
 from scrapers import looks_like_ics, parse_page
 from scrapers.errors import DisallowedByRobots, FetchError, KindredError, ParseError
 from scrapers.event import Event, canonical_url, loose_text
+from scrapers.fetch_defaults import CONNECT_TIMEOUT
 from scrapers.http import PoliteSession
 from scrapers.links import same_host_links
 from scrapers.responses import Fetched
@@ -102,7 +103,7 @@ def make_session(settings: Settings) -> PoliteSession:
         cache_dir=user_cache_dir() / "http",
         min_delay=settings.fetch_delay,
         backoff=2 * settings.fetch_delay,
-        connect_timeout=min(10.0, settings.fetch_timeout),
+        connect_timeout=min(CONNECT_TIMEOUT, settings.fetch_timeout),
         read_timeout=settings.fetch_timeout,
     )
 
