@@ -34,6 +34,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -73,42 +74,62 @@ MAX_REQUEST_BYTES = 64 * 1024  # the preferences form is a few hundred bytes
 CROSS_SITE_ALLOWED = {"unsubscribe_view"}
 
 
+@dataclass(frozen=True)
+class _Site:
+    """What the views share: the secrets links are checked with, our own origins, and "now"."""
+
+    verifying: tuple[str, ...]  # the signing secret first, then the ones before a rotation
+    own_origins: set[str]
+    clock: Callable[[], datetime]
+
+    def check(self, token: str, action: str, **kw):
+        return verify_token(self.verifying, token, action=action, now=self.clock(), **kw)
+
+
 def create_app(store: Store, settings: Settings, *, clock: Callable[[], datetime] | None = None) -> Flask:
     """The Flask app for ``store``; ``clock`` returns "now" (injected in tests)."""
     secret = require_secret(settings.secret)
-    verifying = (secret, *settings.old_secrets)  # links signed before a rotation keep working
     ensure_tables(store)
-    clock = clock or (lambda: datetime.now(UTC))
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.config["MAX_FORM_MEMORY_SIZE"] = MAX_REQUEST_BYTES
-    own_origins = {_origin(settings.base_url)} - {None}
+    site = _Site(
+        verifying=(secret, *settings.old_secrets),  # links signed before a rotation keep working
+        own_origins={_origin(settings.base_url)} - {None},
+        clock=clock or (lambda: datetime.now(UTC)),
+    )
+    _guard(app, site)
+    _calendar_views(app, store, site)
+    _link_views(app, store, settings, site)
+    return app
 
-    def check(token: str, action: str, **kw):
-        return verify_token(verifying, token, action=action, now=clock(), **kw)
 
-    def page(title: str, message: str, status: int = 200, **context):
-        return render_template("web_message.html", title=title, message=message, **context), status
+def _page(title: str, message: str, status: int = 200, **context):
+    return render_template("web_message.html", title=title, message=message, **context), status
+
+
+def _guard(app: Flask, site: _Site) -> None:
+    """Error pages, the same-site rule for POSTs and the headers every answer carries."""
 
     @app.errorhandler(TokenError)
     def bad_token(exc):
-        return page("This link does not work", str(exc), 403)
+        return _page("This link does not work", str(exc), 403)
 
     @app.errorhandler(404)
     def not_found(_exc):
-        return page("Not found", "There is nothing here. Use the links in your latest email.", 404)
+        return _page("Not found", "There is nothing here. Use the links in your latest email.", 404)
 
     @app.errorhandler(413)
     def too_large(_exc):
-        return page("Too much", "That form was far larger than any answer needs; nothing was changed.", 413)
+        return _page("Too much", "That form was far larger than any answer needs; nothing was changed.", 413)
 
     @app.before_request
     def same_site_posts_only():
         # Only POST changes anything (GET and HEAD only show); a POST from another site's page is refused.
         if request.method != "POST" or request.endpoint in CROSS_SITE_ALLOWED:
             return None
-        if not _same_site(request.headers, own_origins | {_origin(request.host_url)}):
-            return page("Not from here", "This form was sent from another site; nothing was changed.", 403)
+        if not _same_site(request.headers, site.own_origins | {_origin(request.host_url)}):
+            return _page("Not from here", "This form was sent from another site; nothing was changed.", 403)
         return None
 
     @app.after_request
@@ -122,6 +143,10 @@ def create_app(store: Store, settings: Settings, *, clock: Callable[[], datetime
         )
         return response
 
+
+def _calendar_views(app: Flask, store: Store, site: _Site) -> None:
+    """Each subscriber's feed and one-event ``.ics`` files."""
+
     def ics(body: bytes, filename: str) -> Response:
         response = Response(body, mimetype="text/calendar")
         response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -130,10 +155,10 @@ def create_app(store: Store, settings: Settings, *, clock: Callable[[], datetime
     @app.get("/calendar/<token>.ics")
     def calendar_feed(token):
         try:
-            sub = subscriber_for_token(store, verifying, token, now=clock())
+            sub = subscriber_for_token(store, site.verifying, token, now=site.clock())
         except FeedNotFoundError:
             abort(404)
-        feed = render_feed(store, sub, now=clock())
+        feed = render_feed(store, sub, now=site.clock())
         response = ics(feed.body, "kindred.ics")
         response.set_etag(feed.etag.strip('"'))
         response.last_modified = feed.last_modified
@@ -145,56 +170,60 @@ def create_app(store: Store, settings: Settings, *, clock: Callable[[], datetime
         event = store.get(event_id)
         if event is None:
             abort(404)
-        cal = build_calendar([(event, "")], stamp=clock(), revisions=revisions_for(store, [event]),
+        cal = build_calendar([(event, "")], stamp=site.clock(), revisions=revisions_for(store, [event]),
                              name=event.title)  # fmt: skip
         response = ics(cal.to_ical(), f"{event_id}.ics")
         response.headers["Cache-Control"] = "public, max-age=3600"
         return response
 
+
+def _link_views(app: Flask, store: Store, settings: Settings, site: _Site) -> None:
+    """The home page and what the digest's links do: unsubscribe, feedback, preferences."""
+
     @app.get("/")
     def home():
-        return page("Kindred", "Events that match what you love. Use the links in your weekly email.")
+        return _page("Kindred", "Events that match what you love. Use the links in your weekly email.")
 
     @app.route("/unsubscribe/<token>", methods=["GET", "POST"])
     def unsubscribe_view(token):
-        data = check(token, "unsubscribe", max_age=UNSUBSCRIBE_MAX_AGE)
+        data = site.check(token, "unsubscribe", max_age=UNSUBSCRIBE_MAX_AGE)
         sub = token_subscriber(store, data)
         email = sub.email if sub is not None else data.email
         if email is None:
-            return page("Not subscribed", "This address is not subscribed any more.", 404)
+            return _page("Not subscribed", "This address is not subscribed any more.", 404)
         if request.method != "POST":
-            return page(
+            return _page(
                 "Unsubscribe?",
                 f"Stop the weekly digest for {email}?",
                 action=request.path,
                 button="Unsubscribe",
             )
-        unsubscribe(store, email, now=clock())
-        return page("You are unsubscribed", f"{email} will get no more digests. Thank you for reading.")
+        unsubscribe(store, email, now=site.clock())
+        return _page("You are unsubscribed", f"{email} will get no more digests. Thank you for reading.")
 
     @app.route("/dismiss/<token>", methods=["GET", "POST"], defaults={"kind": "dismiss"}, endpoint="dismiss")
     @app.route("/more/<token>", methods=["GET", "POST"], defaults={"kind": "more"}, endpoint="more")
     def feedback_view(token, kind):
         action, stored_as = FEEDBACK[kind]
-        data = check(token, action)
+        data = site.check(token, action)
         event = store.get(data.event_id) if data.event_id else None
         title = event.title if event else "this event"
         sub = token_subscriber(store, data)
         if sub is None or not data.event_id:
-            return page("Not subscribed", f"{data.email or 'This address'} is not subscribed any more.", 404)
+            return _page("Not subscribed", f"{data.email or 'This address'} is not subscribed any more.", 404)
         verb = "Hide" if kind == "dismiss" else "See more like"
         if request.method != "POST":
-            return page(f"{verb} this?", title, action=request.path, button=f"{verb} this")
-        record_feedback(store, sub.email, data.event_id, stored_as, now=clock())
+            return _page(f"{verb} this?", title, action=request.path, button=f"{verb} this")
+        record_feedback(store, sub.email, data.event_id, stored_as, now=site.clock())
         done = "We won't suggest it again." if kind == "dismiss" else "We'll look for more like it."
-        return page("Thanks, noted", f"{title}: {done}")
+        return _page("Thanks, noted", f"{title}: {done}")
 
     @app.route("/preferences/<token>", methods=["GET", "POST"])
     def preferences(token):
-        data = check(token, "preferences")
+        data = site.check(token, "preferences")
         sub = token_subscriber(store, data)
         if sub is None:
-            return page("Not subscribed", f"{data.email or 'This address'} is not subscribed any more.", 404)
+            return _page("Not subscribed", f"{data.email or 'This address'} is not subscribed any more.", 404)
         error, saved, status = None, False, 200
         form = _form_values(sub)
         if request.method == "POST":
@@ -204,13 +233,11 @@ def create_app(store: Store, settings: Settings, *, clock: Callable[[], datetime
                 saved, form = True, _form_values(sub)
             except (SubscriberError, KindredError) as exc:
                 error, status = str(exc), 400
-        calendar = feed_url(settings.base_url, feed_token(store, secret, sub.email))
+        calendar = feed_url(settings.base_url, feed_token(store, site.verifying[0], sub.email))
         context = {"form": form, "error": error, "saved": saved, "email": sub.email, "days": DAYS,
                    "title": "Your interests", "calendar_url": calendar,
                    "webcal_url": webcal_url(calendar)}  # fmt: skip
         return render_template("web_preferences.html", modes=MODES, **context), status
-
-    return app
 
 
 def _same_site(headers, own: set[str | None]) -> bool:
