@@ -33,6 +33,7 @@ from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
 from recommender.core.redact import redact_url
+from recommender.mail.connection import Smtp, Smtps, oserror_text, permanent, reply_text
 from recommender.mail.message import (
     MailConfigError,
     PermanentDeliveryError,
@@ -164,19 +165,19 @@ class SmtpSender:
                 exc.delivered = delivered + exc.delivered
                 raise
             except smtplib.SMTPResponseException as exc:
-                last_problem = _reply(exc.smtp_code, exc.smtp_error)
-                if _permanent(exc.smtp_code):
+                last_problem = reply_text(exc.smtp_code, exc.smtp_error)
+                if permanent(exc.smtp_code):
                     refused.update(dict.fromkeys(pending, last_problem))
                     pending = []
                 continue
             except OSError as exc:  # refused/reset/timed out/dropped (SMTPServerDisconnected is one)
-                last_problem = _oserror(exc)
+                last_problem = oserror_text(exc)
                 continue
             delivered += [a for a in pending if a not in rejected]
             pending = []
             for address, (code, text) in rejected.items():
-                last_problem = _reply(code, text)
-                if _permanent(code):
+                last_problem = reply_text(code, text)
+                if permanent(code):
                     refused[address] = last_problem
                 else:
                     pending.append(address)
@@ -213,7 +214,7 @@ class SmtpSender:
             except OSError as exc:  # dropped or timed out (SMTPServerDisconnected is one)
                 if not smtp.handed_over:
                     raise
-                detail = _oserror(exc)
+                detail = oserror_text(exc)
                 raise UncertainDeliveryError(
                     f"{self.address} took the whole message for {', '.join(to_addrs)} but never "
                     f"confirmed it ({detail}); it may have been delivered, so it is not sent again - "
@@ -261,11 +262,9 @@ class SmtpSender:
         context = self.ssl_context or ssl.create_default_context()
         try:
             if self.use_ssl:
-                smtp = _Smtps(
-                    self.host, self.port, self.local_hostname, timeout=self.timeout, context=context
-                )
+                smtp = Smtps(self.host, self.port, self.local_hostname, timeout=self.timeout, context=context)
             else:
-                smtp = _Smtp(self.host, self.port, self.local_hostname, timeout=self.timeout)
+                smtp = Smtp(self.host, self.port, self.local_hostname, timeout=self.timeout)
         except ssl.SSLError as exc:
             raise self._tls_failed(exc) from exc
         try:
@@ -286,11 +285,11 @@ class SmtpSender:
             return smtp
         except smtplib.SMTPAuthenticationError as exc:
             self._close(smtp, quit=True)
-            if not _permanent(exc.smtp_code):
+            if not permanent(exc.smtp_code):
                 raise
             raise MailConfigError(
                 f"{self.address} refused the login for {self.username!r} "
-                f"({_reply(exc.smtp_code, exc.smtp_error)}); check KINDRED_SMTP_USER and "
+                f"({reply_text(exc.smtp_code, exc.smtp_error)}); check KINDRED_SMTP_USER and "
                 "KINDRED_SMTP_PASSWORD"
             ) from None
         except smtplib.SMTPNotSupportedError as exc:
@@ -305,45 +304,3 @@ class SmtpSender:
             f"TLS with {self.address} failed ({exc.reason or exc}); check the host name and port "
             "(465 for smtps://, 587 for smtp:// with STARTTLS)"
         )
-
-
-class _Handover:
-    """Knows when the message itself has gone out: after that, a lost answer means "maybe delivered"."""
-
-    before_data: Callable[[], None] | None = None
-    handed_over = False
-
-    def data(self, msg):
-        if self.before_data is not None:
-            self.before_data()
-        return super().data(msg)
-
-    def send(self, s):
-        super().send(s)
-        if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):  # the end of the message data
-            self.handed_over = True
-
-
-class _Smtp(_Handover, smtplib.SMTP):
-    pass
-
-
-class _Smtps(_Handover, smtplib.SMTP_SSL):
-    pass
-
-
-def _permanent(code: int) -> bool:
-    return 500 <= code < 600
-
-
-def _reply(code: int, text: bytes | str) -> str:
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", "replace")
-    return f"{code} {' '.join(str(text).split())}".strip()
-
-
-def _oserror(exc: OSError) -> str:
-    if isinstance(exc, TimeoutError):
-        return "timed out"
-    detail = exc.strerror or str(exc)
-    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
