@@ -238,10 +238,19 @@ def compose_digest(
         "webcal_url": "webcal://" + calendar_feed_url.split("://", 1)[1] if calendar_feed_url else None,
     }
 
+    return _message(context, sender, subscriber_email, now, ics_attachment)
+
+
+def _message(
+    context: dict, sender: str, to: str, now: datetime, ics_attachment: bytes | None
+) -> EmailMessage:
+    """The email itself: headers (one-click unsubscribe included), text and HTML parts, the .ics."""
+    week, unsubscribe_url = context["week"], context["unsubscribe_url"]
+    sender_address = parseaddr(sender)[1]
     msg = EmailMessage(policy=_POLICY)
     msg["From"] = sender
-    msg["To"] = subscriber_email
-    msg["Subject"] = subject
+    msg["To"] = to
+    msg["Subject"] = context["subject"]
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = make_msgid(idstring=week, domain=sender_address.rpartition("@")[2])
     msg["List-Unsubscribe"] = f"<{unsubscribe_url}>, <mailto:{sender_address}?subject=unsubscribe>"
