@@ -197,10 +197,18 @@ def db(request, tmp_path) -> str:
     """The URL of a fresh, empty store (nothing created yet): a SQLite file in the test's folder, and,
     in modules marked ``every_store``, also a new database on the test PostgreSQL server."""
     if getattr(request, "param", "sqlite") == "postgresql":
-        from postgres_server import fresh_database
+        from postgres_server import empty_schema
 
-        return fresh_database(request.getfixturevalue("pg_server"), f"k{uuid.uuid4().hex[:12]}")
+        return empty_schema(request.getfixturevalue("pg_database"))
     return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def pg_database(pg_server) -> str:
+    """This test process's own database on the PostgreSQL server, emptied before each test that uses it."""
+    from postgres_server import fresh_database
+
+    return fresh_database(pg_server, f"k{uuid.uuid4().hex[:12]}")
 
 
 @pytest.fixture(scope="session")

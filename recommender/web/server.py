@@ -22,7 +22,10 @@ THREADS = 8  # requests served at once; the store's own pool bounds database wor
 def make_server(app, host: str, port: int, *, threads: int = THREADS):
     """A waitress server for ``app`` bound to ``host:port`` (0: any free port, see ``effective_port``);
     ``run()`` serves until ``close()``."""
-    return create_server(app, host=host, port=port, threads=threads, ident="kindred")
+    sockets: dict = {}  # the server's own socket map, so stop() can close every connection in it
+    server = create_server(app, map=sockets, host=host, port=port, threads=threads, ident="kindred")
+    server.kindred_sockets = sockets
+    return server
 
 
 def wsgi_app():
@@ -38,9 +41,17 @@ def wsgi_app():
 
 
 def stop(server) -> None:
-    """Stop a server whose ``run()`` is looping in another thread: it closes itself in that thread,
-    so the loop never waits on a socket closed under it, and ``run()`` returns at once."""
-    server.trigger.pull_trigger(server.close)
+    """Stop a server whose ``run()`` is looping in another thread: it closes itself and every open
+    connection in that thread, so the loop never waits on a socket closed under it and ``run()``
+    returns at once (idle keep-alive connections would otherwise hold it for minutes)."""
+
+    def close_all() -> None:
+        for dispatcher in list(server.kindred_sockets.values()):
+            if dispatcher is not server:
+                dispatcher.close()
+        server.close()
+
+    server.trigger.pull_trigger(close_all)
 
 
 def serve(app, host: str, port: int) -> None:
