@@ -58,11 +58,12 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 
 import icalendar
 import recurring_ical_events
-from icalendar.prop import vBroken
 
-from .errors import ParseError
+from .budget import MAX_PER_SERIES, Budget
 from .event import Event
 from .ical_fields import FeedContext, aware, feed_context, prop, to_event
+from .ical_mend import problem, rule_problem
+from .ical_read import read_calendars
 from .result import ParseResult
 from .zones import get_zone
 
@@ -70,12 +71,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_PAST = timedelta(days=30)
 DEFAULT_FUTURE = timedelta(days=365)
-MAX_OCCURRENCES = 1000
-_TIME_PROPS = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "RRULE", "RDATE", "EXDATE")
-_SINGLE_VALUED = frozenset(  # properties RFC 5545 allows once per VEVENT
-    "UID DTSTART DTEND DURATION RECURRENCE-ID SUMMARY DESCRIPTION LOCATION GEO URL STATUS ORGANIZER "  # noqa: SIM905
-    "SEQUENCE CLASS DTSTAMP CREATED LAST-MODIFIED".split()
-)
+MAX_OCCURRENCES = MAX_PER_SERIES
 
 
 def parse_ics(
@@ -87,13 +83,16 @@ def parse_ics(
     window_end: datetime | date | None = None,
     default_tz: str = "UTC",
     now: datetime | None = None,
+    encoding: str | None = None,
+    budget: Budget | None = None,
 ) -> ParseResult:
     """Parse an iCalendar feed into events (see the module notes for every rule).
 
     Parameters
     ----------
     text : str or bytes
-        The feed. Bytes are read as UTF-8 (a BOM is fine), falling back to Windows-1252.
+        The feed. Bytes are decoded by :func:`~scrapers.charset.decode_document`: a BOM, then
+        ``encoding``, else UTF-8, falling back to Windows-1252.
     url : str
         Where the feed came from: names it in messages, resolves relative ``URL`` values and is the
         default ``source``.
@@ -105,6 +104,13 @@ def parse_ics(
         IANA zone for floating times when the feed has no ``X-WR-TIMEZONE``.
     now : datetime, optional
         "Now" for the default window (tests pass a fixed value); defaults to the current time.
+    encoding : str, optional
+        The HTTP header's charset, when ``text`` is bytes.
+    budget : Budget, optional
+        Occurrences per series and per feed, and seconds for the whole parse
+        (:class:`~scrapers.budget.Budget`: 1,000, 20,000 and 5 s by default). A series or feed over
+        budget is cut where the budget ran out (what was read before is kept, in order) and
+        reported in ``skipped``.
 
     Returns
     -------
@@ -119,11 +125,12 @@ def parse_ics(
     fallback_zone = get_zone(default_tz)
     start, end = _window(window_start, window_end, now, fallback_zone)
     where = url or "the iCalendar input"
+    budget = budget or Budget()
     result = ParseResult()
     best: dict[str, tuple[int, Event]] = {}
-    for calendar in _read_calendars(text, where):
+    for calendar in read_calendars(text, where, result.skipped, encoding):
         feed, calendar = feed_context(calendar, url, source or url, fallback_zone, result.skipped)
-        for sequence, event in _events_of(calendar, feed, start, end, result.skipped):
+        for sequence, event in _events_of(calendar, feed, (start, end), budget, result.skipped):
             if event.id not in best or sequence >= best[event.id][0]:
                 best[event.id] = (sequence, event)
     result.extend(sorted((e for _, e in best.values()), key=lambda e: (e.start, e.title, e.id)))
@@ -157,45 +164,18 @@ def _window(start, end, now, zone: tzinfo) -> tuple[datetime, datetime]:
     return start, end
 
 
-def _read_calendars(text: str | bytes, where: str) -> list[icalendar.Calendar]:
-    if isinstance(text, bytes | bytearray):
-        raw = bytes(text).removeprefix(b"\xef\xbb\xbf")
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace")
-    if not isinstance(text, str):
-        raise ParseError(f"{where}: expected iCalendar text or bytes, got {type(text).__name__}")
-    head = text.lstrip("\ufeff \t\r\n")[:2000]
-    if not head:
-        raise ParseError(f"{where} is empty: expected an iCalendar feed; check the URL or file")
-    if not head.upper().startswith("BEGIN:VCALENDAR"):
-        looks_html = "<html" in head.lower() or "<!doctype" in head.lower()
-        hint = (
-            "it looks like a web page; use the calendar's .ics export link"
-            if looks_html
-            else ("check that the URL or file is the .ics export")
-        )
-        raise ParseError(f"{where} is not an iCalendar feed (it does not start with BEGIN:VCALENDAR): {hint}")
-    try:
-        calendars = icalendar.Calendar.from_ical(text, multiple=True)
-    except Exception as exc:  # icalendar raises assorted types for broken input
-        raise ParseError(f"{where} is not valid iCalendar ({exc}); fix or re-download the feed") from exc
-    calendars = [c for c in calendars if c.name == "VCALENDAR"]
-    if not calendars:
-        raise ParseError(f"{where} ends before END:VCALENDAR: the feed looks truncated; download it again")
-    return calendars
-
-
-def _events_of(calendar, feed: FeedContext, start, end, skipped) -> Iterable[tuple[int, Event]]:
-    """``(SEQUENCE, Event)`` for every usable occurrence of the calendar's VEVENTs."""
+def _events_of(calendar, feed: FeedContext, window, budget: Budget, skipped) -> Iterable[tuple[int, Event]]:
+    """``(SEQUENCE, Event)`` for every usable occurrence of the calendar's VEVENTs, within budget."""
     series: dict[object, list] = {}
     for component in calendar.subcomponents:
         if component.name == "VEVENT":
             uid = str(prop(component, "UID", "")).strip()
             series.setdefault(uid or id(component), []).append(component)
-    for components in series.values():
-        problems = {id(c): _problem(c) for c in components}
+    for done, components in enumerate(series.values()):
+        if reason := budget.exhausted():
+            skipped.append(f"{len(series) - done} VEVENT series or events not read: {reason}")
+            return
+        problems = {id(c): problem(c) for c in components}
         for component in components:
             if problems[id(component)]:
                 skipped.append(f"{_describe(component)} skipped: {problems[id(component)]}")
@@ -203,42 +183,14 @@ def _events_of(calendar, feed: FeedContext, start, end, skipped) -> Iterable[tup
         masters = [c for c in components if "RRULE" in c or "RDATE" in c]
         if not masters:
             for component in usable:
-                yield from _convert(component, feed, skipped)
+                if budget.take():
+                    yield from _convert(component, feed, skipped)
         elif all(not problems[id(m)] for m in masters):
-            yield from _expand(usable, feed, start, end, skipped)
+            yield from _expand(usable, feed, window, budget, skipped)
         elif len(usable):
             skipped.append(
                 f"{len(usable)} edited instance(s) of {_describe(masters[0])} skipped with their series"
             )
-
-
-def _problem(component) -> str | None:
-    """Why ``component`` cannot be used, or ``None``; tidies what can be fixed along the way.
-
-    A repeated single-valued property keeps its first value; an unreadable property that does not
-    decide *when* the event is (GEO, SEQUENCE, ...) is dropped; an unreadable time property is a
-    problem.
-    """
-    broken_times = []
-    for name in list(component.keys()):
-        values = component[name] if isinstance(component[name], list) else [component[name]]
-        if name in _SINGLE_VALUED and len(values) > 1:
-            values = values[:1]
-        good = [v for v in values if not isinstance(v, vBroken)]
-        if len(good) < len(values) and name in _TIME_PROPS:
-            bad = next(v for v in values if isinstance(v, vBroken))
-            broken_times.append(f"unreadable {name} ({bad.parse_error})")
-        elif not good:
-            del component[name]
-        else:
-            component[name] = good if len(good) > 1 else good[0]
-    if broken_times:
-        return "; ".join(broken_times) + ": the feed's publisher must fix it"
-    if "DTSTART" not in component:
-        return "no DTSTART (start time): the feed's publisher must add one"
-    if not str(prop(component, "SUMMARY", "")).strip():
-        return "no SUMMARY (title): the feed's publisher must add one"
-    return None
 
 
 def _describe(component) -> str:
@@ -247,35 +199,34 @@ def _describe(component) -> str:
     return "VEVENT" + (f" {title!r}" if title else "") + (f" (UID {uid})" if uid else "")
 
 
-def _expand(components, feed: FeedContext, start, end, skipped) -> Iterable[tuple[int, Event]]:
+def _expand(components, feed: FeedContext, window, budget: Budget, skipped) -> Iterable[tuple[int, Event]]:
+    start, end = window
     first = components[0]
-    rules = [
-        r
-        for c in components
-        for r in (c.get("RRULE") if isinstance(c.get("RRULE"), list) else [c.get("RRULE")])
-    ]
-    if any(str((r or {}).get("FREQ", [""])[0]).upper() in ("SECONDLY", "MINUTELY") for r in rules):
-        skipped.append(
-            f"{_describe(first)} series skipped: it repeats every second or minute, which is "
-            "not an event listing"
-        )
+    masters = [c for c in components if "RRULE" in c]
+    reason = next((r for r in (rule_problem(m, end) for m in masters) if r), None)
+    if reason:
+        skipped.append(f"{_describe(first)} series skipped: {reason}")
         return
     one = icalendar.Calendar()
     for component in [*feed.timezones, *components]:
         one.add_component(component)
     occurrences: dict[tuple, icalendar.Event] = {}
+    cut = None
     try:
         query = recurring_ical_events.of(one)
         # Month-sized slices let a dense rule stop at the cap instead of listing a whole year first.
         for lo in _slices(start, end, timedelta(days=31)):
             for occurrence in query.between(lo, min(lo + timedelta(days=31), end)):
                 key = (str(occurrence.get("RECURRENCE-ID", "")), str(occurrence["DTSTART"].dt))
-                occurrences.setdefault(key, occurrence)
-            if len(occurrences) >= MAX_OCCURRENCES:
-                skipped.append(
-                    f"{_describe(first)}: only the first {MAX_OCCURRENCES} occurrences in the "
-                    "window kept; pass a shorter window to see the rest"
+                if key not in occurrences and len(occurrences) < budget.per_series:
+                    occurrences[key] = occurrence
+            if len(occurrences) >= budget.per_series:
+                cut = (
+                    f"only the first {budget.per_series} occurrences in the window kept; "
+                    "pass a shorter window to see the rest"
                 )
+                break
+            if cut := budget.exhausted():
                 break
     except Exception as exc:  # bad rules surface from deep inside the expansion
         skipped.append(
@@ -283,7 +234,14 @@ def _expand(components, feed: FeedContext, start, end, skipped) -> Iterable[tupl
             f"({type(exc).__name__}: {exc}); the feed's publisher must fix it"
         )
         return
-    for occurrence in list(occurrences.values())[:MAX_OCCURRENCES]:
+    kept = list(occurrences.values())
+    if not budget.take(len(kept)):
+        kept = kept[: max(budget.per_feed - budget.used, 0)]
+        budget.take(len(kept))
+        cut = budget.exhausted()
+    if cut:
+        skipped.append(f"{_describe(first)}: {cut}")
+    for occurrence in kept:
         yield from _convert(occurrence, feed, skipped)
 
 

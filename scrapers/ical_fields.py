@@ -16,7 +16,7 @@ import x_wr_timezone
 
 from .event import Event, make_event_id
 from .location import attendance_mode, split_location
-from .text import html_to_text
+from .text import DateOutOfRange, check_when, html_to_text
 from .zones import get_zone
 
 _ESCAPED = re.compile(r"\\([\\;,nN])")
@@ -92,11 +92,19 @@ def prop(component, name: str, default=None):
 
 
 def to_event(component, feed: FeedContext) -> Event:
-    """The :class:`Event` for one ``VEVENT`` or occurrence (it must have DTSTART and SUMMARY)."""
+    """The :class:`Event` for one ``VEVENT`` or occurrence (it must have DTSTART and SUMMARY).
+
+    Raises :class:`~scrapers.text.DateOutOfRange` for a start no event can have (outside the
+    years 1900-2200); an end like that is dropped.
+    """
     value = prop(component, "DTSTART").dt
     all_day = not isinstance(value, datetime)
-    start = aware(value, feed.zone)
+    start = check_when(aware(value, feed.zone))
     end = _end(component, start, all_day, feed.zone)
+    try:
+        end = end and check_when(end)
+    except DateOutOfRange:
+        end = None
     slot = prop(component, "RECURRENCE-ID")
     slot = aware(slot.dt, feed.zone) if slot is not None else start
     title = str(prop(component, "SUMMARY"))

@@ -18,12 +18,13 @@ Examples
 
 from __future__ import annotations
 
-import codecs
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import Message
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
+
+from .charset import decode_document
 
 
 @dataclass(frozen=True)
@@ -44,14 +45,10 @@ class Fetched:
 
     @property
     def text(self) -> str:
-        """The body as text: the declared charset, else UTF-8 (a BOM wins); bad bytes become U+FFFD."""
-        data = self.content
-        if data.startswith(codecs.BOM_UTF8):
-            return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
-        try:
-            return data.decode(self.encoding or "utf-8", errors="replace")
-        except LookupError:  # the server named a charset Python does not know
-            return data.decode("utf-8", errors="replace")
+        """The body as text, decoded as a browser would (:func:`scrapers.charset.decode_document`):
+        a BOM, then the declared charset, then the document's own declaration, then UTF-8 or
+        Windows-1252; bad bytes become U+FFFD."""
+        return decode_document(self.content, self.encoding)
 
     @classmethod
     def from_response(cls, response) -> Fetched:

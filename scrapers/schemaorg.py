@@ -13,16 +13,19 @@ Examples
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
+from .budget import Budget
+from .charset import decode_document
 from .errors import ParseError, RecordError
 from .event import Event, absolute_url, canonical_url
+from .jsonld_blocks import json_items, page_items
+from .merge import merge_copies
 from .result import ParseResult
-from .text import html_to_text, parse_datetime
+from .text import DateOutOfRange, html_to_text, parse_datetime
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +46,20 @@ _ATTENDANCE = {
 _NOT_EVENTS = {"event reservation", "eventreservation", "eventseries"}
 
 
-def parse_schemaorg(content: str | bytes, url: str = "", *, source: str = "", default_tz: str = "UTC"):
+def parse_schemaorg(
+    content: str | bytes,
+    url: str = "",
+    *,
+    source: str = "",
+    default_tz: str = "UTC",
+    encoding: str | None = None,
+    budget: Budget | None = None,
+):
     """Every schema.org Event in a JSON-LD document or an HTML page.
+
+    Each JSON-LD block (and each element of a JSON array) is read on its own, and each record is
+    read inside its own guard: a broken block or record is one line in ``skipped``, never the end
+    of the page. Copies of one event on one page (JSON-LD and microdata) are merged.
 
     Parameters
     ----------
@@ -52,79 +67,94 @@ def parse_schemaorg(content: str | bytes, url: str = "", *, source: str = "", de
     url : where the content came from; relative event URLs are resolved against it.
     source : name of the source, stored on each event.
     default_tz : IANA zone for times written without an offset.
+    encoding : the HTTP header's charset, when ``content`` is bytes (see :mod:`scrapers.charset`).
+    budget : limits on records and time (:class:`~scrapers.budget.Budget`; defaults apply).
 
     Returns
     -------
     ParseResult
-        A list of events; ``.skipped`` lists why unusable records were left out.
+        A list of events; ``.skipped`` lists why unusable records or blocks were left out.
 
     Raises
     ------
     ParseError
         When the content is neither JSON nor HTML with structured data, or holds no event at all.
     """
-    if isinstance(content, bytes):
-        content = content.decode("utf-8", errors="replace")
-    items = _load_items(content, url)
-    result = ParseResult()
+    budget = budget or Budget()
+    items, skipped = _load_items(decode_document(content, encoding), url)
+    events: list[Event] = []
     found = 0
     for node in _find_events(items):
         found += 1
+        reason = budget.exhausted() or (None if budget.take() else budget.exhausted())
+        if reason:
+            skipped.append(f"{url or 'input'}: stopped after {len(events)} events: {reason}")
+            break
         try:
-            result.append(event_from_node(node, url, source=source, default_tz=default_tz))
+            events.append(event_from_node(node, url, source=source, default_tz=default_tz))
         except RecordError as exc:
-            result.skipped.append(str(exc))
+            skipped.append(str(exc))
+        except Exception as exc:  # a hostile record must cost only itself
+            skipped.append(f"{_label(node, found)} skipped: {type(exc).__name__}: {exc}"[:300])
     if not found:
-        raise ParseError(f"{url or 'input'}: no schema.org Event found (is this an event page or feed?)")
-    return result
+        detail = f" ({'; '.join(skipped)})" if skipped else ""
+        raise ParseError(
+            f"{url or 'input'}: no schema.org Event found (is this an event page or feed?){detail}"
+        )
+    return ParseResult(merge_copies(events), skipped)
 
 
-def _load_items(content: str, url: str) -> list[Any]:
+def _label(node: dict, number: int) -> str:
+    name = node.get("name")
+    return f"{' '.join(name.split())[:60]!r}" if isinstance(name, str) and name.strip() else f"event {number}"
+
+
+def _load_items(content: str, url: str) -> tuple[list[Any], list[str]]:
     stripped = content.lstrip("\ufeff \t\r\n")
     if stripped[:1] in ("{", "["):
-        try:
-            return [json.loads(stripped)]
-        except json.JSONDecodeError as exc:
-            raise ParseError(
-                f"{url or 'input'}: malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
-            ) from exc
+        items, problems = json_items(stripped)
+        if not items and problems:
+            raise ParseError(f"{url or 'input'}: malformed JSON: {'; '.join(problems)}")
+        return items, problems
     if "<" not in stripped:
         raise ParseError(f"{url or 'input'}: neither JSON nor HTML; expected JSON-LD or a saved web page")
-    import extruct  # heavy import, only needed for pages
-
     try:
-        data = extruct.extract(
-            stripped, base_url=url or None, syntaxes=["json-ld", "microdata"], uniform=True, errors="log"
-        )
-    except Exception as exc:  # extruct/lxml raise many types on broken markup
+        return page_items(stripped, url)
+    except Exception as exc:  # lxml raises on markup it cannot read at all
         raise ParseError(f"{url or 'input'}: could not read the page's structured data ({exc})") from exc
-    return list(data.get("json-ld", [])) + list(data.get("microdata", []))
 
 
 def _types(node: dict) -> list[str]:
     raw = node.get("@type") or node.get("type") or []
-    if isinstance(raw, str):
+    if not isinstance(raw, list):
         raw = [raw]
-    return [str(t).rsplit("/", 1)[-1].rsplit("#", 1)[-1] for t in raw if t]
+    return [t.rsplit("/", 1)[-1].rsplit("#", 1)[-1] for t in raw if isinstance(t, str) and t]
 
 
 def is_event_type(node: dict) -> bool:
-    """True for ``Event`` and its subtypes (``SocialEvent``, ``MusicEvent`` …)."""
+    """True for ``Event`` and its subtypes (``SocialEvent``, ``MusicEvent`` …).
+
+    >>> is_event_type({"@type": "MusicEvent"}), is_event_type({"@type": 5})
+    (True, False)
+    """
     return any(t.endswith("Event") and t.lower() not in _NOT_EVENTS for t in _types(node))
 
 
-def _find_events(node: Any) -> Iterator[dict]:
-    """Walk any JSON-LD shape (lists, ``@graph``, ``ItemList``, nested properties) for events."""
-    if isinstance(node, list):
-        for item in node:
-            yield from _find_events(item)
-    elif isinstance(node, dict):
-        if is_event_type(node):
-            yield node
-            return
-        for value in node.values():
-            if isinstance(value, dict | list):
-                yield from _find_events(value)
+def _find_events(root: Any) -> Iterator[dict]:
+    """Walk any JSON-LD shape (lists, ``@graph``, ``ItemList``, nested properties) for events.
+
+    Depth first with a stack of its own, so no nesting depth can exhaust Python's.
+    """
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict):
+            if is_event_type(node):
+                yield node
+                continue
+            stack.extend(reversed([v for v in node.values() if isinstance(v, dict | list)]))
 
 
 def _first(value: Any) -> Any:
@@ -139,12 +169,25 @@ def _as_list(value: Any) -> list:
     return value if isinstance(value, list) else [value]
 
 
+def _text(value: Any) -> str:
+    """Plain text of a text property; an object or list where text belongs gives its text or ``""``."""
+    value = _first(value)
+    if isinstance(value, dict):
+        value = value.get("@value") or value.get("name") or value.get("text")
+    return (
+        html_to_text(value)
+        if isinstance(value, str)
+        else str(value)
+        if isinstance(value, int | float)
+        else ""
+    )
+
+
 def _name(value: Any) -> str | None:
     value = _first(value)
     if isinstance(value, dict):
         value = value.get("name") or value.get("legalName")
-    text = html_to_text(str(value)) if value else ""
-    return text or None
+    return _text(value) or None
 
 
 def event_from_node(node: dict, page_url: str = "", *, source: str = "", default_tz: str = "UTC") -> Event:
@@ -157,6 +200,8 @@ def event_from_node(node: dict, page_url: str = "", *, source: str = "", default
         raise RecordError(f"{title!r} skipped: no startDate")
     try:
         start, all_day = parse_datetime(str(start_raw), default_tz)
+    except DateOutOfRange as exc:
+        raise RecordError(f"{title!r} skipped: startDate {start_raw!r} refused: {exc}") from exc
     except ValueError as exc:
         raise RecordError(f"{title!r} skipped: startDate {start_raw!r} is not a date") from exc
 
@@ -188,7 +233,7 @@ def event_from_node(node: dict, page_url: str = "", *, source: str = "", default
         start=start,
         end=end,
         all_day=all_day,
-        description=html_to_text(_first(node.get("description")) or ""),
+        description=_text(node.get("description")),
         url=url,
         organizer=_name(node.get("organizer")),
         tags=_keywords(node.get("keywords")),

@@ -10,13 +10,17 @@ Examples
 >>> when, all_day = parse_datetime("2026-03-08", default_tz="America/Toronto")
 >>> when.isoformat(), all_day
 ('2026-03-08T00:00:00-05:00', True)
+>>> parse_datetime("9999-12-31T23:59Z")
+Traceback (most recent call last):
+...
+scrapers.text.DateOutOfRange: 9999-12-31 23:59:00+00:00 is outside the years 1900-2200
 """
 
 from __future__ import annotations
 
 import re
 import warnings
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from dateutil import parser as dateparser
@@ -25,6 +29,32 @@ from .zones import get_zone
 
 _BLOCK_TAGS = ("p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+SANE_YEARS = (1900, 2200)  # an event outside these years is a typo or a hostile record
+_MAX_OFFSET = timedelta(hours=18)  # the widest UTC offset ISO 8601 and Python allow
+
+
+class DateOutOfRange(ValueError):
+    """A date that reads but cannot be an event's: outside :data:`SANE_YEARS` or with an impossible offset."""
+
+
+def check_when(when: datetime) -> datetime:
+    """``when`` itself when it can be an event's time, else :class:`DateOutOfRange`.
+
+    >>> from datetime import timezone
+    >>> check_when(datetime(1899, 12, 31, tzinfo=timezone.utc))
+    Traceback (most recent call last):
+    ...
+    scrapers.text.DateOutOfRange: 1899-12-31 00:00:00+00:00 is outside the years 1900-2200
+    """
+    try:
+        offset = when.utcoffset()
+    except ValueError as exc:  # a tzinfo that answers an offset of a day or more
+        raise DateOutOfRange(f"{when.replace(tzinfo=None)} has an impossible UTC offset ({exc})") from exc
+    if offset is not None and abs(offset) > _MAX_OFFSET:
+        raise DateOutOfRange(f"{when.replace(tzinfo=None)} has an impossible UTC offset ({offset})")
+    if not SANE_YEARS[0] <= when.year <= SANE_YEARS[1]:
+        raise DateOutOfRange(f"{when} is outside the years {SANE_YEARS[0]}-{SANE_YEARS[1]}")
+    return when
 
 
 def html_to_text(value: str | None) -> str:
@@ -55,21 +85,22 @@ def parse_datetime(value: str, default_tz: str = "UTC") -> tuple[datetime, bool]
     without an offset is read in ``default_tz``. Returns ``(when, all_day)``: a date-only value is
     local midnight with ``all_day=True``.
 
-    Raises ``ValueError`` when the text is not a date.
+    Raises ``ValueError`` when the text is not a date, and :class:`DateOutOfRange` (a
+    ``ValueError``) when it is one no event can have (see :func:`check_when`).
     """
     text = str(value).strip()
     if not text:
         raise ValueError("empty date")
     zone = get_zone(default_tz)
     if _DATE_ONLY.match(text):
-        return datetime.combine(date.fromisoformat(text), time(0), zone), True
+        return check_when(datetime.combine(date.fromisoformat(text), time(0), zone)), True
     try:
         parsed = dateparser.isoparse(text)
     except (ValueError, OverflowError):
         try:
             parsed = dateparser.parse(text)
-        except (ValueError, OverflowError, dateparser.ParserError) as exc:
+        except (ValueError, OverflowError, TypeError, dateparser.ParserError) as exc:
             raise ValueError(f"not a date: {text!r}") from exc
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)
-    return parsed, False
+    return check_when(parsed), False

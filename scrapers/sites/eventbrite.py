@@ -23,6 +23,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
+from ..charset import decode_document
 from ..errors import ParseError, RecordError
 from ..event import Event, canonical_url
 from ..result import ParseResult
@@ -36,7 +37,7 @@ _CANCELLED = ("canceled", "cancelled")
 
 def parse_eventbrite(content: str | bytes, url: str = "", *, source: str = "", default_tz: str = "UTC"):
     """Events on an Eventbrite page (see the module notes). Raises ``ParseError``."""
-    text = content.decode("utf-8", errors="replace") if isinstance(content, bytes) else content
+    text = decode_document(content)
     api = _api_response(text, url)
     server = _server_events(api if api is not None else assigned_json(text, "window.__SERVER_DATA__"))
     try:

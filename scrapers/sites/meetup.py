@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from ..charset import decode_document
 from ..errors import ParseError, RecordError
 from ..event import Event, canonical_url
 from ..result import ParseResult
@@ -31,7 +32,7 @@ _LISTED = ("ACTIVE", "UPCOMING", "CANCELLED")  # Apollo events worth adding (not
 
 def parse_meetup(content: str | bytes, url: str = "", *, source: str = "", default_tz: str = "UTC"):
     """Events on a Meetup event or group page (see the module notes). Raises ``ParseError``."""
-    text = content.decode("utf-8", errors="replace") if isinstance(content, bytes) else content
+    text = decode_document(content)
     state = _apollo_state(text)
     apollo_events = {
         canonical_url(node.get("eventUrl")): node
