@@ -29,6 +29,17 @@ _NOT_SOURCE = shutil.ignore_patterns(
     ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".ruff_cache",
     ".hypothesis", "demo", "artifacts", ".cache", ".ipynb_checkpoints",
 )  # fmt: skip
+# Three listings in ISO week 2026-W48, as a club's page would publish them.
+LISTINGS = [
+    {"@context": "https://schema.org", "@type": "Event", "name": name, "startDate": start,
+     "url": f"https://example.org/e/{slug}", "description": text,
+     "location": {"@type": "Place", "name": "Community Hall", "address": "1 Main St, Toronto"}}
+    for name, slug, start, text in [
+        ("Board game night", "games", "2026-11-25T19:00:00-05:00", "Strategy board games for all."),
+        ("Long hike in the valley", "hike", "2026-11-28T09:00:00-05:00", "A long hike, 20 km."),
+        ("Speed networking mixer", "mixer", "2026-11-26T18:00:00-05:00", "Business cards and pitches."),
+    ]
+]  # fmt: skip
 _WHERE = (
     "import json, recommender, scrapers; from recommender.core.resources import data_folder; "
     "print(json.dumps([recommender.__file__, scrapers.__file__, str(data_folder())]))"

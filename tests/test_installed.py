@@ -10,9 +10,12 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import os
 import re
 import socket
 import subprocess
+import sys
+import tarfile
 import time
 import urllib.error
 import urllib.request
@@ -20,23 +23,12 @@ from pathlib import Path
 
 import pytest
 from deadline import within
-from installed import Install, build, install_user, install_venv
+from installed import LISTINGS, Install, build, install_user, install_venv
 
 pytestmark = pytest.mark.slow
 
 NOW = "2026-11-22T12:00:00+00:00"
 SECRET = "installed-test-secret"
-# Three listings in ISO week 2026-W48, as a club's page would publish them.
-LISTINGS = [
-    {"@context": "https://schema.org", "@type": "Event", "name": name, "startDate": start,
-     "url": f"https://example.org/e/{slug}", "description": text,
-     "location": {"@type": "Place", "name": "Community Hall", "address": "1 Main St, Toronto"}}
-    for name, slug, start, text in [
-        ("Board game night", "games", "2026-11-25T19:00:00-05:00", "Strategy board games for all."),
-        ("Long hike in the valley", "hike", "2026-11-28T09:00:00-05:00", "A long hike, 20 km."),
-        ("Speed networking mixer", "mixer", "2026-11-26T18:00:00-05:00", "Business cards and pitches."),
-    ]
-]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +118,31 @@ def test_the_wheel_carries_the_data_and_templates_and_no_shared_data_folder(buil
     assert {f"recommender/data/{p.name}" for p in data.iterdir() if p.is_file()} <= names
     assert {"recommender/digest/templates/digest.html.j2", "recommender/web/templates/web_base.html"} <= names
     assert not [n for n in names if ".data/" in n]  # nothing outside the packages (share/… was)
+
+
+def test_the_sdist_holds_the_test_suite_and_its_tests_run_from_it(built) -> None:
+    root = Path(__file__).resolve().parent.parent
+    on_disk = {
+        p.relative_to(root).as_posix()
+        for p in (root / "tests").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and "artifacts" not in p.parts
+    }
+    with tarfile.open(built.sdist) as tar:
+        top = built.unpacked.name
+        shipped = {m.name.removeprefix(f"{top}/") for m in tar.getmembers() if m.isfile()}
+    assert on_disk <= shipped, sorted(on_disk - shipped)
+    assert {"LICENSE", "MANIFEST.in", "data/hobbies.toml", "tests/conftest.py"} <= shipped
+    # a few modules that lean on conftest, the helpers and the fixtures, run from the unpacked sdist
+    # (its own recommender/ and data/: test_resources checks data/ is the one beside its tests)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "KINDRED_"))}
+    files = [
+        "tests/test_resources.py",
+        "tests/test_schemaorg_golden.py",
+        "tests/test_lexicon_coverage_doc.py",
+    ]
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not slow", *files],
+        cwd=built.unpacked, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert " passed" in proc.stdout and "failed" not in proc.stdout

@@ -14,6 +14,7 @@ from typing import NoReturn
 import click
 
 from scrapers.errors import KindredError
+from scrapers.version import VERSION
 
 # command name -> "module:attribute" of a click command
 COMMANDS = {
@@ -100,7 +101,7 @@ def fail(message: str, *, status: int = 1, hint: str = "") -> NoReturn:
     help="Store URL (any SQLAlchemy URL, e.g. sqlite:///kindred.db). Default: $KINDRED_DB, the config "
     "file, else the embedded Toronto data in your user data folder.",
 )
-@click.version_option(package_name="kindred")
+@click.version_option(VERSION, prog_name="kindred")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:
     """Kindred: events that match what you genuinely love.
