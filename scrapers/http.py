@@ -300,6 +300,8 @@ class PoliteSession:
                     answer = self._follow(f"{key}/robots.txt", check_robots=False)
                     text = Fetched.from_response(answer).content[:MAX_ROBOTS_BYTES].decode("utf-8", "replace")
                     rules, problem = rules_from_answer(answer.status_code, text)
+                except ForbiddenAddress:
+                    raise  # not a robots.txt problem: the host may not be reached at all
                 except FetchError as exc:
                     rules, problem = disallow_all(), exc.reason or str(exc)
                     if exc.unreachable:
@@ -375,11 +377,7 @@ class PoliteSession:
                 requests.exceptions.ChunkedEncodingError,
             ) as exc:
                 if late.is_set():
-                    raise FetchError(
-                        f"Could not fetch {url}: the answer took longer than {self.deadline:.0f} s (the "
-                        "limit for one response); the server is too slow or stalling, try again later",
-                        url=url,
-                    ) from None
+                    raise self._late(url) from None
                 log.info("GET %s -> %s after %.2f s", url, type(exc).__name__, self._clock() - started)
                 return None, exc
             except ForbiddenAddress as exc:
@@ -394,6 +392,8 @@ class PoliteSession:
                     "tell the site owner or drop this source",
                     url=url,
                 ) from exc
+            if late.is_set():  # cut mid-answer: what arrived may look complete (headers, body) but is not
+                raise self._late(url)
         revalidated = " (revalidated)" if getattr(response, "from_cache", False) else ""
         log.info("GET %s -> %s%s in %.2f s", url, response.status_code, revalidated, self._clock() - started)
         return response, None
@@ -419,6 +419,13 @@ class PoliteSession:
             chunks.append(chunk)
         response._content = b"".join(chunks)  # what requests itself does when it reads a body
         return response
+
+    def _late(self, url: str) -> FetchError:
+        return FetchError(
+            f"Could not fetch {url}: the answer took longer than {self.deadline:g} s (the limit for one "
+            "response); the server is too slow or stalling, try again later",
+            url=url,
+        )
 
     def _too_large(self, url: str, size: str) -> str:
         return (
