@@ -4,9 +4,9 @@ Sources on different hosts are fetched and read concurrently (:data:`WORKERS` at
 per worker, so each host still gets one request at a time); their events are stored one source
 after another in the order of the sources file, so a run's result does not depend on which host
 answered first. Each source is isolated: when it cannot be fetched or read, the reason is logged
-and put in its report, and the run goes on with the next one. Nothing is ever deleted: an event that disappears
-from its feed stays in the store (its ``last_seen`` stops moving); a cancelled one is stored with
-``status = "cancelled"``.
+and put in its report, and the run goes on with the next one. Nothing is ever deleted: an event
+that disappears from its feed stays in the store (its ``last_seen`` stops moving); a cancelled one
+is stored with ``status = "cancelled"``.
 
 De-duplication: an event listed twice by one source is stored once; an event with the same
 normalised title, start and venue as one another source already listed (this run or before) is
@@ -40,7 +40,7 @@ from recommender.store.event_store import Store
 from scrapers import looks_like_ics, parse_page
 from scrapers.errors import DisallowedByRobots, FetchError, KindredError, ParseError
 from scrapers.event import Event, canonical_url, loose_text
-from scrapers.fetch_defaults import CONNECT_TIMEOUT
+from scrapers.fetch_defaults import CONNECT_TIMEOUT, DEADLINE
 from scrapers.http import PoliteSession
 from scrapers.links import same_host_links
 from scrapers.responses import Fetched
@@ -143,6 +143,7 @@ def make_session(settings: Settings) -> PoliteSession:
         backoff=2 * settings.fetch_delay,
         connect_timeout=min(CONNECT_TIMEOUT, settings.fetch_timeout),
         read_timeout=settings.fetch_timeout,
+        deadline=max(DEADLINE, 2 * settings.fetch_timeout),
     )
 
 
