@@ -4,6 +4,7 @@ publish robots.txt rules that only RFC 9309 matching reads right. Every test has
 from __future__ import annotations
 
 import contextlib
+import logging
 import socket
 import threading
 import time
@@ -395,3 +396,37 @@ def _refresh(tmp_path, sources, **session_options) -> RefreshSummary:
     options = {"min_delay": 0.01, "jitter": 0, "backoff": 0.01, "max_retries": 1, "read_timeout": 2}
     with PoliteSession(**{**options, **session_options}) as session:
         return refresh_all(store, sources, now=NOW, settings=Settings(timezone="UTC"), session=session)
+
+
+def test_a_bug_in_a_parser_fails_only_its_source_and_prints_no_traceback(
+    tmp_path, kindred, monkeypatch, caplog
+):
+    import recommender.ingest.refresh as refresh
+
+    real_read = refresh.read
+
+    def buggy(fetched, source, **kwargs):
+        if source.name == "buggy":
+            raise ZeroDivisionError("a parser bug")
+        return real_read(fetched, source, **kwargs)
+
+    monkeypatch.setattr(refresh, "read", buggy)
+    caplog.set_level(logging.DEBUG)
+    with within(30), Server() as site:
+        site.routes["/good.ics"] = feed("Good feed", uid="g")
+        site.routes["/buggy.ics"] = feed("Buggy feed", uid="b")
+        sources = tmp_path / "sources.toml"
+        sources.write_text(
+            f'[[source]]\nname = "buggy"\nurl = "{site.url("/buggy.ics")}"\n\n'
+            f'[[source]]\nname = "good"\nurl = "{site.url("/good.ics")}"\n'
+        )
+        result = kindred("--db", f"sqlite:///{tmp_path / 'k.db'}", "refresh", "--sources", str(sources), "-v")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "Traceback" not in output
+    # nothing logged at the levels `refresh` and `refresh -v` show carries a traceback
+    assert not [r for r in caplog.records if r.exc_info and r.levelno >= logging.INFO]
+    assert (
+        "buggy: FAILED: unexpected ZeroDivisionError: a parser bug; please report this as a Kindred bug"
+        in output
+    )

@@ -175,7 +175,7 @@ def gather(source: Source, session: PoliteSession, report: SourceReport, *, now:
     except KindredError as exc:
         report.error = str(exc)
     except Exception as exc:  # a bug in one parser must not stop the whole refresh
-        log.exception("source %s: unexpected error", source.name)
+        log.debug("source %s: unexpected error", source.name, exc_info=True)  # a trace only when debugging
         report.error = f"unexpected {type(exc).__name__}: {exc}; please report this as a Kindred bug"
     log.warning("source %s failed: %s", source.name, report.error)
     return []
