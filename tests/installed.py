@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # What is never part of a source tree to build from (caches, venvs, build output, local results).
 _NOT_SOURCE = shutil.ignore_patterns(
-    ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".ruff_cache",
+    ".git", ".venv*", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".ruff_cache",
     ".hypothesis", "demo", "artifacts", ".cache", ".ipynb_checkpoints",
 )  # fmt: skip
 # Three listings in ISO week 2026-W48, as a club's page would publish them.
@@ -92,7 +92,7 @@ def _pip(*args: str, cwd: Path, env: dict | None = None) -> None:
 
 def build(tmp: Path) -> Built:
     """The sdist (from a copy of the checkout) and the wheel built from the unpacked sdist."""
-    tree = shutil.copytree(ROOT, tmp / "tree", ignore=_NOT_SOURCE)
+    tree = shutil.copytree(ROOT, tmp / "tree", ignore=_NOT_SOURCE, symlinks=True)
     dist = tmp / "dist"
     proc = subprocess.run(
         [sys.executable, "-m", "build", "--no-isolation", "--sdist", "--outdir", str(dist), str(tree)],
