@@ -90,9 +90,14 @@ def _pip(*args: str, cwd: Path, env: dict | None = None) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def source_tree(folder: Path) -> Path:
+    """A copy of the checkout's sources (no venvs, caches or build output) at ``folder``."""
+    return Path(shutil.copytree(ROOT, folder, ignore=_NOT_SOURCE, symlinks=True))
+
+
 def build(tmp: Path) -> Built:
     """The sdist (from a copy of the checkout) and the wheel built from the unpacked sdist."""
-    tree = shutil.copytree(ROOT, tmp / "tree", ignore=_NOT_SOURCE, symlinks=True)
+    tree = source_tree(tmp / "tree")
     dist = tmp / "dist"
     proc = subprocess.run(
         [sys.executable, "-m", "build", "--no-isolation", "--sdist", "--outdir", str(dist), str(tree)],
@@ -108,17 +113,24 @@ def build(tmp: Path) -> Built:
     return Built(sdist, unpacked, wheel)
 
 
-def _base_env(home: Path) -> dict[str, str]:
+def user_env(home: Path) -> dict[str, str]:
     """A user's environment: a home of its own, nothing of Kindred's or of this checkout's."""
     keep = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT")}
     xdg = {f"XDG_{kind.upper()}_HOME": str(home / kind) for kind in ("data", "config", "cache")}
     return {**keep, **xdg, "HOME": str(home), "COLUMNS": "80"}
 
 
-def _link_dependencies(site: Path) -> None:
+def link_dependencies(site: Path) -> None:
     """Append the test venv's site-packages (the dependencies) after ``site``."""
     site.mkdir(parents=True, exist_ok=True)
     (site / "zz_kindred_test_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+
+
+def site_packages(python: Path) -> Path:
+    """The site-packages folder of the venv whose interpreter is ``python``."""
+    script = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    proc = subprocess.run([str(python), "-c", script], capture_output=True, text=True, check=True, timeout=60)
+    return Path(proc.stdout.strip())
 
 
 def install_venv(wheel: Path, tmp: Path) -> Install:
@@ -127,21 +139,16 @@ def install_venv(wheel: Path, tmp: Path) -> Install:
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
     _pip("--python", str(python), "install", "--no-deps", "--no-index", str(wheel), cwd=tmp)
-    site = Path(
-        subprocess.run(
-            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-            capture_output=True, text=True, check=True, timeout=60,
-        ).stdout.strip()
-    )  # fmt: skip
-    _link_dependencies(site)
-    return Install(python, venv / "bin" / "kindred", site, _base_env(tmp / "home"))
+    site = site_packages(python)
+    link_dependencies(site)
+    return Install(python, venv / "bin" / "kindred", site, user_env(tmp / "home"))
 
 
 def install_user(wheel: Path, tmp: Path) -> Install:
     """``wheel`` installed with ``pip install --user`` by the base interpreter, ``PYTHONUSERBASE`` in
     ``tmp`` (the case whose data files once landed under the user base, out of Kindred's reach)."""
     base = Path(getattr(sys, "_base_executable", sys.executable))
-    env = {**_base_env(tmp / "home"), "PYTHONUSERBASE": str(tmp / "userbase")}
+    env = {**user_env(tmp / "home"), "PYTHONUSERBASE": str(tmp / "userbase")}
     _pip(
         "--python", str(base), "install", "--user", "--no-deps", "--no-index", "--break-system-packages",
         str(wheel), cwd=tmp, env={"PYTHONUSERBASE": env["PYTHONUSERBASE"]},
@@ -152,5 +159,5 @@ def install_user(wheel: Path, tmp: Path) -> Install:
             env=env, capture_output=True, text=True, check=True, timeout=60,
         ).stdout.strip()
     )  # fmt: skip
-    _link_dependencies(site)
+    link_dependencies(site)
     return Install(base, tmp / "userbase" / "bin" / "kindred", site, env)
