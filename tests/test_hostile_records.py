@@ -113,3 +113,42 @@ def test_a_hostile_vevent_costs_only_itself(lines, start, rule, at):
         result = parse_ics(text, "https://example.org/feed.ics", source="t")
     titles = {ev.title for ev in result}
     assert set(GOOD_TITLES[:3]) <= titles, result.skipped
+
+
+def test_events_with_impossible_dates_already_in_a_store_break_no_later_command(kindred, tmp_path):
+    """Stores written before dates were checked may hold year 1 or 9999: every command still works."""
+    from datetime import datetime, timezone
+
+    from recommender.calendars.ics import build_calendar
+    from recommender.store.event_store import Store
+    from scrapers.event import Event
+
+    db = f"sqlite:///{tmp_path / 'old.db'}"
+    utc = timezone.utc
+    events = [
+        Event(title="Board games far future", start=datetime(9999, 12, 31, 23, tzinfo=utc)),
+        Event(title="Board games long ago", start=datetime(1, 1, 1, tzinfo=utc)),
+        Event(title="Board games night", start=datetime(2026, 12, 10, 19, tzinfo=utc)),
+    ]
+    Store(db).upsert(events, now=datetime(2026, 12, 1, tzinfo=utc))
+    env = {"KINDRED_NOW": "2026-12-07T09:00:00+00:00", "KINDRED_SECRET": "s" * 40}
+    with within(60):
+        exported = kindred(
+            "--db", db, "export-ics", "board games", "--any-date", "-o", str(tmp_path / "x.ics")
+        )
+        far = kindred(
+            "--db", db, "query", "board games", "--from", "2026-01-01", "--to", "9999-12-31", env=env
+        )
+        week = kindred("--db", db, "digest", "--week", "9999-W52", "--outbox", str(tmp_path / "out"), env=env)
+        listed = kindred("--db", db, "events", env=env)
+    assert exported.returncode == 0 and "Wrote 1 events" in exported.stderr, exported.stderr
+    assert (tmp_path / "x.ics").read_bytes().count(b"BEGIN:VEVENT") == 1
+    assert far.returncode == 2 and "outside the years 1900-2200" in far.stderr
+    assert week.returncode != 0 and "bad week '9999-W52'" in week.stderr
+    assert listed.returncode == 0
+    for proc in (exported, far, week, listed):
+        assert "Traceback" not in proc.stdout + proc.stderr
+    calendar = build_calendar(
+        [(events[0], "why"), (events[1], "why")], stamp=datetime(2026, 12, 7, tzinfo=utc)
+    )
+    assert b"BEGIN:VEVENT" not in calendar.to_ical()
