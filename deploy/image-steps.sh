@@ -24,10 +24,11 @@ wheels)
     ;;
 install)
     out=$2 prefix=$3
-    "$PYTHON" -m venv "$prefix"
+    # no pip inside the venv: this pip installs for the venv's interpreter (pip --python)
+    "$PYTHON" -m venv --without-pip "$prefix"
     # shellcheck disable=SC2086
-    "$prefix/bin/python" -m pip install --disable-pip-version-check --no-cache-dir --no-index \
-        --find-links "$out" ${PIP_INSTALL_OPTIONS:-} "kindred-events[$EXTRAS]"
+    "$PYTHON" -m pip --python "$prefix/bin/python" install --disable-pip-version-check --no-cache-dir \
+        --no-index --find-links "$out" ${PIP_INSTALL_OPTIONS:-} "kindred-events[$EXTRAS]"
     ;;
 prepare)
     prefix=$2

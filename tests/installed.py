@@ -115,7 +115,9 @@ def build(tmp: Path) -> Built:
 
 def user_env(home: Path) -> dict[str, str]:
     """A user's environment: a home of its own, nothing of Kindred's or of this checkout's."""
-    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT")}
+    # KINDRED_NOW: the test's fixed "now" (tests/conftest.py), never today's date
+    kept = ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT", "KINDRED_NOW")
+    keep = {k: v for k, v in os.environ.items() if k in kept}
     xdg = {f"XDG_{kind.upper()}_HOME": str(home / kind) for kind in ("data", "config", "cache")}
     return {**keep, **xdg, "HOME": str(home), "COLUMNS": "80"}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import fcntl
 import json
 import os
 import re
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import pytest
 from deadline import within
-from installed import LISTINGS, Install, build, install_user, install_venv
+from installed import LISTINGS, Built, Install, build, install_user, install_venv
 
 pytestmark = pytest.mark.slow
 
@@ -31,9 +32,20 @@ NOW = "2026-11-22T12:00:00+00:00"
 SECRET = "installed-test-secret"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("build"))
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, worker_id):
+    """One build per run: with xdist, the first worker builds into the run's shared folder and the
+    others wait for it (a lock file there) and reuse it."""
+    if worker_id == "master":
+        return build(tmp_path_factory.mktemp("build"))
+    shared = tmp_path_factory.getbasetemp().parent  # this run's folder, above each worker's own
+    with open(shared / "kindred-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        record = shared / "kindred-build.json"
+        if not record.exists():
+            done = build(shared / "kindred-build")
+            record.write_text(json.dumps({k: str(v) for k, v in vars(done).items()}))
+        return Built(**{k: Path(v) for k, v in json.loads(record.read_text()).items()})
 
 
 @pytest.fixture(params=["venv", "user"])
@@ -136,7 +148,7 @@ def test_the_sdist_holds_the_test_suite_and_its_tests_run_from_it(built) -> None
     # (its own recommender/ and data/: test_resources checks data/ is the one beside its tests)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "KINDRED_"))}
     files = [
-        "tests/test_resources.py",
+        "tests/test_resources.py::test_the_checkout_uses_its_own_data_folder",
         "tests/test_schemaorg_golden.py",
         "tests/test_lexicon_coverage_doc.py",
     ]
