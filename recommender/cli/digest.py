@@ -8,6 +8,7 @@ import click
 
 from recommender.cli import common
 from recommender.core import clock
+from recommender.core.wording import plural
 from scrapers.errors import KindredError
 
 TEMPFAIL = 75  # EX_TEMPFAIL: some deliveries failed for now; the next run retries them
@@ -64,7 +65,10 @@ def digest_command(ctx, only, outbox, smtp, week, retry_uncertain):
         click.echo("No active subscribers; add one with `kindred users add EMAIL --passions TEXT`.")
     for o in outcomes:
         line = f"{o.email} {o.week}: {o.status}"
-        line += f" ({o.events} events)" if o.status == "sent" else f" - {o.detail}" if o.detail else ""
+        if o.status == "sent":
+            line += f" ({plural(o.events, 'event')})"
+        elif o.detail:
+            line += f" - {o.detail}"
         click.echo(line)
     uncertain = sum(o.status == "uncertain" for o in outcomes)
     if uncertain:

@@ -10,6 +10,7 @@ import click
 from recommender.cli import common
 from recommender.cli.output import EVENT_COLUMNS, print_events_table, render_csv, render_json
 from recommender.core import clock
+from recommender.core.wording import plural
 from scrapers.errors import KindredError
 
 
@@ -43,7 +44,7 @@ def import_command(ctx, files, date_from, date_to):
             continue
         summary = store.upsert(events, now=clock.now(), touch=False)
         counts = f"{summary.new} new, {summary.updated} updated, {summary.unchanged} unchanged"
-        line = f"{path}: {len(events)} events ({counts})"
+        line = f"{path}: {plural(len(events), 'event')} ({counts})"
         if events.skipped:
             line += f", {len(events.skipped)} skipped"
         click.echo(line)

@@ -7,6 +7,7 @@ import io
 import json
 from collections.abc import Sequence
 
+from recommender.core.wording import plural
 from recommender.ranking.picks import Pick
 from scrapers.event import Event
 
@@ -21,10 +22,10 @@ def when(ev: Event) -> str:
     return ev.start.strftime("%a %Y-%m-%d %H:%M")
 
 
-def pick_record(pick: Pick, *, explain: bool = False) -> dict:
+def pick_record(pick: Pick, *, explain: bool = False, past: bool = False) -> dict:
     ev = pick.event
     record = ev.to_dict()
-    record.update(score=round(pick.score, 4), passion=pick.passion, why=list(pick.why))
+    record.update(score=round(pick.score, 4), passion=pick.passion, why=list(pick.why), past=past)
     if pick.liked:
         record["liked"] = pick.liked
     if explain:
@@ -43,12 +44,15 @@ BREAKDOWN_LABELS = {
 
 
 def explain_line(breakdown: dict[str, float]) -> str:
-    """The score breakdown in words.
+    """The score breakdown in words; parts that round to zero are left out.
 
     >>> explain_line({"text": 0.12, "expansion": 0.05, "business": -0.2, "ties": 0.01})
     'your words +0.120 · related terms +0.050 · business mixer -0.200 · builds ties +0.010'
+    >>> explain_line({"text": 0.12, "business": -0.0, "ties": 0.0001})
+    'your words +0.120'
     """
-    return " · ".join(f"{BREAKDOWN_LABELS.get(k, k)} {v:+.3f}" for k, v in breakdown.items())
+    shown = {k: v for k, v in breakdown.items() if round(v, 3) != 0}
+    return " · ".join(f"{BREAKDOWN_LABELS.get(k, k)} {v:+.3f}" for k, v in shown.items())
 
 
 def render_json(records: Sequence[dict]) -> str:
@@ -86,20 +90,25 @@ def _isatty() -> bool:
     return sys.stdout.isatty()
 
 
-def print_events_table(events: Sequence[Event]) -> None:
-    rows = [
-        [when(e), e.title + (" [cancelled]" if e.cancelled else ""), e.venue or "", e.source] for e in events
-    ]
+def print_events_table(events: Sequence[Event], *, now=None) -> None:
+    """The events, each marked [cancelled] and [past] (ended before ``now``) when so."""
+    from recommender.ranking.filters import has_ended
+
+    def marks(e: Event) -> str:
+        return (" [cancelled]" if e.cancelled else "") + (" [past]" if now and has_ended(e, now) else "")
+
+    rows = [[when(e), e.title + marks(e), e.venue or "", e.source] for e in events]
     columns = [
         ("When", {"no_wrap": True}),
         ("Event", {"ratio": 3}),
         ("Venue", {"ratio": 2}),
         ("Source", {"ratio": 1}),
     ]
-    print_table(f"{len(events)} events", columns, rows)
+    print_table(plural(len(events), "event"), columns, rows)
 
 
-def print_picks_table(picks: Sequence[Pick], *, explain: bool = False) -> None:
+def print_picks_table(picks: Sequence[Pick], *, explain: bool = False, past=lambda pick: False) -> None:
+    """The picks in order; ``past(pick)`` says which to mark as over."""
     rows = []
     for i, p in enumerate(picks, 1):
         ev = p.event
@@ -107,13 +116,13 @@ def print_picks_table(picks: Sequence[Pick], *, explain: bool = False) -> None:
         why = f"{p.passion}: " + ", ".join(p.why[:4]) if p.why else p.passion
         if p.liked:
             why += f"\nlike “{p.liked}”, which you liked"
-        if explain:
+        if explain and explain_line(p.breakdown):
             why += "\n[dim]" + explain_line(p.breakdown) + "[/dim]"
         details = " · ".join(x for x in (where, ev.id) if x)
         rows.append(
             [
                 str(i),
-                when(ev),
+                when(ev) + ("\n[bold]past[/bold]" if past(p) else ""),
                 f"{ev.title}\n[dim]{details}[/dim]",
                 why,
                 f"{p.score:.2f}",

@@ -51,7 +51,7 @@ from recommender.calendars.feed import (
 )
 from recommender.calendars.ics import build_calendar
 from recommender.core.config import Settings
-from recommender.core.places import parse_lat_lon
+from recommender.core.places import PlaceError, place_label, resolve_place
 from recommender.core.signing import TokenError, require_secret, verify_token
 from recommender.people.subscribers import (
     DAYS,
@@ -279,7 +279,7 @@ def _origin(url: str | None) -> str | None:
 def _form_values(sub) -> dict:
     return {
         "passions": sub.passions,
-        "near": f"{sub.near_lat:g},{sub.near_lon:g}" if sub.near else "",
+        "near": place_label(*sub.near) if sub.near else "",
         "within_km": f"{sub.within_km:g}" if sub.within_km else "",
         "mode": sub.mode,
         "day": sub.day,
@@ -290,8 +290,8 @@ def _form_values(sub) -> dict:
 def _changes(form: dict) -> dict:
     changes = {"passions": form["passions"], "mode": form["mode"] or None, "day": form["day"] or None}
     try:
-        near = parse_lat_lon(form["near"]) if form["near"] else None
-    except ValueError as exc:
+        near = resolve_place(form["near"]).point if form["near"] else None
+    except PlaceError as exc:
         raise SubscriberError(f"the place: {exc}") from None
     try:
         changes["hour"] = int(form["hour"]) if form["hour"] else None
