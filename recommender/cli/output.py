@@ -7,6 +7,8 @@ import io
 import json
 from collections.abc import Sequence
 
+import click
+
 from recommender.core.wording import plural
 from recommender.ranking.picks import Pick
 from scrapers.event import Event
@@ -105,6 +107,37 @@ def print_events_table(events: Sequence[Event], *, now=None) -> None:
         ("Source", {"ratio": 1}),
     ]
     print_table(plural(len(events), "event"), columns, rows)
+
+
+def print_event_details(ev: Event, *, past: bool = False) -> None:
+    """One event, field by field, then its description (for ``kindred event ID``)."""
+    import textwrap
+
+    state = ", ".join(x for x in (ev.status if ev.status != "scheduled" else "", "past" if past else "") if x)
+    end = f" – {ev.end.strftime('%a %Y-%m-%d %H:%M')}" if ev.end and not ev.all_day else ""
+    place = ", ".join(x for x in (ev.venue, ev.address, ev.city) if x)
+    where = place + (f" ({ev.lat:g},{ev.lon:g})" if ev.lat is not None and ev.lon is not None else "")
+    price = "free" if ev.is_free else ev.price or ("not free" if ev.is_free is False else "")
+    rows = [
+        ("When", when(ev) + end + (f" [{state}]" if state else "")),
+        ("Where", where or ("Online" if ev.attendance == "online" else "")),
+        ("Attendance", ev.attendance.replace("_", "-")),
+        ("Organiser", ev.organizer or ""),
+        ("Group", ev.group or ""),
+        ("Price", price),
+        ("Tags", ", ".join(ev.tags)),
+        ("Link", ev.url or ""),
+        ("Source", ev.source),
+        ("Seen", " – ".join(f"{t:%Y-%m-%d}" for t in (ev.first_seen, ev.last_seen) if t)),
+        ("Id", ev.id),
+    ]
+    click.echo(ev.title)
+    for name, value in rows:
+        if value:
+            click.echo(f"  {name + ':':<12}{value}")
+    if ev.description:
+        click.echo()
+        click.echo(textwrap.fill(ev.description, width=80, initial_indent="  ", subsequent_indent="  "))
 
 
 def print_picks_table(picks: Sequence[Pick], *, explain: bool = False, past=lambda pick: False) -> None:
