@@ -100,10 +100,11 @@ def test_query_on_embedded_data_finds_music_with_why(kindred_script):
 
 
 @pytest.mark.usefixtures("snapshot_home")
-def test_query_on_snapshot_only_says_why_dates_are_ignored(kindred):
-    proc = kindred("query", "comedy", "--limit", "3", check=True)
-    assert "embedded Toronto snapshot" in proc.stderr
-    assert "window: any date" in proc.stdout
+def test_query_on_snapshot_only_shows_past_events_and_says_why(kindred):
+    proc = kindred("query", "comedy", "--limit", "3", env={"KINDRED_NOW": "2027-01-10T12:00Z"}, check=True)
+    assert "Showing past events because nothing upcoming matches comedy" in proc.stderr
+    assert "only the Toronto open data is loaded, and its last event is on 2026-12-08" in proc.stderr
+    assert "window: any date" in proc.stdout and proc.stdout.count("past") >= 3
     assert max(len(line) for line in proc.stdout.splitlines()) <= 80
 
 

@@ -100,11 +100,12 @@ def test_digest_job_logs_config_errors_instead_of_crashing(db, tmp_path, monkeyp
     assert "set KINDRED_SECRET" in caplog.text and not (tmp_path / "out").exists()
 
 
-def test_refresh_job_says_what_is_missing(db, caplog):
+def test_refresh_job_says_what_is_missing(db, caplog, monkeypatch):
     seed(db)
+    monkeypatch.setenv("KINDRED_TORONTO_FEED", "")
     with caplog.at_level(logging.WARNING):
         refresh_job(db)
-    assert "no sources file configured; set KINDRED_SOURCES" in caplog.text
+    assert "no sources file at" in caplog.text and "built-in Toronto source is turned off" in caplog.text
 
 
 def test_a_failing_job_is_logged_and_the_scheduler_keeps_going(db, caplog):

@@ -67,6 +67,7 @@ WITHIN_KM = 25.0  # how far from a place a query looks when it names no distance
 # Tech Toronto (github.com/CivicTechTO/toronto-opendata-festivalsandevents-jsonld-proxy, docs/all.jsonld
 # served by GitHub Pages): where the embedded snapshot came from, and the built-in source.
 TORONTO_FEED = "https://civictechto.github.io/toronto-opendata-festivalsandevents-jsonld-proxy/all.jsonld"
+_MAY_BE_EMPTY = {"toronto_feed"}  # set but empty in the environment: turned off
 _EXAMPLES = {"place": "Toronto, ON", "toronto_feed": TORONTO_FEED}
 _NUMBERS = {"refresh_hours": 6.0, "fetch_delay": DELAY, "fetch_timeout": READ_TIMEOUT, "within_km": WITHIN_KM}
 _ON, _OFF = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
@@ -113,7 +114,7 @@ class Settings:
             if unknown:
                 raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {sorted(known)}")
         for key, var in ENV.items():
-            if env.get(var):
+            if env.get(var) or (key in _MAY_BE_EMPTY and var in env):
                 values[key] = env[var]
         for key, default in _NUMBERS.items():
             try:

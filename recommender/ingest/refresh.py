@@ -29,8 +29,9 @@ from urllib.parse import urlsplit
 
 from recommender.core.config import Settings
 from recommender.core.paths import user_cache_dir
+from recommender.ingest.builtin import sources_to_refresh
 from recommender.ingest.report import RefreshSummary, SourceReport
-from recommender.ingest.sources import Source, load_sources, resolve_sources_path
+from recommender.ingest.sources import Source
 from recommender.store.event_store import Store
 from scrapers import looks_like_ics, parse_page
 from scrapers.errors import DisallowedByRobots, FetchError, KindredError, ParseError
@@ -61,7 +62,8 @@ def refresh_all(
     Parameters
     ----------
     store : the store to upsert into.
-    sources : a sources file (``None``: the configured or default one) or a list of :class:`Source`.
+    sources : a sources file (``None``: the configured or default one, else the built-in Toronto
+        source; see :mod:`recommender.ingest.builtin`) or a list of :class:`Source`.
     now : "now" for ``first_seen``/``last_seen`` and the iCalendar window; default: the current time.
     settings : timezone, User-Agent and fetch settings; default: :meth:`Settings.load`.
     session : the polite session to fetch with; default: one built from ``settings`` (with the
@@ -76,7 +78,7 @@ def refresh_all(
     """
     settings = settings or Settings.load()
     if not isinstance(sources, list):
-        sources = load_sources(resolve_sources_path(sources, settings.sources))
+        sources = sources_to_refresh(sources, settings)[0]
     now = now or datetime.now(UTC)
     own_session = session is None
     session = session or make_session(settings)

@@ -188,7 +188,7 @@ def _look_further(rank, flt: EventFilter, window: str, passions, store, notes, n
         if only_snapshot(store):
             last = max(e.start for e in store.events(source=SNAPSHOT_SOURCE))
             why += (
-                f" (only the embedded Toronto snapshot is loaded, and it ends {last:%Y-%m-%d}; "
+                f" (only the Toronto open data is loaded, and its last event is on {last:%Y-%m-%d}; "
                 "`kindred refresh` fetches the current listings)"
             )
         notes.append(f"Showing past events because {why}; each is marked past.")

@@ -60,21 +60,11 @@ def _job_store(settings: Settings, db_url: str | None) -> Store:
 
 def refresh_job(db_url: str | None = None) -> None:
     """Refresh every configured source into the store at ``db_url`` (default: the configured one)."""
-    from recommender.ingest.sources import default_sources_path
-
-    settings = Settings.load()
-    sources = settings.sources or (default_sources_path() if default_sources_path().is_file() else None)
-    if not sources:
-        log.warning(
-            "refresh skipped: no sources file configured; set KINDRED_SOURCES or `sources` in config, "
-            "or create %s",
-            default_sources_path(),
-        )
-        return
     from recommender.ingest.refresh import refresh_all
 
+    settings = Settings.load()
     try:
-        result = refresh_all(_job_store(settings, db_url), sources)
+        result = refresh_all(_job_store(settings, db_url), None, settings=settings)
     except KindredError as exc:
         log.error("refresh failed: %s", exc)
         return
