@@ -32,6 +32,7 @@ COMMANDS = {
     "schedule": "recommender.cli.schedule:schedule_command",
     "export-ics": "recommender.cli.export:export_ics_command",
     "refresh": "recommender.cli.refresh:refresh_command",
+    "sources": "recommender.cli.sources:sources_command",
     "db": "recommender.cli.db:db_command",
 }
 
@@ -57,6 +58,7 @@ SUMMARIES = {
         "subscriber's calendar feed (/calendar/<token>.ics) and one-event .ics files (/event/<id>.ics)."
     ),
     "users": "Subscribers of the weekly digest.",
+    "sources": "The sources file: list it, or add a source after one look at it.",
     "db": "The database itself: its schema version, and upgrading it.",
 }
 
