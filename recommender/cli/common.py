@@ -79,7 +79,7 @@ def query_filter_options(*, limit: int, required: bool = True):
     from recommender.ranking.filters import MODES
 
     decorators = [
-        click.argument("passions", nargs=-1, required=True),
+        click.argument("passions", nargs=-1, required=required),
         click.option(
             "--near",
             type=PlaceParam(),

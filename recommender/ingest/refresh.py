@@ -33,6 +33,7 @@ from recommender.ingest.builtin import sources_to_refresh
 from recommender.ingest.report import RefreshSummary, SourceReport
 from recommender.ingest.sources import Source
 from recommender.store.event_store import Store
+from recommender.store.snapshot import SNAPSHOT_SOURCE, in_toronto_time
 from scrapers import looks_like_ics, parse_page
 from scrapers.errors import DisallowedByRobots, FetchError, KindredError, ParseError
 from scrapers.event import Event, canonical_url, loose_text
@@ -44,6 +45,7 @@ from scrapers.result import ParseResult
 
 log = logging.getLogger(__name__)
 
+REFRESHED_AT = "last_refresh"  # store meta key: when refresh_all last read a source
 Key = tuple[str, str, str]
 Progress = Callable[[int, Source, SourceReport | None], None]
 
@@ -95,7 +97,15 @@ def refresh_all(
     finally:
         if own_session:
             session.close()
+    if summary.reports and not summary.all_failed:
+        store.set_meta(REFRESHED_AT, now.astimezone(UTC).isoformat())
     return summary
+
+
+def last_refresh(store: Store) -> datetime | None:
+    """When a refresh last read at least one source, or None if never."""
+    value = store.get_meta(REFRESHED_AT)
+    return datetime.fromisoformat(value) if value else None
 
 
 def make_session(settings: Settings) -> PoliteSession:
@@ -214,9 +224,11 @@ def read(
 
 
 def normalise(ev: Event, source: Source) -> Event:
-    """The source's name, default tags and city applied to one event."""
+    """The source's name, default tags and city applied to one event (and, for the built-in
+    Toronto source, Toronto time, as the embedded snapshot has it)."""
     tags = list(ev.tags) + [t for t in source.tags if t not in ev.tags]
-    return replace(ev, source=source.name, tags=tags, city=ev.city or source.city)
+    ev = replace(ev, source=source.name, tags=tags, city=ev.city or source.city)
+    return in_toronto_time(ev) if source.name == SNAPSHOT_SOURCE else ev
 
 
 def dedupe(events: list[Event], source: Source, known: dict, report: SourceReport) -> list[Event]:
