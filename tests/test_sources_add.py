@@ -36,7 +36,9 @@ def test_add_a_feed_says_what_it_is_and_appends_it(site, kindred):
 def test_add_refuses_what_would_not_work_and_leaves_the_file_alone(site, kindred, tmp_path):
     server, base = site
     path = tmp_path / "mine.toml"
-    first = kindred("sources", "add", f"{base}/feeds/meetup.ics", "--sources", str(path), env=FAST, check=True)
+    first = kindred(
+        "sources", "add", f"{base}/feeds/meetup.ics", "--sources", str(path), env=FAST, check=True
+    )
     assert "an iCalendar feed" in first.stdout
     before = path.read_text(encoding="utf-8")
     cases = {
