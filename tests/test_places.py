@@ -154,7 +154,7 @@ def titles(kindred, db, *args, env=None):
 def test_near_a_town_in_words(world, kindred):
     found, notes = titles(kindred, world, "board games", "--near", "Toronto", "--within", "10")
     assert found == ["Board game night downtown", "Board game night, city only", "Online board game night"]
-    assert "1 in-person event in 2026-11-22 – 2026-12-21 name no place Kindred can find" in notes
+    assert "1 in-person event in 2026-11-22 – 2026-12-21 names no place Kindred can find" in notes
     assert titles(kindred, world, "board games", "--near", "Brighton, UK", "--within", "5")[0] == [
         "Board game night in Brighton", "Online board game night"
     ]  # fmt: skip

@@ -30,6 +30,7 @@ from datetime import date, datetime, time, timedelta
 import numpy as np
 
 from recommender.core.places import Place, haversine_km
+from recommender.core.wording import plural
 from recommender.passions.statement import split_statement
 from recommender.ranking.feedback import Feedback
 from recommender.ranking.filters import MODES, EventFilter, event_point, has_ended
@@ -205,10 +206,11 @@ def _unplaced_note(loaded: Loaded, flt: EventFilter, window: str) -> list[str]:
     count = int(np.count_nonzero(others & columns.unplaced()))
     if not count:
         return []
-    noun = "event" if count == 1 else "events"
+    during = "at any date" if window == "any date" else window if window.startswith("from") else f"in {window}"
+    verb = "names" if count == 1 else "name"
     return [
-        f"{count} in-person {noun} in {window} name no place Kindred can find (no coordinates, and "
-        "no town it knows), so the distance filter left them out; --anywhere shows them."
+        f"{plural(count, 'in-person event')} {during} {verb} no place Kindred can find (no coordinates, "
+        "and no town it knows), so the distance filter left them out; --anywhere shows them."
     ]
 
 
