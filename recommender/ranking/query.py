@@ -206,7 +206,7 @@ def _unplaced_note(loaded: Loaded, flt: EventFilter, window: str) -> list[str]:
     count = int(np.count_nonzero(others & columns.unplaced()))
     if not count:
         return []
-    during = "at any date" if window == "any date" else window if window.startswith("from") else f"in {window}"
+    during = {"any date": "at any date"}.get(window, window if window.startswith("from") else f"in {window}")
     verb = "names" if count == 1 else "name"
     return [
         f"{plural(count, 'in-person event')} {during} {verb} no place Kindred can find (no coordinates, "
