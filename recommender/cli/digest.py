@@ -73,9 +73,9 @@ def digest_command(ctx, only, outbox, smtp, week, retry_uncertain):
     uncertain = sum(o.status == "uncertain" for o in outcomes)
     if uncertain:
         click.echo(
-            f"{uncertain} digest(s) may have been delivered: the mail server took them but never "
-            "confirmed. They are not sent again; check the server's log, or send them again with "
-            "--retry-uncertain.",
+            f"{plural(uncertain, 'digest')} may have been delivered: the mail server took "
+            f"{'it' if uncertain == 1 else 'them'} but never confirmed. Such digests are not sent "
+            "again; check the server's log, or send them again with --retry-uncertain.",
             err=True,
         )
     statuses = {o.status for o in outcomes}
