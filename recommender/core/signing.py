@@ -35,7 +35,7 @@ from datetime import UTC, datetime, timedelta
 
 from scrapers.errors import KindredError
 
-ACTIONS = ("unsubscribe", "dismiss", "more_like", "preferences", "calendar")
+ACTIONS = ("unsubscribe", "dismiss", "more_like", "preferences", "calendar", "confirm")
 DEFAULT_MAX_AGE = timedelta(days=60)
 
 # Keys are derived per purpose so the same KINDRED_SECRET can sign other things without overlap.

@@ -50,7 +50,7 @@ from scrapers.zones import get_zone
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
-_env = Environment(
+TEMPLATES = Environment(
     loader=PackageLoader("recommender.digest", "templates"),
     autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
     undefined=StrictUndefined,
@@ -200,7 +200,7 @@ def compose_digest(
     """
     monday = week_start(week)
     zone = _zone(timezone)
-    base = _base_url(base_url)
+    base = base_url_of(base_url)
     sender_address = parseaddr(sender)[1]
     if "@" not in sender_address:
         raise DigestError(f"sender {sender!r} is not an email address: set KINDRED_FROM to one")
@@ -213,7 +213,7 @@ def compose_digest(
         return f"{base}/{path}/{token}"
 
     items = [
-        _view(
+        event_view(
             p.event,
             p.why,
             zone,
@@ -256,8 +256,8 @@ def _message(
     msg["List-Unsubscribe"] = f"<{unsubscribe_url}>, <mailto:{sender_address}?subject=unsubscribe>"
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["X-Kindred-Week"] = week
-    msg.set_content(_env.get_template("digest.txt.j2").render(context))
-    msg.add_alternative(_env.get_template("digest.html.j2").render(context), subtype="html")
+    msg.set_content(TEMPLATES.get_template("digest.txt.j2").render(context))
+    msg.add_alternative(TEMPLATES.get_template("digest.html.j2").render(context), subtype="html")
     if ics_attachment is not None:
         msg.add_attachment(
             ics_attachment, maintype="text", subtype="calendar", filename=f"kindred-{week}.ics"
@@ -265,9 +265,16 @@ def _message(
     return msg
 
 
-def _view(
-    event: Event, why: str, zone: ZoneInfo, dismiss: str | None, more: str | None, base: str | None = None
+def event_view(
+    event: Event,
+    why: str,
+    zone: ZoneInfo,
+    dismiss: str | None = None,
+    more: str | None = None,
+    base: str | None = None,
 ) -> EventView:
+    """``event`` as the email shows it (``dismiss``/``more``: its feedback links; ``base``: Kindred's
+    address, for the add-to-calendar links), also used by the sign-up page's preview."""
     if event.attendance == "online":
         place = "Online"
     else:
@@ -304,7 +311,7 @@ def _gift(entry: tuple, zone: ZoneInfo) -> dict:
     else:
         (friend, pick), loves = entry, None
     # No action links here: the subscriber's feedback should not be learned from a friend's pick.
-    return {"friend": friend, "loves": loves, "event": _view(pick.event, pick.why, zone, None, None)}
+    return {"friend": friend, "loves": loves, "event": event_view(pick.event, pick.why, zone, None, None)}
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -314,7 +321,13 @@ def _zone(name: str) -> ZoneInfo:
         raise DigestError(f"unknown time zone {name!r}: use an IANA name like America/Toronto") from None
 
 
-def _base_url(url: str) -> str:
+def base_url_of(url: str) -> str:
+    """``KINDRED_BASE_URL`` without its trailing slash, or :class:`DigestError` when it is not an
+    http(s) address links can start with.
+
+    >>> base_url_of("https://kindred.example/")
+    'https://kindred.example'
+    """
     if not web_url(url) or not url.isascii() or urlsplit(url).query or urlsplit(url).fragment:
         raise DigestError(
             f"base URL {url!r} is not an http(s) address: set KINDRED_BASE_URL to where "

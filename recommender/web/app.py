@@ -64,6 +64,8 @@ from recommender.people.subscribers import (
 from recommender.people.tables import ensure_tables
 from recommender.ranking.filters import MODES
 from recommender.store.event_store import Store
+from recommender.web.pages import page as _page
+from recommender.web.signup import signup_views
 from scrapers.errors import KindredError
 
 # Unsubscribe links keep working long after the email was sent; the others expire sooner.
@@ -101,11 +103,8 @@ def create_app(store: Store, settings: Settings, *, clock: Callable[[], datetime
     _guard(app, site)
     _calendar_views(app, store, site)
     _link_views(app, store, settings, site)
+    signup_views(app, store, settings, site)
     return app
-
-
-def _page(title: str, message: str, status: int = 200, **context):
-    return render_template("web_message.html", title=title, message=message, **context), status
 
 
 def _guard(app: Flask, site: _Site) -> None:
@@ -178,11 +177,7 @@ def _calendar_views(app: Flask, store: Store, site: _Site) -> None:
 
 
 def _link_views(app: Flask, store: Store, settings: Settings, site: _Site) -> None:
-    """The home page and what the digest's links do: unsubscribe, feedback, preferences."""
-
-    @app.get("/")
-    def home():
-        return _page("Kindred", "Events that match what you love. Use the links in your weekly email.")
+    """What the digest's links do: unsubscribe, feedback, preferences."""
 
     @app.route("/unsubscribe/<token>", methods=["GET", "POST"])
     def unsubscribe_view(token):
