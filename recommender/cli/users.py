@@ -21,6 +21,7 @@ from recommender.ranking.filters import MODES
 def _profile_options(func):
     """Options shared by ``users add`` and ``users edit``."""
     options = [
+        click.option("--name", help="How the digest greets them, e.g. Sam (optional)."),
         click.option("--near", type=common.LatLonParam(), help="Centre for --within, e.g. 43.65,-79.38."),
         click.option(
             "--within", "within_km", type=click.FloatRange(min=0, min_open=True), metavar="KM",
@@ -40,8 +41,10 @@ def _profile_options(func):
     return func
 
 
-def _changes(near, within_km, mode, timezone, day, hour, friends) -> dict:
+def _changes(name, near, within_km, mode, timezone, day, hour, friends) -> dict:
     changes = {"mode": mode, "timezone": timezone, "day": day, "hour": hour}
+    if name is not None:
+        changes["name"] = name
     if near is not None or within_km is not None:
         changes.update(near=near, within_km=within_km)
     if friends:
@@ -72,7 +75,7 @@ def add(ctx, email, passions, resubscribe, **options):
 
     \b
     Example:
-      kindred users add sam@example.org --passions "board games and long hikes" \\
+      kindred users add sam@example.org --name Sam --passions "board games and long hikes" \\
           --near 43.65,-79.38 --within 15 --day sat --hour 9 --friend "Ana: chess, salsa"
     """
     sub = add_subscriber(
@@ -130,9 +133,11 @@ def list_(ctx, fmt):
     for s in subs:
         where = f" · within {s.within_km:g} km of {s.near_lat:g},{s.near_lon:g}" if s.near else ""
         state = "" if s.active else " · UNSUBSCRIBED"
+        state += "" if s.confirmed else " · WAITING FOR CONFIRMATION"
+        who = f"{s.email} ({s.name})" if s.name else s.email
         friends = f" · friends: {', '.join(f['name'] for f in s.friends)}" if s.friends else ""
         when = f"{s.day} {s.hour:02d}:00 {s.timezone}"
-        click.echo(f"{s.email} · {s.passions} · {when} · {s.mode}{where}{friends}{state}")
+        click.echo(f"{who} · {s.passions} · {when} · {s.mode}{where}{friends}{state}")
 
 
 @users_command.command("remove")

@@ -35,8 +35,8 @@ from recommender.core.config import Settings
 from recommender.core.places import parse_lat_lon
 from recommender.core.signing import TokenError
 from recommender.digest.choice import choose_digest
-from recommender.digest.compose import event_view
 from recommender.digest.confirmation import CONFIRM_MAX_AGE, send_confirmation
+from recommender.digest.event_view import event_view
 from recommender.digest.run import make_sender
 from recommender.mail.message import DeliveryError, MailConfigError
 from recommender.mail.smtp import SmtpSender
