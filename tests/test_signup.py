@@ -143,6 +143,28 @@ def test_preview_shows_the_digest_choice_and_stores_nothing(store, site, outbox,
         assert session.query(SignUp).count() == 0
 
 
+def test_the_live_preview_is_the_same_choice_and_never_sees_the_address(store, site):
+    asked = {k: FORM[k] for k in ("passions", "near", "within_km", "mode", "timezone")}
+    live = requests.get(f"{site}/subscribe/preview", params=asked | {"email": ROBIN}, timeout=10)
+    posted = sign_up(site, action="preview")
+    pick = r'<li class="pick"><strong><a href="([^"]+)"'
+    assert live.status_code == 200 and re.findall(pick, live.text) == re.findall(pick, posted.text) != []
+    assert ROBIN not in live.text and "<html" not in live.text  # a fragment for the page's script
+    bad = requests.get(
+        f"{site}/subscribe/preview", params=asked | {"near": "north", "within_km": "3"}, timeout=10
+    )
+    assert bad.status_code == 400 and "not LAT,LON" in bad.text
+    page = requests.get(f"{site}/subscribe", timeout=10)
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert '<script src="/subscribe/preview.js"></script>' in page.text
+    script = requests.get(f"{site}/subscribe/preview.js", timeout=10)
+    assert (
+        script.headers["Content-Type"].startswith("text/javascript") and "/subscribe/preview?" in script.text
+    )
+    assert "script-src" not in requests.get(site, timeout=10).headers["Content-Security-Policy"]
+    assert find_subscriber(store, ROBIN) is None
+
+
 def test_preview_respects_place_and_mode(store, site):
     online = sign_up(site, action="preview", mode="online")
     assert online.status_code == 200 and "Nothing in the next two weeks" in online.text

@@ -7,6 +7,8 @@
   :func:`recommender.digest.choice.choose_digest`) and changes nothing; ``action=subscribe`` stores
   the sign-up and sends the confirmation email (:mod:`recommender.digest.confirmation`) through the
   configured sender. Nobody is subscribed before opening that email's link.
+* ``GET /subscribe/preview?passions=…`` — the preview alone, which the page's script
+  (``/subscribe/preview.js``) fetches as the person types: the live preview.
 * ``/subscribe/confirm/<token>`` — ``GET`` shows what will be confirmed and a button, ``POST``
   confirms. An expired or forged link shows the form that asks for a new one.
 * ``POST /subscribe/resend`` — a new confirmation link for a sign-up still waiting. The answer is the
@@ -29,7 +31,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import Flask, render_template, request
+from flask import Flask, Response, render_template, request
 
 from recommender.core.config import Settings
 from recommender.core.places import parse_lat_lon
@@ -57,6 +59,12 @@ from scrapers.errors import KindredError
 from scrapers.zones import get_zone
 
 FIELDS = ("name", "email", "passions", "near", "within_km", "mode", "timezone")
+PREVIEWED = ("passions", "near", "within_km", "mode", "timezone")  # never the name or address
+# The form page runs its own script (the live preview), which fetches from this site only.
+FORM_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 SENT = (
     "Check your inbox",
     "We sent a confirmation link to {email}. Open it to start your weekly email; nothing is sent "
@@ -109,12 +117,28 @@ def signup_views(app: Flask, store: Store, settings: Settings, site) -> None:
             return _form_page(form, error=str(exc), status=400)
         return page(SENT[0], SENT[1].format(email=email), resend=True)
 
+    @app.get("/subscribe/preview")
+    def preview():
+        form = _defaults(settings) | {key: request.args.get(key, "").strip() for key in PREVIEWED}
+        try:
+            picks = _preview(store, _details(form | {"name": ""}), site.clock())
+        except (SubscriberError, KindredError) as exc:
+            return render_template("web_preview.html", preview=None, preview_error=str(exc)), 400
+        return render_template("web_preview.html", preview=picks, preview_error=None)
+
+    @app.get("/subscribe/preview.js")
+    def preview_script():
+        response = Response(render_template("signup.js"), mimetype="text/javascript")
+        response.headers["Cache-Control"] = "public, max-age=3600"
+        return response
+
     @app.route("/subscribe/confirm/<token>", methods=["GET", "POST"])
     def confirm(token):
         try:
             data = site.check(token, "confirm", max_age=CONFIRM_MAX_AGE)
         except TokenError as exc:
-            return page("This link does not work", f"{exc}.", 403, resend=True)
+            message = f"{str(exc).capitalize()}. Or ask for a new confirmation link here:"
+            return page("This link does not work", message, 403, resend=True)
         signup = get_signup(store, data.subscriber_id) if data.subscriber_id is not None else None
         if signup is None:
             return page("This link does not work", "This sign-up is no longer waiting.", 404, resend=True)
@@ -154,8 +178,11 @@ def _defaults(settings: Settings) -> dict:
 
 
 def _form_page(form: dict, *, preview=None, error: str | None = None, status: int = 200):
-    context = {"title": "Sign up", "form": form, "modes": MODES, "preview": preview, "error": error}
-    return render_template("web_subscribe.html", **context), status
+    context = {"title": "Sign up", "form": form, "modes": MODES, "preview": preview, "error": error,
+               "preview_error": None}  # fmt: skip
+    response = Response(render_template("web_subscribe.html", **context), status=status)
+    response.headers["Content-Security-Policy"] = FORM_POLICY
+    return response
 
 
 def _details(form: dict) -> dict:
