@@ -6,13 +6,16 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
 import requests
-from digest_world import SECRET, WEEK
+from digest_world import SECRET, WEEK, seed
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 from test_mail import Recorder, smtp_server
 from web_server import serve
@@ -33,6 +36,7 @@ from recommender.people.subscribers import (
 from recommender.people.tables import SignUp, Subscriber
 from recommender.ranking.saved_index import ranking_of
 from recommender.store.event_store import Store
+from recommender.web.app import create_app
 
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)  # Monday of 2026-W48, digest_world's week
 ROBIN = "robin@example.org"
@@ -46,8 +50,8 @@ def outbox(tmp_path):
     return tmp_path / "outbox"
 
 
-@pytest.fixture
-def settings(outbox):
+@pytest.fixture(name="settings")
+def settings_fixture(outbox):
     return Settings(secret=SECRET, outbox=str(outbox), sender="Kindred <k@kindred.example>",
                     base_url="https://kindred.example")  # fmt: skip
 
@@ -317,3 +321,35 @@ def test_an_old_schema_gains_names_and_confirmations(db):
     sub = get_subscriber(upgraded, "sam@example.org")
     assert sub.confirmed and sub.confirmed_at == sub.created_at and sub.name is None
     assert [s.email for s in list_subscribers(upgraded, active_only=True)] == ["sam@example.org"]
+
+
+TRICKY = ["nan", "inf", "-0", "1e308", "../../etc/passwd", "43.65,-79.38", "any", "UTC", ROBIN, "preview"]
+
+
+@pytest.mark.sqlite_only
+@settings(max_examples=80)
+@given(
+    st.fixed_dictionaries(
+        {key: st.one_of(st.text(max_size=80), st.sampled_from(TRICKY))
+         for key in ("action", "name", "email", "passions", "near", "within_km", "mode", "timezone")}
+    )
+)  # fmt: skip
+def test_no_answer_to_the_form_breaks_it(form):
+    store = seed("sqlite://")  # events to preview
+    app = create_app(store, Settings(secret=SECRET, outbox=tempfile.mkdtemp()), clock=lambda: NOW)
+    client = app.test_client()
+    for answer in (client.post("/subscribe", data=form), client.get("/subscribe/preview", query_string=form),
+                   client.post("/subscribe/resend", data=form)):  # fmt: skip
+        assert answer.status_code in (200, 400), answer.data[:300]
+        assert b"Traceback" not in answer.data
+
+
+def test_the_same_new_address_signing_up_twice_at_once_gets_two_links(store, settings, outbox):
+    with (
+        serve(store, settings, clock=lambda: NOW) as one,
+        serve(store, settings, clock=lambda: NOW) as two,
+        ThreadPoolExecutor(2) as pool,
+    ):
+        codes = list(pool.map(lambda site: sign_up(site).status_code, (one, two)))
+    assert codes == [200, 200] and len(confirmations(outbox)) == 2
+    assert [s.email for s in list_subscribers(store)] == [ROBIN]

@@ -29,6 +29,7 @@ import hashlib
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from recommender.core.times import utc_naive
 from recommender.people.rate_limit import Limit
@@ -89,13 +90,18 @@ def request_signup(store: Store, email: str, details: dict, *, client: str, now:
         raise SignUpLimited("too many sign-ups from here in the last hour; please try again later")
     if not PER_ADDRESS.take(store, email, now):
         return None
-    with store.session() as session, session.begin():
-        if session.scalar(select(Subscriber.id).where(Subscriber.email == email)) is None:
-            pending = Subscriber(email=email, created_at=utc_naive(now), friends=[], **_DEFAULTS)
-            apply_changes(pending, _as_changes(details))
-            session.add(pending)
-        signup = SignUp(email=email, details=details, client=_hash(client), requested_at=utc_naive(now))
-        session.add(signup)
+    with store.session() as session:
+        try:  # the same new address signed up twice at once: one of them adds it
+            with session.begin():
+                if session.scalar(select(Subscriber.id).where(Subscriber.email == email)) is None:
+                    pending = Subscriber(email=email, created_at=utc_naive(now), friends=[], **_DEFAULTS)
+                    apply_changes(pending, _as_changes(details))
+                    session.add(pending)
+        except IntegrityError:
+            pass
+        with session.begin():
+            signup = SignUp(email=email, details=details, client=_hash(client), requested_at=utc_naive(now))
+            session.add(signup)
     return signup
 
 
@@ -138,7 +144,7 @@ def confirm_signup(store: Store, signup_id: int, *, now: datetime) -> Subscriber
     unsubscribed (an old link must not undo a later unsubscribe)."""
     ensure_tables(store)
     with store.session() as session, session.begin():
-        signup = session.get(SignUp, signup_id)
+        signup = session.get(SignUp, signup_id, with_for_update=True)  # a double click confirms once
         if signup is None:
             raise SignUpExpired("this sign-up is no longer waiting; sign up again")
         sub = session.scalar(select(Subscriber).where(Subscriber.email == signup.email))

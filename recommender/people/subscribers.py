@@ -38,6 +38,7 @@ FEEDBACK_KINDS = ("dismiss", "like")
 MAX_PASSIONS = 2000  # characters: a statement, not a document
 MAX_FRIENDS = 20
 MAX_NAME = 100
+MAX_WITHIN_KM = 20_000  # half way round the Earth
 # Who gets the weekly digest: confirmed (by the sign-up link, or added by the operator) and not
 # unsubscribed. The one definition, used by every query for digest recipients.
 GETS_DIGEST = Subscriber.unsubscribed_at.is_(None) & Subscriber.confirmed_at.is_not(None)
@@ -120,8 +121,8 @@ def apply_changes(sub: Subscriber, changes: dict) -> None:
         within = changes.get("within_km", sub.within_km)
         if (near is None) != (within is None):
             raise SubscriberError("--near and --within go together, e.g. --near 43.65,-79.38 --within 10")
-        if within is not None and within <= 0:
-            raise SubscriberError("--within must be more than 0 km")
+        if within is not None and not 0 < within <= MAX_WITHIN_KM:  # NaN fails this too
+            raise SubscriberError(f"--within must be more than 0 km and at most {MAX_WITHIN_KM:,} km")
         sub.near_lat, sub.near_lon = near if near else (None, None)
         sub.within_km = within
     if changes.get("mode") is not None:
