@@ -353,3 +353,15 @@ def test_the_same_new_address_signing_up_twice_at_once_gets_two_links(store, set
         codes = list(pool.map(lambda site: sign_up(site).status_code, (one, two)))
     assert codes == [200, 200] and len(confirmations(outbox)) == 2
     assert [s.email for s in list_subscribers(store)] == [ROBIN]
+
+
+def test_addresses_that_never_confirm_are_forgotten_after_30_days(store, site, outbox, clock):
+    sign_up(site)
+    add_subscriber(store, "sam@example.org", passions="chess", now=NOW)
+    sign_up(site, email="sam@example.org")  # a confirmed subscriber's own sign-up, never confirmed
+    clock.now = NOW + timedelta(days=31)
+    sign_up(site, email="new@example.org")
+    assert find_subscriber(store, ROBIN) is None  # never said yes: nothing of theirs is kept
+    assert get_subscriber(store, "sam@example.org").confirmed
+    with store.session() as session:
+        assert [s.email for s in session.query(SignUp)] == ["new@example.org"]

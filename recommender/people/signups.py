@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from recommender.core.times import utc_naive
@@ -40,7 +40,7 @@ from recommender.store.tables import Meta
 
 PER_CLIENT = Limit("signup-client", 10, timedelta(hours=1))
 PER_ADDRESS = Limit("signup-address", 3, timedelta(days=1))
-RENEWABLE = timedelta(days=30)  # a sign-up this old can still get a new confirmation link
+RENEWABLE = timedelta(days=30)  # a sign-up this old can still get a new link; older ones are forgotten
 FIELDS = ("name", "passions", "near", "within_km", "mode", "timezone")
 _DEFAULTS = {"mode": "any", "timezone": "UTC", "day": "mon", "hour": 8}
 
@@ -102,6 +102,7 @@ def request_signup(store: Store, email: str, details: dict, *, client: str, now:
         with session.begin():
             signup = SignUp(email=email, details=details, client=_hash(client), requested_at=utc_naive(now))
             session.add(signup)
+            _forget_stale(session, now)
     return signup
 
 
@@ -163,6 +164,19 @@ def confirm_signup(store: Store, signup_id: int, *, now: datetime) -> Subscriber
         sub.confirmed_at = sub.confirmed_at or utc_naive(now)
         signup.confirmed_at = utc_naive(now)
         return sub
+
+
+def _forget_stale(session, now: datetime) -> None:
+    """Forget sign-ups older than :data:`RENEWABLE`, and the addresses that never confirmed one:
+    what someone typed in for an address that never said yes is not kept."""
+    cutoff = utc_naive(now - RENEWABLE)
+    session.execute(delete(SignUp).where(SignUp.requested_at < cutoff))
+    never = select(SignUp.email).where(SignUp.requested_at >= cutoff)
+    session.execute(
+        delete(Subscriber).where(
+            Subscriber.confirmed_at.is_(None), Subscriber.created_at < cutoff, Subscriber.email.not_in(never)
+        )
+    )
 
 
 def _as_changes(details: dict) -> dict:
