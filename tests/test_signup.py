@@ -301,6 +301,7 @@ def test_without_a_mail_sender_nobody_is_signed_up(store):
     with serve(store, Settings(secret=SECRET), clock=lambda: NOW) as site:
         answer = sign_up(site)
         assert answer.status_code == 503 and "nothing was subscribed" in answer.text
+        assert "Signing up is not open here yet" in requests.get(f"{site}/subscribe", timeout=10).text
         assert "Sign up" in requests.get(site, timeout=10).text
     assert list_subscribers(store) == []
 

@@ -70,6 +70,10 @@ SENT = (
     "We sent a confirmation link to {email}. Open it to start your weekly email; nothing is sent "
     "until you do. No email after a few minutes? Look in your spam folder, or ask for a new link.",
 )
+CLOSED = (
+    "Signing up is not open here yet: this Kindred cannot send the confirmation email (its organiser "
+    "sets KINDRED_SMTP_URL or KINDRED_OUTBOX). You can still preview your picks."
+)
 RESENT = (
     "Check your inbox",
     "If a sign-up is waiting for that address, a new confirmation link is on its way.",
@@ -93,6 +97,10 @@ def signup_views(app: Flask, store: Store, settings: Settings, site) -> None:
     def subscribe():
         form = _defaults(settings)
         if request.method == "GET":
+            try:
+                _sender(settings)
+            except MailConfigError:
+                return _form_page(form, error=CLOSED, status=200)
             return _form_page(form)
         form = {key: request.form.get(key, "").strip() for key in FIELDS}
         try:
