@@ -31,6 +31,7 @@ from recommender.people.subscribers import (
     find_subscriber,
     get_subscriber,
     list_subscribers,
+    remove_subscriber,
     unsubscribe,
 )
 from recommender.people.tables import SignUp, Subscriber
@@ -241,7 +242,12 @@ def test_sign_ups_are_limited_per_address_across_servers(store, settings, outbox
     with serve(store, settings, clock=lambda: NOW) as one, serve(store, settings, clock=lambda: NOW) as two:
         answers = [sign_up(site).text for site in (one, two, one, two, one)]
     assert len(set(answers)) == 1  # past the limit the page says the same, and sends nothing
-    assert len(confirmations(outbox)) == PER_ADDRESS.limit
+    daily, weekly = PER_ADDRESS
+    assert len(confirmations(outbox)) == daily.limit
+    for day in (1, 2):  # more the next days, up to the week's limit (Mon 23 to Wed 25 Nov: one period)
+        with serve(store, settings, clock=lambda moment=NOW + timedelta(days=day): moment) as site:
+            assert {sign_up(site).status_code for _ in range(daily.limit)} == {200}
+    assert len(confirmations(outbox)) == weekly.limit
 
 
 def test_sign_ups_are_limited_per_client_even_at_once(store, settings, outbox):
@@ -366,3 +372,6 @@ def test_addresses_that_never_confirm_are_forgotten_after_30_days(store, site, o
     assert get_subscriber(store, "sam@example.org").confirmed
     with store.session() as session:
         assert [s.email for s in session.query(SignUp)] == ["new@example.org"]
+    remove_subscriber(store, "new@example.org")  # removing someone removes their sign-ups too
+    with store.session() as session:
+        assert session.query(SignUp).count() == 0

@@ -67,7 +67,8 @@ class TokenData:
     issued : datetime
         When the token was made (UTC, whole seconds).
     subscriber_id : int or None
-        The subscriber, in opaque tokens (calendar feeds): their number, which says nothing of them.
+        The subscriber, in opaque tokens (calendar feeds): their number, which says nothing of them;
+        in a ``confirm`` token, the number of the sign-up it confirms.
     """
 
     email: str | None

@@ -8,8 +8,8 @@ unsubscribed is subscribed again (only ever by their own confirmation, which is 
 older than their unsubscribe never does it).
 
 Confirmation emails are rate-limited, in the store: per client (:data:`PER_CLIENT`, refused with
-:class:`SignUpLimited`) and per address (:data:`PER_ADDRESS`: past it no email is sent, and the
-answer is the same, so the page never tells whether an address is known).
+:class:`SignUpLimited`) and per address (:data:`PER_ADDRESS`, a day's and a week's: past them no
+email is sent, and the answer is the same, so the page never tells whether an address is known).
 
 >>> from datetime import UTC, datetime
 >>> from recommender.store.event_store import Store
@@ -39,7 +39,10 @@ from recommender.store.event_store import Store
 from recommender.store.tables import Meta
 
 PER_CLIENT = Limit("signup-client", 10, timedelta(hours=1))
-PER_ADDRESS = Limit("signup-address", 3, timedelta(days=1))
+PER_ADDRESS = (
+    Limit("signup-address", 3, timedelta(days=1)),
+    Limit("signup-address-week", 5, timedelta(days=7)),
+)
 RENEWABLE = timedelta(days=30)  # a sign-up this old can still get a new link; older ones are forgotten
 FIELDS = ("name", "passions", "near", "within_km", "mode", "timezone")
 _DEFAULTS = {"mode": "any", "timezone": "UTC", "day": "mon", "hour": 8}
@@ -88,7 +91,7 @@ def request_signup(store: Store, email: str, details: dict, *, client: str, now:
     ensure_tables(store)
     if not PER_CLIENT.take(store, client, now):
         raise SignUpLimited("too many sign-ups from here in the last hour; please try again later")
-    if not PER_ADDRESS.take(store, email, now):
+    if not _address_may_get_mail(store, email, now):
         return None
     with store.session() as session:
         try:  # the same new address signed up twice at once: one of them adds it
@@ -128,7 +131,7 @@ def renew_signup(store: Store, email: str, *, client: str, now: datetime) -> Sig
             .order_by(SignUp.requested_at.desc(), SignUp.id.desc())
             .limit(1)
         )
-    if signup is None or not PER_ADDRESS.take(store, email, now):
+    if signup is None or not _address_may_get_mail(store, email, now):
         return None
     return signup
 
@@ -164,6 +167,11 @@ def confirm_signup(store: Store, signup_id: int, *, now: datetime) -> Subscriber
         sub.confirmed_at = sub.confirmed_at or utc_naive(now)
         signup.confirmed_at = utc_naive(now)
         return sub
+
+
+def _address_may_get_mail(store: Store, email: str, now: datetime) -> bool:
+    """Whether one more confirmation email may go to ``email`` (taking a slot of each limit)."""
+    return all(limit.take(store, email, now) for limit in PER_ADDRESS)
 
 
 def _forget_stale(session, now: datetime) -> None:

@@ -15,6 +15,8 @@ someone else; a forged, garbled, expired or mismatched token gets 403 and change
   a forged or revoked token gets 404 and no data.
 * ``GET /event/<id>.ics`` — one event as an ``.ics`` file (public listing data, no token), for
   "add to calendar".
+* ``/``, ``/subscribe`` and its confirmation links — the public sign-up, registered from
+  :mod:`recommender.web.signup`.
 
 Examples
 --------
