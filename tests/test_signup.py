@@ -186,6 +186,8 @@ def test_preview_respects_place_and_mode(store, site):
         ({"near": "north", "within_km": "5"}, "not LAT,LON"),
         ({"near": "43.65,-79.38"}, "how far"),
         ({"within_km": "ten"}, "distance in km"),
+        ({"near": "43.65,-79.38", "within_km": "-3"}, "more than 0"),
+        ({"near": "43.65,-79.38", "within_km": "nan"}, "more than 0"),
         ({"mode": "telepathy"}, "unknown mode"),
         ({"timezone": "Mars/Olympus"}, "unknown time zone"),
         ({"name": "<b>Robin</b>"}, "greeted"),

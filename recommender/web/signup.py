@@ -51,7 +51,7 @@ from recommender.people.signups import (
     request_signup,
     validate_details,
 )
-from recommender.people.subscribers import SubscriberError, validate_email
+from recommender.people.subscribers import MAX_WITHIN_KM, SubscriberError, validate_email
 from recommender.ranking.filters import MODES
 from recommender.store.event_store import Store
 from recommender.web.pages import page
@@ -197,8 +197,12 @@ def _details(form: dict) -> dict:
     """The sign-up's details from the form, checked (:class:`SubscriberError` says what to fix)."""
     try:
         within = float(form["within_km"]) if form["within_km"] else None
+        if within is not None and not 0 < within <= MAX_WITHIN_KM:  # NaN too
+            raise ValueError
     except ValueError:
-        raise SubscriberError("write the distance in km, e.g. 10") from None
+        raise SubscriberError(
+            f"write the distance in km, more than 0 and at most {MAX_WITHIN_KM:,}, e.g. 10"
+        ) from None
     near = _place(form["near"])
     if near is not None and within is None:
         raise SubscriberError("say how far you would travel, e.g. 10 km, or leave the place empty")
