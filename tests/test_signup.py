@@ -25,7 +25,7 @@ from recommender.core.signing import make_token
 from recommender.digest.choice import choose_digest
 from recommender.digest.run import run_digest
 from recommender.mail.outbox import OutboxSender
-from recommender.people.signups import PER_ADDRESS, PER_CLIENT
+from recommender.people.signups import PER_ADDRESS, PER_CLIENT, PREVIEWS
 from recommender.people.subscribers import (
     add_subscriber,
     find_subscriber,
@@ -336,7 +336,7 @@ TRICKY = ["nan", "inf", "-0", "1e308", "../../etc/passwd", "43.65,-79.38", "any"
 
 
 @pytest.mark.sqlite_only
-@settings(max_examples=80)
+@settings(max_examples=60)
 @given(
     st.fixed_dictionaries(
         {key: st.one_of(st.text(max_size=80), st.sampled_from(TRICKY))
@@ -377,3 +377,15 @@ def test_addresses_that_never_confirm_are_forgotten_after_30_days(store, site, o
     remove_subscriber(store, "new@example.org")  # removing someone removes their sign-ups too
     with store.session() as session:
         assert session.query(SignUp).count() == 0
+
+
+def test_previews_are_limited_per_client(store, site):
+    for _ in range(PREVIEWS.limit - 1):
+        assert PREVIEWS.take(store, "127.0.0.1", NOW)
+    assert (
+        requests.get(f"{site}/subscribe/preview", params={"passions": "jazz"}, timeout=10).status_code == 200
+    )
+    live = requests.get(f"{site}/subscribe/preview", params={"passions": "jazz"}, timeout=10)
+    button = sign_up(site, action="preview")
+    assert (live.status_code, button.status_code) == (429, 429) and "Too many previews" in live.text
+    assert sign_up(site).status_code == 200  # signing up is counted apart

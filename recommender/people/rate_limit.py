@@ -3,8 +3,9 @@
 A limit allows ``limit`` uses per key in each fixed period of ``period`` (say 3 an hour). Each use
 takes one numbered *slot* of that (scope, key, period): a row whose primary key is all four, so two
 requests at once can never take the same slot, on SQLite or PostgreSQL alike, and when every slot of
-the period is taken the limit is reached. Keys are hashed before they are stored. Slots of periods
-long gone are deleted as new ones are taken.
+the period is taken the limit is reached. A use looks for a free slot from the number already taken,
+so it costs a count and, unless another request took that slot meanwhile, one insert. Keys are
+hashed before they are stored. Slots of periods long gone are deleted as new ones are taken.
 
 >>> from datetime import UTC, datetime, timedelta
 >>> from recommender.people.tables import ensure_tables
@@ -23,7 +24,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from recommender.core.times import utc_naive
@@ -46,7 +47,13 @@ class Limit:
         period = int(now.timestamp() // self.period.total_seconds())
         who = hashlib.sha256(f"{self.scope}\0{key}".encode()).hexdigest()
         with store.session() as session:
-            for slot in range(self.limit):
+            with session.begin():  # the slots taken so far: the next free one is usually the count
+                taken = session.scalar(
+                    select(func.count()).where(
+                        RateSlot.scope == self.scope, RateSlot.who == who, RateSlot.period == period
+                    )
+                )
+            for slot in range(taken, self.limit):
                 try:
                     with session.begin():
                         session.add(

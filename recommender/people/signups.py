@@ -39,6 +39,7 @@ from recommender.store.event_store import Store
 from recommender.store.tables import Meta
 
 PER_CLIENT = Limit("signup-client", 10, timedelta(hours=1))
+PREVIEWS = Limit("preview-client", 300, timedelta(hours=1))  # each ranks the whole store
 PER_ADDRESS = (
     Limit("signup-address", 3, timedelta(days=1)),
     Limit("signup-address-week", 5, timedelta(days=7)),

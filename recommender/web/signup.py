@@ -43,6 +43,7 @@ from recommender.digest.run import make_sender
 from recommender.mail.message import DeliveryError, MailConfigError
 from recommender.mail.smtp import SmtpSender
 from recommender.people.signups import (
+    PREVIEWS,
     SignUpExpired,
     SignUpLimited,
     confirm_signup,
@@ -106,6 +107,10 @@ def signup_views(app: Flask, store: Store, settings: Settings, site) -> None:
         try:
             details = _details(form)
             if request.form.get("action") == "preview":
+                if not PREVIEWS.take(store, _client(), site.clock()):
+                    raise SignUpLimited(
+                        "too many previews from here in the last hour; please try again later"
+                    )
                 return _form_page(form, preview=_preview(store, details, site.clock()))
             email = validate_email(form["email"])
             sender = _sender(settings)
@@ -128,6 +133,9 @@ def signup_views(app: Flask, store: Store, settings: Settings, site) -> None:
     @app.get("/subscribe/preview")
     def preview():
         form = _defaults(settings) | {key: request.args.get(key, "").strip() for key in PREVIEWED}
+        if not PREVIEWS.take(store, _client(), site.clock()):
+            message = "Too many previews from here in the last hour; please try again later."
+            return render_template("web_preview.html", preview=None, preview_error=message), 429
         try:
             picks = _preview(store, _details(form | {"name": ""}), site.clock())
         except (SubscriberError, KindredError) as exc:
