@@ -124,7 +124,8 @@ def test_preferences_take_a_place_in_words(store, site):
 
 def test_the_home_page_title_names_kindred_once(site):
     page = requests.get(site, timeout=5)
-    assert "<title>Kindred</title>" in page.text and "Kindred · Kindred" not in page.text
+    assert "<title>Events that match what you love · Kindred</title>" in page.text
+    assert "Kindred · Kindred" not in page.text
 
 
 def test_serving_needs_the_secret(store):

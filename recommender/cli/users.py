@@ -23,6 +23,7 @@ from recommender.ranking.filters import MODES
 def _profile_options(func):
     """Options shared by ``users add`` and ``users edit``."""
     options = [
+        click.option("--name", help="How the digest greets them, e.g. Sam (optional)."),
         click.option(
             "--near", type=common.PlaceParam(),
             help='Where they are: a town ("Toronto", "Brighton, UK") or LAT,LON; with --within.',
@@ -45,8 +46,10 @@ def _profile_options(func):
     return func
 
 
-def _changes(near, within_km, mode, timezone, day, hour, friends) -> dict:
+def _changes(name, near, within_km, mode, timezone, day, hour, friends) -> dict:
     changes = {"mode": mode, "timezone": timezone, "day": day, "hour": hour}
+    if name is not None:
+        changes["name"] = name
     if near is not None or within_km is not None:
         changes.update(near=near.point if near else None, within_km=within_km)
     if friends:
@@ -77,7 +80,7 @@ def add(ctx, email, passions, resubscribe, **options):
 
     \b
     Example:
-      kindred users add sam@example.org --passions "board games and long hikes" \\
+      kindred users add sam@example.org --name Sam --passions "board games and long hikes" \\
           --near 43.65,-79.38 --within 15 --day sat --hour 9 --friend "Ana: chess, salsa"
     """
     sub = add_subscriber(
@@ -142,9 +145,11 @@ def list_(ctx, fmt):
     for s in subs:
         where = f" · within {s.within_km:g} km of {place_label(*s.near)}" if s.near else ""
         state = "" if s.active else " · UNSUBSCRIBED"
+        state += "" if s.confirmed else " · WAITING FOR CONFIRMATION"
+        who = f"{s.email} ({s.name})" if s.name else s.email
         friends = f" · friends: {', '.join(f['name'] for f in s.friends)}" if s.friends else ""
         when = f"{s.day} {s.hour:02d}:00 {s.timezone}"
-        click.echo(f"{s.email} · {s.passions} · {when} · {s.mode}{where}{friends}{state}")
+        click.echo(f"{who} · {s.passions} · {when} · {s.mode}{where}{friends}{state}")
 
 
 @users_command.command("remove")

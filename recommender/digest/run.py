@@ -113,6 +113,7 @@ def _one(store, sender, settings, sub: Subscriber, ranking, moment, now, retry_u
             picks=choice.picks,
             pass_on=choice.pass_on,
             subscriber_email=sub.email,
+            subscriber_name=sub.name,
             subscriber_id=sub.id,
             sender=settings.sender,
             base_url=settings.base_url,
