@@ -15,7 +15,7 @@ from pathlib import Path
 
 from recommender.store.event_store import Store
 from scrapers.event import Event
-from scrapers.schemaorg import parse_schemaorg
+from scrapers.schemaorg import event_from_node
 
 TORONTO_FILE = Path("toronto_festivals_events") / "all.jsonld"
 MEETUP_FILE = Path("meetup_rsvp_stream_2017") / "meetup_rsvp_stream_events_2017-03.jsonl"
@@ -50,14 +50,17 @@ def _through_store(events: list[Event]) -> dict[str, Event]:
 
 def load_toronto(data_dir: Path) -> Corpus:
     items = json.loads((data_dir / TORONTO_FILE).read_text(encoding="utf-8"))
-    unlabelled = [{k: v for k, v in item.items() if k != "keywords"} for item in items]
-    parsed = parse_schemaorg(
-        json.dumps(unlabelled), "eval:toronto", source="eval-toronto", default_tz="America/Toronto"
-    )
-    if len(parsed) != len(items):
-        raise ValueError(
-            f"toronto: parsed {len(parsed)} of {len(items)} events; skipped: {parsed.skipped[:3]}"
+    # record by record, not as one page: a page's copies of one listing are merged, and every
+    # labelled record must keep its own event (the store then folds a resubmitted listing)
+    parsed = [
+        event_from_node(
+            {k: v for k, v in item.items() if k != "keywords"},
+            "eval:toronto",
+            source="eval-toronto",
+            default_tz="America/Toronto",
         )
+        for item in items
+    ]
     stored = _through_store(list(parsed))
     doc_ids: dict[str, list[str]] = {}
     labels, texts = {}, {}
