@@ -219,7 +219,7 @@ class PassionRanker(Estimator):
         exps, queries = plan or self.plan(passions)
         if text is None:
             text = np.vstack([self._text_scores(*q) for q in queries])
-        gates = [self._has_any(e.strong) if e.hobbies else None for e in exps]
+        gates = [self._has_any(e.evidence) if e.hobbies else None for e in exps]
         if any(g is not None for g in gates):  # a hobby passion needs a hobby word, not a stray "long"
             text = np.vstack([row if g is None else row * g for row, g in zip(text, gates, strict=True)])
         penalty = 0.0 if any(is_business_passion(p) for p in passions) else self.business_penalty

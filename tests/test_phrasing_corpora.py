@@ -1,0 +1,48 @@
+"""How people phrase things (issue 17): one small named corpus per failure class, each a handful
+of events written to reproduce the class and a statement, with the behaviour a person expects."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from recommender.ranking.ranking import Ranking
+from scrapers.event import Event
+
+T = datetime(2026, 6, 6, 19, tzinfo=timezone.utc)
+
+
+def ev(title, description="", **kw):
+    return Event(title=title, description=description, start=kw.pop("start", T), **kw)
+
+
+def titles(picks):
+    return [p.event.title for p in picks]
+
+
+# --- class 1: the wrong sense, through expansion ---------------------------------------------------
+
+WRONG_SENSE = [
+    ev("Stand-up comedy night", "Five stand-up comics try new material."),
+    ev("Stand-up open mic", "Sign up for five minutes of stand-up."),
+    ev("Paddleboard sunset tour", "Stand up paddle boards provided; calm lake water."),
+    ev("SUP yoga on the harbour", "Paddleboarding and yoga for beginners."),
+    ev("Holiday shopping open house", "Local makers, gifts and cider at our store's open house."),
+    ev("Observatory stargazing night", "Telescopes on the roof; astronomy club volunteers guide you."),
+    ev("Pick up free compost", "City compost pick-up day at the yard."),
+    ev("Pick-up basketball", "Drop-in pick-up games at the community centre."),
+]
+
+
+def test_a_phrase_of_one_hobby_does_not_pull_in_another_hobby_or_a_generic_word():
+    ranking = Ranking(WRONG_SENSE)
+    paddler = titles(ranking.rank("stand-up paddleboarding"))
+    assert set(paddler) == {"Paddleboard sunset tour", "SUP yoga on the harbour"}  # no comedy
+    assert titles(ranking.rank("stargazing and astronomy")) == ["Observatory stargazing night"]
+    assert titles(ranking.rank("pick-up basketball")) == ["Pick-up basketball"]  # not the compost
+
+
+def test_a_loose_word_still_counts_beside_evidence():
+    # "stand up" alone admits nothing, but in an event that is about paddleboarding it adds
+    picks = Ranking(WRONG_SENSE).rank("stand-up paddleboarding")
+    tour = next(p for p in picks if p.event.title == "Paddleboard sunset tour")
+    assert "stand up paddle" in tour.why
