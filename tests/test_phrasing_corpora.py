@@ -46,3 +46,26 @@ def test_a_loose_word_still_counts_beside_evidence():
     picks = Ranking(WRONG_SENSE).rank("stand-up paddleboarding")
     tour = next(p for p in picks if p.event.title == "Paddleboard sunset tour")
     assert "stand up paddle" in tour.why
+
+
+# --- class 2: filler becomes a passion --------------------------------------------------------------
+
+FILLER = [
+    ev("Wheel-throwing pottery class", "Centre and throw a bowl on the wheel; clay and glazes included."),
+    ev("Hand-building pottery night", "Pinch pots and coil vases; get out of the house and make something."),
+    ev("Historic house open doors", "Tour the old house and its gardens."),
+    ev("People of the city: a photo show", "Portraits of people you know from the neighbourhood."),
+    ev("Sit-down dinner for newcomers", "Sit with people you don't know yet over a shared meal."),
+]
+
+
+def test_an_aside_that_names_no_hobby_only_reorders_the_passion_it_sits_beside():
+    statement = "I love pottery and want to get out of the house, sit with people and make stuff"
+    picks = Ranking(FILLER).rank(statement)
+    assert set(titles(picks)) == {"Wheel-throwing pottery class", "Hand-building pottery night"}
+    assert titles(picks)[0] == "Hand-building pottery night"  # the aside reorders: it says so too
+
+
+def test_an_unknown_word_beside_a_hobby_still_gets_its_share():
+    events = [*FILLER, ev("Angular meetup", "Signals and standalone components in Angular 19.")]
+    assert "Angular meetup" in titles(Ranking(events).rank("pottery and Angular"))

@@ -40,6 +40,7 @@ import numpy as np
 
 from recommender.passions.event_formats import Formats
 from recommender.passions.expansion import Expander, Expansion, group_passions, phrase_features
+from recommender.passions.filler import is_filler
 from recommender.passions.statement import PassionError
 from recommender.passions.stemming import analyzer
 from recommender.ranking.estimator import Estimator
@@ -264,6 +265,9 @@ class PassionRanker(Estimator):
         scores = scores or self.score(passions, feedback, avoid)
         share = np.array(passion_shares(scores.expansions, self.unmatched_share))
         allowed = np.ones(scores.final.shape[1], bool) if mask is None else np.asarray(mask, bool)
+        filler = [not e.hobbies and is_filler(e.passion) for e in scores.expansions]
+        if any(filler) and not all(filler):  # an aside only reorders what the other clauses match
+            allowed = allowed & (scores.final[[not f for f in filler]] > 0).any(axis=0)
         # one entry per series: the same title at the same place on other days is the same thing
         events = self.events_
 
