@@ -3,7 +3,7 @@ of events written to reproduce the class and a statement, with the behaviour a p
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from recommender.ranking.ranking import Ranking
 from scrapers.event import Event
@@ -69,3 +69,52 @@ def test_an_aside_that_names_no_hobby_only_reorders_the_passion_it_sits_beside()
 def test_an_unknown_word_beside_a_hobby_still_gets_its_share():
     events = [*FILLER, ev("Angular meetup", "Signals and standalone components in Angular 19.")]
     assert "Angular meetup" in titles(Ranking(events).rank("pottery and Angular"))
+
+
+# --- class 8: repeats that are retitled ------------------------------------------------------------
+
+RETITLED = [
+    ev("Yoga Mornings @ Soulpepper Theatre", "Gentle flow yoga.", venue="Young Centre"),
+    ev(
+        "Yoga Mornings at Soulpepper Theatre",
+        "Gentle flow yoga.",
+        venue="Young Centre",
+        start=T + timedelta(7),
+    ),
+    ev("Montgomery's Inn Indoor Farmer's Market", "Local farmers and bakers.", venue="Montgomery's Inn"),
+    ev("Indoor Farmers' Market at Montgomery's Inn", "Local farmers.", venue="Montgomery's Inn"),
+    ev("Saturday Indoor Farmers Market", "Local farmers.", venue="Montgomery's Inn", start=T + timedelta(1)),
+    *[
+        ev(f"Yoga Night #{n}", "Candlelit yoga flow.", venue="Studio 9", start=T + timedelta(n))
+        for n in (1, 2)
+    ],
+    ev("Yoga Night – Part 3", "Candlelit yoga flow.", venue="Studio 9", start=T + timedelta(3)),
+    ev("Yoga in the park", "Bring a mat.", venue="Trinity Bellwoods"),
+    ev("Farmers' market", "Stalls by the lake.", venue="Sugar Beach"),
+]
+
+
+def test_retitled_and_numbered_repeats_show_once():
+    ranking = Ranking(RETITLED)
+    yoga = titles(ranking.rank("yoga"))
+    assert len(yoga) == 3 and "Yoga in the park" in yoga  # one per series, all three series
+    assert sum(t.startswith("Yoga Night") for t in yoga) == 1
+    assert sum(t.startswith("Yoga Mornings") for t in yoga) == 1
+    markets = titles(ranking.rank("farmers markets"))
+    assert len(markets) == 2 and "Farmers' market" in markets  # another place is another market
+
+
+# --- class 9: "why" names only words the event contains -----------------------------------------------
+
+
+def test_why_names_only_words_the_event_contains():
+    events = [
+        ev("Holiday open house", "Gifts, cider and an observatory-themed window display."),
+        ev("Observatory open house", "Telescopes on the roof for the public."),
+        ev("Stand-up paddle tour", "Stand up paddle boards on the bay."),
+    ]
+    for statement in ("astronomy", "stand-up paddleboarding"):
+        for pick in Ranking(events).rank(statement):
+            text = f"{pick.event.title} {pick.event.description}".lower().replace("-", " ")
+            for label in pick.why:
+                assert all(word in text for word in label.split()), (pick.event.title, label)

@@ -105,6 +105,22 @@ class Expansion:
     core: set[str] = field(default_factory=set)  # the strong ones that are not ambiguous context
     loose: set[str] = field(default_factory=set)  # strong, yet no evidence alone (see Expander.expand)
 
+    def label_in(self, feat: str, present: set[str]) -> str:
+        """How to name ``feat`` to a person, given the features an event holds: the phrase it came
+        from when the event holds all of that phrase, else the feature's own words ("stand up",
+        never "stand up paddleboarding" for a comedy night).
+
+        >>> exp = Expansion("x")
+        >>> exp.add("observatory open house", 1.0)
+        >>> exp.label_in("open house", {"open house"}), exp.label_in("open house", set(exp.features))
+        ('open house', 'observatory open house')
+        """
+        label = self.labels.get(feat, feat)
+        if set(phrase_features(label)) <= present:
+            return label
+        whole = [p for p in self.weights if feat in (fs := set(phrase_features(p))) and fs <= present]
+        return max(whole, key=len) if whole else feat
+
     @property
     def evidence(self) -> set[str]:
         """Features that alone tie an event to the passion's hobbies: the strong ones that are not

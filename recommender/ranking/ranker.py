@@ -45,9 +45,10 @@ from recommender.passions.statement import PassionError
 from recommender.passions.stemming import analyzer
 from recommender.ranking.estimator import Estimator
 from recommender.ranking.picks import Pick, Scores
+from recommender.ranking.series import series_key
 from recommender.ranking.signals import business_scores, is_business_passion, ties_scores
 from recommender.ranking.topk import passion_shares, spread
-from scrapers.event import Event, loose_text
+from scrapers.event import Event
 
 if TYPE_CHECKING:
     from recommender.ranking.feedback import Feedback
@@ -270,11 +271,9 @@ class PassionRanker(Estimator):
             allowed = allowed & (scores.final[[not f for f in filler]] > 0).any(axis=0)
         # one entry per series: the same title at the same place on other days is the same thing
         events = self.events_
-
-        def series(i: int) -> tuple[str, str]:
-            return loose_text(events[i].title), loose_text(events[i].venue or "")
-
-        order = spread(scores.final, share, allowed, limit=limit, cover=cover, key=series)
+        order = spread(
+            scores.final, share, allowed, limit=limit, cover=cover, key=lambda i: series_key(events[i])
+        )
         return [self._pick(i, p, scores) for i, p in order]
 
     def _pick(self, i: int, p: int, scores: Scores) -> Pick:
@@ -284,6 +283,7 @@ class PassionRanker(Estimator):
         why: list[str] = []
         own = expansion = 0.0
         sure = not exp.hobbies  # a hobby passion is sure only on a word that is not ambiguous context
+        present = {self.terms_[int(cols[k])] for k in np.flatnonzero(contrib > 0)}
         for k in np.argsort(-contrib):
             if contrib[k] <= 0:
                 break
@@ -293,7 +293,7 @@ class PassionRanker(Estimator):
                 own += contrib[k]
             else:
                 expansion += contrib[k]
-            label = exp.labels.get(feat, feat)
+            label = exp.label_in(feat, present)
             if label not in why:
                 why.append(label)
         breakdown = {
