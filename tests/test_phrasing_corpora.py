@@ -118,3 +118,52 @@ def test_why_names_only_words_the_event_contains():
             text = f"{pick.event.title} {pick.event.description}".lower().replace("-", " ")
             for label in pick.why:
                 assert all(word in text for word in label.split()), (pick.event.title, label)
+
+
+# --- class 7: padding -----------------------------------------------------------------------------
+
+NO_CHESS = [
+    ev("Wing Chun dance drama", "A grandmaster's tale told in dance, with a tournament of fans."),
+    ev("Vision board workshop", "Cut, paste and pin your goals to a board."),
+    ev("Board game cafe night", "Catan, Azul and co-op board games."),
+    ev("Jazz jam session", "Live jazz standards; bring your horn."),
+    ev("Late-night jazz trio", "Piano jazz in the lounge."),
+    ev("Sunday jazz brunch", "Swing and bebop with brunch."),
+]
+
+
+def test_a_passion_the_events_hold_too_little_for_gets_no_padding_and_says_so():
+    picks = Ranking(NO_CHESS).rank("chess and live jazz")
+    shown = titles(picks)
+    assert "Vision board workshop" not in shown and "Wing Chun dance drama" not in shown
+    assert {"Jazz jam session", "Late-night jazz trio", "Sunday jazz brunch"} <= set(shown)
+    assert list(picks.thin) == ["chess"] and "board games" in picks.thin["chess"]
+
+
+def test_kindred_query_says_when_a_passion_has_few_events(kindred):
+    result = kindred("query", "chess and live jazz", check=True)
+    assert "Few events here are surely about chess" in result.stderr
+    assert "Related hobbies that have events: board games" in result.stderr
+    assert "Vision Board" not in result.stdout  # "board" alone is no chess
+
+
+def test_the_digest_says_when_a_passion_has_few_events():
+    from types import SimpleNamespace
+
+    from recommender.digest.choice import choose_digest
+    from recommender.digest.compose import compose_digest
+
+    now = T - timedelta(days=1)
+    person = SimpleNamespace(
+        passions="chess and live jazz", near=None, within_km=None, mode="any", friends=[]
+    )
+    choice = choose_digest(Ranking(NO_CHESS), person, now=now)
+    assert "board games" in choice.thin["chess"] and len(choice.picks) == 3
+    msg = compose_digest(
+        picks=choice.picks, pass_on=[], subscriber_email="a@example.org", sender="k@example.org",
+        base_url="http://127.0.0.1:8080", secret="s" * 32, week="2026-W23", now=now,
+        timezone="America/Toronto", thin=choice.thin,
+    )  # fmt: skip
+    for kind in ("plain", "html"):
+        body = msg.get_body((kind,)).get_content()
+        assert "Little this week is surely about chess" in body and "board games" in body

@@ -163,6 +163,7 @@ def compose_digest(
     ics_attachment: bytes | None = None,
     calendar_feed_url: str | None = None,
     subscriber_id: int | None = None,
+    thin: dict[str, list[str]] | None = None,
 ) -> EmailMessage:
     """Build one subscriber's weekly digest.
 
@@ -193,6 +194,9 @@ def compose_digest(
     subscriber_id : int, optional
         The subscriber's number: the action links then carry it instead of the address, so a
         forwarded or logged link says nothing about the person.
+    thin : dict, optional
+        The subscriber's passions the events hold too little for, each with related hobbies that
+        have events: said plainly, so a short digest is not mistaken for a padded one.
 
     Returns
     -------
@@ -231,6 +235,9 @@ def compose_digest(
         "week": week,
         "items": items,
         "gifts": gifts,
+        "thin": [
+            {"passion": passion, "related": ", ".join(related)} for passion, related in (thin or {}).items()
+        ],
         "subscriber_email": subscriber_email,
         "preferences_url": link("preferences", "preferences"),
         "unsubscribe_url": unsubscribe_url,

@@ -102,6 +102,16 @@ def build_filter(
     return flt, window
 
 
+def thin_note(passion: str, related: list[str]) -> str:
+    """What to say when the events hold too little for a passion (see :class:`Picks`).
+
+    >>> thin_note("chess", ["go"])
+    'Few events here are surely about chess, so fewer are shown. Related hobbies that have events: go.'
+    """
+    hint = f" Related hobbies that have events: {', '.join(related)}." if related else ""
+    return f"Few events here are surely about {passion}, so fewer are shown.{hint}"
+
+
 def find(
     store: Store,
     passions_text: str | list[str],
@@ -141,10 +151,10 @@ def find(
     mask = loaded.ranking.mask(flt)
     picks = ranking.rank(passions_text, limit=options.limit, mask=mask, feedback=feedback)
     if not picks:
-        expander = loaded.ranking.ranker.expander_
-        ideas = list(dict.fromkeys(h for p in passions for h in expander.suggest(p)))[:6]
-        hint = f" Related hobbies to try: {', '.join(ideas)}." if ideas else ""
-        notes.append(
-            f"Nothing matched {', '.join(passions)} in {window}; try --any-date or other words.{hint}"
-        )
+        ideas = list(dict.fromkeys(h for p in passions for h in loaded.ranking.related_with_events(p, mask)))
+        hint = f" Related hobbies that have events: {', '.join(ideas[:6])}." if ideas else ""
+        wider = "other words" if window == "any date" else "--any-date or other words"
+        notes.append(f"Nothing matched {', '.join(passions)} in {window}; try {wider}.{hint}")
+    else:
+        notes += [thin_note(passion, ideas) for passion, ideas in picks.thin.items()]
     return QueryResult(passions, picks, window, notes, avoid)

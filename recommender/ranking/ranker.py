@@ -276,19 +276,28 @@ class PassionRanker(Estimator):
         )
         return [self._pick(i, p, scores) for i, p in order]
 
+    @staticmethod
+    def _sure(event: Event, hits: set[str]) -> bool:
+        """Whether an event is surely about a named hobby, given the hobby's words it holds that are
+        neither ambiguous context nor loose: two of them, or one in its title, tags or group (a
+        lone "grandmaster" deep in a dance-drama's description does not make it chess)."""
+        if len(hits) >= 2:
+            return True
+        head = " ".join([event.title, *event.tags, event.group or ""])
+        return bool(hits) and not hits.isdisjoint(analyzer(head))
+
     def _pick(self, i: int, p: int, scores: Scores) -> Pick:
         exp = scores.expansions[p]
         cols, vals = scores.queries[p]
         contrib = self.matrix_[i, cols].toarray().ravel() * vals if len(cols) else np.zeros(0)
         why: list[str] = []
         own = expansion = 0.0
-        sure = not exp.hobbies  # a hobby passion is sure only on a word that is not ambiguous context
         present = {self.terms_[int(cols[k])] for k in np.flatnonzero(contrib > 0)}
+        sure = not exp.hobbies or self._sure(self.events_[i], present & (exp.core - exp.loose))
         for k in np.argsort(-contrib):
             if contrib[k] <= 0:
                 break
             feat = self.terms_[int(cols[k])]
-            sure = sure or feat in exp.core
             if feat in exp.own:
                 own += contrib[k]
             else:
