@@ -167,3 +167,37 @@ def test_the_digest_says_when_a_passion_has_few_events():
     for kind in ("plain", "html"):
         body = msg.get_body((kind,)).get_content()
         assert "Little this week is surely about chess" in body and "board games" in body
+
+
+# --- class 11: business leakage through the group ---------------------------------------------------
+
+GROUPS = [
+    ev("Speed networking for founders", "Swap business cards.", group="Growth Hackers Toronto"),
+    ev(
+        "Sales pitch workshop: close more deals",
+        "Lead generation and B2B sales.",
+        group="Growth Hackers Toronto",
+    ),
+    ev(
+        "Bowling night",
+        "Ten-pin bowling, shoes included.",
+        group="Growth Hackers Toronto",
+        start=T + timedelta(1),
+    ),
+    ev(
+        "Bowling night",
+        "Ten-pin bowling, shoes included.",
+        group="Strike Force Bowlers",
+        start=T + timedelta(2),
+    ),
+    ev("Cosmic bowling", "Glow-in-the-dark lanes.", group="Strike Force Bowlers", start=T + timedelta(3)),
+]
+
+
+def test_an_event_of_a_businesslike_group_sinks_though_its_own_text_is_not_business():
+    ranking = Ranking(GROUPS)
+    groups = [p.event.group for p in ranking.rank("bowling")]
+    assert groups[:2] == ["Strike Force Bowlers", "Strike Force Bowlers"]  # the group's own lanes sink
+    assert ranking.ranker.business_[2] > 0.3 and ranking.ranker.business_[3] == 0
+    # someone who asks for business gets the group's events as they are
+    assert "Speed networking for founders" in titles(Ranking(GROUPS).rank("networking for founders"))

@@ -211,17 +211,22 @@ class PassionRanker(Estimator):
         *,
         plan=None,
         text: np.ndarray | None = None,
+        admit: np.ndarray | None = None,
     ) -> Scores:
         """Final and text-only scores, one row per (grouped) passion, one column per event.
 
         ``avoid`` holds what the person does not want ("networking", "team sports"): each event's
         best match with those is subtracted (times ``avoid_penalty``). ``plan`` and ``text`` (from
         :meth:`plan` and a batch product, see :mod:`recommender.ranking.batch`) skip recomputing them.
+        ``admit`` (passions × events, optional) marks events that pass a hobby passion's gate
+        without its words: those the semantic layer proposes.
         """
         exps, queries = plan or self.plan(passions)
         if text is None:
             text = np.vstack([self._text_scores(*q) for q in queries])
         gates = [self._has_any(e.evidence) if e.hobbies else None for e in exps]
+        if admit is not None:  # events meaning proposed (the semantic layer) pass the words' gate
+            gates = [g if g is None else g | a for g, a in zip(gates, admit, strict=True)]
         if any(g is not None for g in gates):  # a hobby passion needs a hobby word, not a stray "long"
             text = np.vstack([row if g is None else row * g for row, g in zip(text, gates, strict=True)])
         penalty = 0.0 if any(is_business_passion(p) for p in passions) else self.business_penalty

@@ -87,7 +87,9 @@ class Ranking:
         related hobbies that do have events."""
         passions, avoid = split_statement(passions_text)
         plan = self.ranker.plan(passions)
-        scores = self.ranker.score(passions, feedback, avoid, plan=plan, text=self.text_scores(plan[0]))
+        text = self.text_scores(plan[0])
+        admit = self.admitted(text, plan[0]) if text is not None else None
+        scores = self.ranker.score(passions, feedback, avoid, plan=plan, text=text, admit=admit)
         picks = self.ranker.rank(passions, limit=limit, mask=mask, cover=cover, scores=scores)
         named = [e.passion for e in scores.expansions if e.hobbies]
         picks, thin = drop_padding(picks, named)
@@ -111,6 +113,11 @@ class Ranking:
     def text_scores(self, expansions: list[Expansion]) -> np.ndarray | None:
         """Text scores of the passions (rows) over the events, or None for the ranker's own
         lexical ones; :class:`~recommender.ranking.semantic.SemanticRanking` fuses in meaning here."""
+        return None
+
+    def admitted(self, text: np.ndarray, expansions: list[Expansion]) -> np.ndarray | None:
+        """Events (passions × events) that pass the hobby gate without the hobby's words, or None
+        (here: none; :class:`~recommender.ranking.semantic.SemanticRanking` admits its proposals)."""
         return None
 
     def explain(self, picks: list[Pick], scores: Scores) -> None:
