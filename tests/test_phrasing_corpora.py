@@ -201,3 +201,25 @@ def test_an_event_of_a_businesslike_group_sinks_though_its_own_text_is_not_busin
     assert ranking.ranker.business_[2] > 0.3 and ranking.ranker.business_[3] == 0
     # someone who asks for business gets the group's events as they are
     assert "Speed networking for founders" in titles(Ranking(GROUPS).rank("networking for founders"))
+
+
+# --- class 6: negation in the event's own text --------------------------------------------------------
+
+FORBIDS = [
+    ev("Drive-in movie night", "Cars only. Walk-ins, bicycles and scooters are not permitted. Popcorn sold."),
+    ev("Ravine nature walk", "Pets are not permitted on this program; binoculars provided."),
+    ev("Group bike ride", "A 40 km cycling loop for road bikes, café stop included."),
+    ev("Bicycle repair clinic", "Fix a flat and true a wheel on your bicycle."),
+    ev("Bicycles and brunch", "An easy bicycle tour of the bakeries."),
+    ev("Dog agility fun day", "Bring your dog for jumps and tunnels."),
+    ev("Pet adoption fair", "Meet pets looking for homes."),
+    ev("Pets and their people: a photo walk", "Bring your pets for portraits."),
+]
+
+
+def test_what_an_event_forbids_is_not_what_it_is_about():
+    ranking = Ranking(FORBIDS)
+    assert "Drive-in movie night" not in titles(ranking.rank("bicycles"))  # "bicycles are not permitted"
+    assert "Ravine nature walk" not in titles(ranking.rank("pets"))  # "pets are not permitted"
+    assert len(ranking.rank("bicycles")) >= 3 and len(ranking.rank("pets")) >= 2
+    assert "Drive-in movie night" in titles(ranking.rank("movie nights"))  # the rest still counts
