@@ -223,3 +223,67 @@ def test_what_an_event_forbids_is_not_what_it_is_about():
     assert "Ravine nature walk" not in titles(ranking.rank("pets"))  # "pets are not permitted"
     assert len(ranking.rank("bicycles")) >= 3 and len(ranking.rank("pets")) >= 2
     assert "Drive-in movie night" in titles(ranking.rank("movie nights"))  # the rest still counts
+
+
+# --- class 3: life situations read as services -----------------------------------------------------------
+
+SITUATIONS = [
+    ev("Grief and loss support group", "A mental health peer group for the bereaved."),
+    ev("Newcomer settlement services drop-in", "Help with housing and paperwork for those new in town."),
+    ev("Mother's Day woodworking workshop", "Moms build a planter box with their kids."),
+    ev("Family woodworking workshop", "Parents and kids build a birdhouse together."),
+    ev("Watercolour landscapes class", "Painting for adults, all levels."),
+    ev("Board game cafe night", "Catan, Azul and co-op board games."),
+]
+
+
+def test_who_the_person_is_shapes_the_list_but_is_not_the_passion():
+    ranking = Ranking(SITUATIONS)
+    assert titles(ranking.rank("Since my wife died I want to get back into painting")) == [
+        "Watercolour landscapes class"
+    ]
+    assert titles(ranking.rank("I'm new in town and love board games")) == ["Board game cafe night"]
+    dad = titles(ranking.rank("I'm a dad who loves woodworking workshops with my daughter"))
+    assert "Family woodworking workshop" in dad and "Mother's Day woodworking workshop" not in dad
+
+
+# --- class 5: audience and constraints -------------------------------------------------------------------
+
+SAT = datetime(2026, 6, 6, 14, tzinfo=timezone.utc)  # a Saturday
+AUDIENCES = [
+    ev("Junior robotics club", "Build and code robots. Ages 10-14.", start=SAT),
+    ev("Robotics night for makers", "Adults 19+ build rovers with Arduino.", start=SAT),
+    ev("Family robotics day", "Kids ages 3-8 and their grown-ups build wobbly bots.", start=SAT),
+    ev("Robotics meetup", "Talks and demos from hobby roboticists.", start=SAT + timedelta(days=3)),
+    ev("Craft beer and live music", "Local bands and a beer garden.", start=SAT),
+    ev("Live music in the park", "Folk bands on the bandstand.", start=SAT),
+]
+
+
+def test_the_audience_an_event_states_meets_the_persons_constraints():
+    ranking = Ranking(AUDIENCES)
+    kids = titles(ranking.rank("robotics for my kids, they are 4 and 7"))
+    assert "Family robotics day" in kids
+    assert "Junior robotics club" not in kids and "Robotics night for makers" not in kids
+    student = titles(ranking.rank("I'm a university student into robotics"))
+    assert "Junior robotics club" not in student and "Robotics night for makers" in student
+    assert titles(ranking.rank("live music, but I don't drink")) == ["Live music in the park"]
+    weekend = titles(ranking.rank("robotics, weekends only"))
+    assert "Robotics meetup" not in weekend and weekend  # the Tuesday meetup is left out
+
+
+# --- class 4: identity and hobby together ---------------------------------------------------------------
+
+IDENTITY = [
+    ev("Pride Month drag brunch", "LGBTQ+ community celebration with drag performers."),
+    ev("Queer film night", "LGBTQ+ shorts from local filmmakers."),
+    ev("2SLGBTQ+ community mixer", "Meet the LGBTQ+ community centre's volunteers."),
+    ev("Bouldering for beginners", "Learn to climb at the bouldering gym."),
+    ev("Rock climbing meetup", "Top-rope climbing, all levels."),
+    ev("Rainbow Climbers: queer bouldering night", "LGBTQ+ climbers and allies on the bouldering wall."),
+]
+
+
+def test_events_that_are_both_identity_and_activity_come_first():
+    picks = titles(Ranking(IDENTITY).rank("LGBTQ+ climbers"))
+    assert picks[0] == "Rainbow Climbers: queer bouldering night"

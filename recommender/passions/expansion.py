@@ -104,6 +104,7 @@ class Expansion:
     strong: set[str] = field(default_factory=set)  # features from a triggered hobby or its trigger
     core: set[str] = field(default_factory=set)  # the strong ones that are not ambiguous context
     loose: set[str] = field(default_factory=set)  # strong, yet no evidence alone (see Expander.expand)
+    terms: set[str] = field(default_factory=set)  # the core ones that name the hobby itself (its terms)
 
     def label_in(self, feat: str, present: set[str]) -> str:
         """How to name ``feat`` to a person, given the features an event holds: the phrase it came
@@ -153,6 +154,7 @@ class Expansion:
         evidence = self.evidence | other.evidence
         self.strong |= other.strong
         self.core |= other.core
+        self.terms |= other.terms
         self.loose = (self.loose | other.loose) - evidence
         self.weights.update({k: max(v, self.weights.get(k, 0.0)) for k, v in other.weights.items()})
         for hobby, weight in other.hobbies.items():
@@ -222,6 +224,11 @@ class Expander:
     @lru_cache(maxsize=1)
     def default(cls) -> Expander:
         return cls(Lexicon.load())
+
+    def category(self, hobby: str) -> str:
+        """The lexicon category of ``hobby`` ("" for a name the lexicon does not hold)."""
+        found = self._by_name.get(hobby)
+        return found.category if found else ""
 
     def suggest(self, passion: str, n: int = 5) -> list[str]:
         """Hobbies to try when ``passion`` found nothing: its hobbies' neighbours in the lexicon
@@ -299,7 +306,9 @@ class Expander:
             ):
                 for phrase in phrases:
                     exp.add(phrase, base * weight, strong=True, core=phrases is not hobby.context)
+            exp.terms.update(f for phrase in hobby.terms for f in phrase_features(phrase))
         exp.loose = self._loose(exp, spans, surface)
+        exp.terms -= exp.loose
         return exp
 
     def _vague_piece(self, feat: str, exp: Expansion) -> bool:

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 
 NOTABLE_FEEDBACK = 0.05  # a feedback lift worth naming in the pick
 COVER = 10  # every named passion appears within the first COVER picks
+IDENTITY_CATEGORY = "community"  # the lexicon's category of identity and life-stage communities
 
 
 # a sentence that forbids something names what the event is not: "Bicycles are not permitted."
@@ -254,6 +255,9 @@ class PassionRanker(Estimator):
             gates = [g if g is None else g | a for g, a in zip(gates, admit, strict=True)]
         if any(g is not None for g in gates):  # a hobby passion needs a hobby word, not a stray "long"
             text = np.vstack([row if g is None else row * g for row, g in zip(text, gates, strict=True)])
+        both = self._both(exps, text)
+        if both is not None:
+            text = text + both
         penalty = 0.0 if any(is_business_passion(p) for p in passions) else self.business_penalty
         lifts = [self.format_lift(e) for e in exps]
         lift = None
@@ -306,12 +310,29 @@ class PassionRanker(Estimator):
         )
         return [self._pick(i, p, scores) for i, p in order]
 
+    def _both(self, exps: list[Expansion], text: np.ndarray) -> np.ndarray | None:
+        """For a passion naming a community and an activity ("LGBTQ+ climbers", "Black runners"),
+        events holding evidence of each named hobby get the passion's best text score on top: they
+        come before events that are only one of them. None when no passion names such a pair."""
+        out = None
+        for row, exp in enumerate(exps):
+            named = [h for h, w in exp.hobbies.items() if w >= 0.5]
+            categories = {self.expander_.category(h) for h in named}
+            if len(categories) < 2 or IDENTITY_CATEGORY not in categories or not text[row].any():
+                continue  # only a community with an activity; two facets of one pastime are not "both"
+            every = np.logical_and.reduce([self._has_any(self.expander_.expand(h).evidence) for h in named])
+            if every.any() and not every[text[row] > 0].all():
+                out = np.zeros_like(text) if out is None else out
+                out[row] = every * (text[row] > 0) * text[row].max()
+        return out
+
     @staticmethod
-    def _sure(event: Event, hits: set[str]) -> bool:
+    def _sure(event: Event, hits: set[str], terms: set[str]) -> bool:
         """Whether an event is surely about a named hobby, given the hobby's words it holds that are
-        neither ambiguous context nor loose: two of them, or one in its title, tags or group (a
-        lone "grandmaster" deep in a dance-drama's description does not make it chess)."""
-        if len(hits) >= 2:
+        neither ambiguous context nor loose: one of its own terms ("painting"), two of them, or one
+        in its title, tags or group (a lone related "grandmaster" deep in a dance-drama's
+        description does not make it chess)."""
+        if len(hits) >= 2 or not hits.isdisjoint(terms):
             return True
         head = " ".join([event.title, *event.tags, event.group or ""])
         return bool(hits) and not hits.isdisjoint(analyzer(head))
@@ -323,7 +344,7 @@ class PassionRanker(Estimator):
         why: list[str] = []
         own = expansion = 0.0
         present = {self.terms_[int(cols[k])] for k in np.flatnonzero(contrib > 0)}
-        sure = not exp.hobbies or self._sure(self.events_[i], present & (exp.core - exp.loose))
+        sure = not exp.hobbies or self._sure(self.events_[i], present & (exp.core - exp.loose), exp.terms)
         for k in np.argsort(-contrib):
             if contrib[k] <= 0:
                 break

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from recommender.passions.audience import Constraints, fits, read_audience, read_constraints
 from recommender.passions.expansion import Expansion
 from recommender.passions.statement import split_statement
 from recommender.ranking.event_columns import EventColumns
@@ -90,11 +91,29 @@ class Ranking:
         text = self.text_scores(plan[0])
         admit = self.admitted(text, plan[0]) if text is not None else None
         scores = self.ranker.score(passions, feedback, avoid, plan=plan, text=text, admit=admit)
+        constraints = read_constraints(
+            passions_text if isinstance(passions_text, str) else "\n".join(passions_text)
+        )
+        if constraints:
+            mask = self._suiting(constraints, scores, mask)
         picks = self.ranker.rank(passions, limit=limit, mask=mask, cover=cover, scores=scores)
         named = [e.passion for e in scores.expansions if e.hobbies]
         picks, thin = drop_padding(picks, named)
         self.explain(picks, scores)
         return Picks(picks, {passion: self.related_with_events(passion, mask) for passion in thin})
+
+    def _suiting(self, constraints: Constraints, scores: Scores, mask: np.ndarray | None) -> np.ndarray:
+        """``mask`` narrowed to the matching events whose audience and day suit ``constraints``
+        (see :mod:`recommender.passions.audience`); only matching events are read."""
+        events = self.ranker.events_
+        allowed = np.ones(len(events), bool) if mask is None else np.array(mask, bool)
+        audiences = self.__dict__.setdefault("_audiences", {})
+        for i in np.flatnonzero(allowed & (scores.final > 0).any(axis=0)):
+            if i not in audiences:
+                ev = events[i]
+                audiences[i] = read_audience(ev.title, " ".join([ev.description, *ev.tags]))
+            allowed[i] = fits(audiences[i], constraints, events[i].start)
+        return allowed
 
     def related_with_events(self, passion: str, mask: np.ndarray | None = None, n: int = 4) -> list[str]:
         """Up to ``n`` hobbies related to ``passion`` (:meth:`Expander.suggest`) that some event
