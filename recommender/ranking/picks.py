@@ -48,7 +48,8 @@ def drop_padding(picks: list[Pick], named: Iterable[str]) -> tuple[list[Pick], l
 
     >>> from datetime import datetime, timezone
     >>> e = Event(title="x", start=datetime(2026, 1, 1, tzinfo=timezone.utc))
-    >>> ps = [Pick(e, 0.5, "chess"), Pick(e, 0.1, "jazz", sure=False)] + [Pick(e, 0.1, "chess", sure=False)] * 2
+    >>> weak = Pick(e, 0.1, "chess", sure=False)
+    >>> ps = [Pick(e, 0.5, "chess"), Pick(e, 0.1, "jazz", sure=False), weak, weak]
     >>> kept, thin = drop_padding(ps, ["chess"])
     >>> [(p.passion, p.sure) for p in kept], thin
     ([('chess', True), ('jazz', False)], ['chess'])
