@@ -22,7 +22,7 @@ GOOD = {
     "flaky": "/flaky.html",  # 500, then the OutSavvy page
 }
 BAD = {  # source -> (path, what its reason must say)
-    "slow": ("/slow.ics", "ReadTimeout"),
+    "slow": ("/slow.ics", "no answer in time"),
     "loop": ("/loop-a", "redirect loop"),
     "huge": ("/huge.ics", "too large"),
     "empty": ("/empty.html", "no schema.org Event"),

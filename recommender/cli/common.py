@@ -8,6 +8,7 @@ import click
 
 from recommender.core.config import Settings
 from recommender.core.places import parse_lat_lon
+from scrapers.text import SANE_YEARS
 
 OUTPUT_FORMATS = ("table", "json", "csv")  # the one --format vocabulary; a command offers those it can
 
@@ -46,9 +47,13 @@ class DateParam(click.ParamType):
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             self.fail(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01", param, ctx)
+        low, high = SANE_YEARS
+        if not low <= day.year <= high:
+            self.fail(f"{value} is outside the years {low}-{high} that events are kept for", param, ctx)
+        return day
 
 
 class LatLonParam(click.ParamType):

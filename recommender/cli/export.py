@@ -35,7 +35,7 @@ def export_ics_command(ctx, passions, output, **filters):
       kindred export-ics "trail running" --from 2026-12-01 --to 2026-12-31 > december.ics
     """
     from recommender.calendars.feed import revisions_for
-    from recommender.calendars.ics import build_calendar
+    from recommender.calendars.ics import build_calendar, in_calendar_range
     from recommender.ranking.picks import why_line
     from recommender.ranking.query import find
 
@@ -44,7 +44,7 @@ def export_ics_command(ctx, passions, output, **filters):
     result = find(store, list(passions), options, now=clock.now())
     for note in result.notes:
         click.echo(f"Note: {note}", err=True)
-    entries = [(p.event, why_line(p.passion, p.why)) for p in result.picks]
+    entries = [(p.event, why_line(p.passion, p.why)) for p in result.picks if in_calendar_range(p.event)]
     names = ", ".join(result.passions)
     calendar = build_calendar(
         entries,

@@ -92,3 +92,5 @@ def print_summary(summary: RefreshSummary, console: Console) -> None:
         for reason in r.skip_reasons():
             console.print(f"{r.name}: skipped {reason}", markup=False, highlight=False)
     console.print(str(summary), markup=False, highlight=False)
+    if summary.offline:
+        console.print("no source could be reached: are you offline?", markup=False, highlight=False)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from recommender.store.event_store import Store
 from scrapers.event import Event
-from scrapers.schemaorg import event_from_node
+from scrapers.schemaorg import parse_schemaorg
 
 TORONTO_FILE = Path("toronto_festivals_events") / "all.jsonld"
 MEETUP_FILE = Path("meetup_rsvp_stream_2017") / "meetup_rsvp_stream_events_2017-03.jsonl"
@@ -50,17 +50,19 @@ def _through_store(events: list[Event]) -> dict[str, Event]:
 
 def load_toronto(data_dir: Path) -> Corpus:
     items = json.loads((data_dir / TORONTO_FILE).read_text(encoding="utf-8"))
-    # record by record, not as one page: a page's copies of one listing are merged, and every
-    # labelled record must keep its own event (the store then folds a resubmitted listing)
-    parsed = [
-        event_from_node(
-            {k: v for k, v in item.items() if k != "keywords"},
-            "eval:toronto",
-            source="eval-toronto",
-            default_tz="America/Toronto",
+    # One parse per item: a page's copies of one event are merged by the parser, but here each
+    # item is a labelled document of its own (copies share an event id through doc_ids).
+    parsed = []
+    for item in items:
+        unlabelled = {k: v for k, v in item.items() if k != "keywords"}
+        result = parse_schemaorg(
+            json.dumps(unlabelled), "eval:toronto", source="eval-toronto", default_tz="America/Toronto"
         )
-        for item in items
-    ]
+        if len(result) != 1:
+            raise ValueError(
+                f"toronto: item {item.get('name')!r} parsed as {len(result)} events: {result.skipped}"
+            )
+        parsed.extend(result)
     stored = _through_store(list(parsed))
     doc_ids: dict[str, list[str]] = {}
     labels, texts = {}, {}

@@ -37,6 +37,7 @@ class SourceReport:
     skipped: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     error: str | None = None
+    unreachable: bool = False  # it failed because its host did not resolve or refused to connect
 
     @property
     def failed(self) -> bool:
@@ -69,6 +70,11 @@ class RefreshSummary:
     @property
     def failed(self) -> list[SourceReport]:
         return [r for r in self.reports if r.failed]
+
+    @property
+    def offline(self) -> bool:
+        """True when every source failed and every failure was an unreachable host (no network?)."""
+        return self.all_failed and all(r.unreachable for r in self.reports)
 
     @property
     def all_failed(self) -> bool:
