@@ -120,6 +120,7 @@ def compose_digest(
     calendar_feed_url: str | None = None,
     subscriber_id: int | None = None,
     subscriber_name: str | None = None,
+    thin: dict[str, list[str]] | None = None,
 ) -> EmailMessage:
     """Build one subscriber's weekly digest.
 
@@ -152,6 +153,9 @@ def compose_digest(
         forwarded or logged link says nothing about the person.
     subscriber_name : str, optional
         How to greet them ("Hello Robin,"); "Hello," without it.
+    thin : dict, optional
+        The subscriber's passions the events hold too little for, each with related hobbies that
+        have events: said plainly, so a short digest is not mistaken for a padded one.
 
     Returns
     -------
@@ -191,6 +195,9 @@ def compose_digest(
         "week": week,
         "items": items,
         "gifts": gifts,
+        "thin": [
+            {"passion": passion, "related": ", ".join(related)} for passion, related in (thin or {}).items()
+        ],
         "subscriber_email": subscriber_email,
         "preferences_url": link("preferences", "preferences"),
         "unsubscribe_url": unsubscribe_url,

@@ -123,6 +123,7 @@ def _one(store, sender, settings, sub: Subscriber, ranking, moment, now, retry_u
             timezone=sub.timezone,
             ics_attachment=picks_calendar(choice.picks, now=moment),
             calendar_feed_url=feed_url(settings.base_url, feed_token(store, settings.secret, sub.email)),
+            thin=choice.thin,
         )
         sender.send(msg, before_data=handover)
     except UncertainDeliveryError as exc:

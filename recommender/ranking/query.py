@@ -127,6 +127,16 @@ def build_filter(options: QueryOptions, *, now: datetime) -> tuple[EventFilter, 
     return flt, window
 
 
+def thin_note(passion: str, related: list[str]) -> str:
+    """What to say when the events hold too little for a passion (see :class:`Picks`).
+
+    >>> thin_note("chess", ["go"])
+    'Few events here are surely about chess, so fewer are shown. Related hobbies that have events: go.'
+    """
+    hint = f" Related hobbies that have events: {', '.join(related)}." if related else ""
+    return f"Few events here are surely about {passion}, so fewer are shown.{hint}"
+
+
 def find(
     store: Store,
     passions_text: str | list[str],
@@ -173,6 +183,8 @@ def find(
         notes += _unplaced_note(loaded, flt, window)
     if not picks:
         notes.append(_why_nothing(loaded, rank, flt, options, passions, window))
+    else:
+        notes += [thin_note(passion, ideas) for passion, ideas in getattr(picks, "thin", {}).items()]
     return QueryResult(passions, picks, window, notes, avoid, now)
 
 
