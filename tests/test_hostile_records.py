@@ -141,7 +141,7 @@ def test_events_with_impossible_dates_already_in_a_store_break_no_later_command(
         )
         week = kindred("--db", db, "digest", "--week", "9999-W52", "--outbox", str(tmp_path / "out"), env=env)
         listed = kindred("--db", db, "events", env=env)
-    assert exported.returncode == 0 and "Wrote 1 events" in exported.stderr, exported.stderr
+    assert exported.returncode == 0 and "Wrote 1 event to" in exported.stderr, exported.stderr
     assert (tmp_path / "x.ics").read_bytes().count(b"BEGIN:VEVENT") == 1
     assert far.returncode == 2 and "outside the years 1900-2200" in far.stderr
     assert week.returncode != 0 and "bad week '9999-W52'" in week.stderr

@@ -113,6 +113,7 @@ def _one(store, sender, settings, sub: Subscriber, ranking, moment, now, retry_u
             picks=choice.picks,
             pass_on=choice.pass_on,
             subscriber_email=sub.email,
+            subscriber_name=sub.name,
             subscriber_id=sub.id,
             sender=settings.sender,
             base_url=settings.base_url,
@@ -122,6 +123,7 @@ def _one(store, sender, settings, sub: Subscriber, ranking, moment, now, retry_u
             timezone=sub.timezone,
             ics_attachment=picks_calendar(choice.picks, now=moment),
             calendar_feed_url=feed_url(settings.base_url, feed_token(store, settings.secret, sub.email)),
+            thin=choice.thin,
         )
         sender.send(msg, before_data=handover)
     except UncertainDeliveryError as exc:

@@ -34,9 +34,11 @@ from urllib.parse import urlsplit
 
 from recommender.core.config import Settings
 from recommender.core.paths import user_cache_dir
+from recommender.ingest.builtin import sources_to_refresh
 from recommender.ingest.report import RefreshSummary, SourceReport
-from recommender.ingest.sources import Source, load_sources, resolve_sources_path
+from recommender.ingest.sources import Source
 from recommender.store.event_store import Store
+from recommender.store.snapshot import SNAPSHOT_SOURCE, in_toronto_time
 from scrapers import looks_like_ics, parse_page
 from scrapers.errors import DisallowedByRobots, FetchError, KindredError, ParseError
 from scrapers.event import Event, canonical_url, loose_text
@@ -48,6 +50,7 @@ from scrapers.result import ParseResult
 
 log = logging.getLogger(__name__)
 
+REFRESHED_AT = "last_refresh"  # store meta key: when refresh_all last read a source
 Key = tuple[str, str, str]
 Progress = Callable[[int, Source, SourceReport | None], None]
 
@@ -69,7 +72,8 @@ def refresh_all(
     Parameters
     ----------
     store : the store to upsert into.
-    sources : a sources file (``None``: the configured or default one) or a list of :class:`Source`.
+    sources : a sources file (``None``: the configured or default one, else the built-in Toronto
+        source; see :mod:`recommender.ingest.builtin`) or a list of :class:`Source`.
     now : "now" for ``first_seen``/``last_seen`` and the iCalendar window; default: the current time.
     settings : timezone, User-Agent and fetch settings; default: :meth:`Settings.load`.
     session : the polite session to fetch with; default: one built from ``settings`` (with the
@@ -85,7 +89,7 @@ def refresh_all(
     """
     settings = settings or Settings.load()
     if not isinstance(sources, list):
-        sources = load_sources(resolve_sources_path(sources, settings.sources))
+        sources = sources_to_refresh(sources, settings)[0]
     now = now or datetime.now(UTC)
     own_session = session is None
     session = session or make_session(settings)
@@ -131,7 +135,15 @@ def refresh_all(
         pool.shutdown(wait=True, cancel_futures=True)
         if own_session:
             session.close()
+    if summary.reports and not summary.all_failed:
+        store.set_meta(REFRESHED_AT, now.astimezone(UTC).isoformat())
     return summary
+
+
+def last_refresh(store: Store) -> datetime | None:
+    """When a refresh last read at least one source, or None if never."""
+    value = store.get_meta(REFRESHED_AT)
+    return datetime.fromisoformat(value) if value else None
 
 
 def make_session(settings: Settings) -> PoliteSession:
@@ -266,9 +278,11 @@ def read(
 
 
 def normalise(ev: Event, source: Source) -> Event:
-    """The source's name, default tags and city applied to one event."""
+    """The source's name, default tags and city applied to one event (and, for the built-in
+    Toronto source, Toronto time, as the embedded snapshot has it)."""
     tags = list(ev.tags) + [t for t in source.tags if t not in ev.tags]
-    return replace(ev, source=source.name, tags=tags, city=ev.city or source.city)
+    ev = replace(ev, source=source.name, tags=tags, city=ev.city or source.city)
+    return in_toronto_time(ev) if source.name == SNAPSHOT_SOURCE else ev
 
 
 def dedupe(events: list[Event], source: Source, known: dict, report: SourceReport) -> list[Event]:

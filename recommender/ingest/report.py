@@ -15,6 +15,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from recommender.core.wording import plural
+
 
 @dataclass
 class SourceReport:
@@ -85,10 +87,11 @@ class RefreshSummary:
         return sum(getattr(r, name) for r in self.reports)
 
     def __str__(self) -> str:
-        head = f"{len(self.reports)} sources" + (f", {len(self.failed)} failed" if self.failed else "")
+        head = plural(len(self.reports), "source") + (f", {len(self.failed)} failed" if self.failed else "")
         skipped = sum(len(r.skipped) for r in self.reports)
         counts = (
-            f"{self.total('fetched')} events read, {self.total('new')} new, {self.total('updated')} updated, "
+            f"{plural(self.total('fetched'), 'event')} read, {self.total('new')} new, "
+            f"{self.total('updated')} updated, "
             f"{self.total('cancelled')} cancelled, {skipped} skipped"
         )
         tail = ", ".join(r.name for r in self.failed)  # each reason is in its report and the log

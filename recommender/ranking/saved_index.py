@@ -50,7 +50,7 @@ from recommender.ranking.ranking import Ranking
 from recommender.store.event_store import SCHEMA_VERSION, Store
 
 log = logging.getLogger(__name__)
-FORMAT = 1
+FORMAT = 2  # 2: the lat/lon columns place events without coordinates at their town
 # what the fitted state depends on besides the events (their bytes go into the key)
 _SOURCES = (
     "ranking/ranker.py",
