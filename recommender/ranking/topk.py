@@ -105,6 +105,7 @@ def spread(
     seen: set[Hashable] = set()
     cover = min(limit, cover)
     while len(picked) < limit and (order or uncovered):
+        uncovered = {q for q in uncovered if queues[q]}  # a queue spent on repeats of one series
         if uncovered and (cover - len(picked) <= len(uncovered) or not order):
             p = min(uncovered, key=lambda q: -final[q, queues[q][0]])
             while queues[p] and queues[p][0] in listed:
