@@ -212,3 +212,16 @@ def test_bad_settings_stop_the_run_and_record_nothing(db, tmp_path):
     with pytest.raises(DigestError, match="KINDRED_BASE_URL"):
         run_digest(store, OutboxSender(tmp_path / "out"), bad, now=LATER, week=WEEK)
     assert sends(db) == {} and not (tmp_path / "out").exists()
+
+
+def test_a_store_with_subscribers_but_no_events_sends_nothing_and_says_so(kindred, tmp_path):
+    db = f"sqlite:///{tmp_path / 'empty.db'}"
+    env = {"KINDRED_SECRET": "s" * 40, "KINDRED_NOW": "2026-11-23T09:00:00+00:00"}
+    assert (
+        kindred("--db", db, "users", "add", "robin@example.org", "--passions", "chess", env=env).returncode
+        == 0
+    )
+    run = kindred("--db", db, "digest", "--outbox", str(tmp_path / "out"), env=env)
+    assert run.returncode == 0 and "Traceback" not in run.stderr + run.stdout, run.stderr
+    assert "robin@example.org 2026-W48: nothing" in run.stdout
+    assert not list((tmp_path / "out").glob("*.eml"))

@@ -76,7 +76,7 @@ def run_digest(
     if not subscribers:
         return []
     moments = {s.email: _moment(s, now, week) for s in subscribers}
-    ranking = ranking_of(store)
+    ranking = ranking_of(store) if store.count() else None  # no events: every digest says so
     with sender:  # one connection to the mail server for the whole run
         return [
             _one(store, sender, settings, s, ranking, moments[s.email], now, retry_uncertain)
