@@ -132,7 +132,8 @@ def main() -> None:
     parser.add_argument("--db", default=None)
     args = parser.parse_args()
 
-    from recommender.ranking.ranker import PassionRanker, event_text
+    from recommender.ranking.event_features import event_text
+    from recommender.ranking.ranker import PassionRanker
 
     result: dict = {"size": args.size}
     t = time.perf_counter()

@@ -30,12 +30,11 @@ from sqlalchemy import select
 
 from recommender.people.subscribers import (
     FEEDBACK_KINDS,
-    feedback_ids,
     get_subscriber,
     record_feedback,
     toggle_feedback,
 )
-from recommender.people.tables import ProfileFeedback, ensure_tables
+from recommender.people.tables import ProfileFeedback, SubscriberFeedback, ensure_tables
 from recommender.ranking.feedback import Feedback
 from recommender.store.event_store import Store
 from scrapers.errors import KindredError
@@ -66,10 +65,13 @@ def record(store: Store, event_id: str, kind: str, *, user: str | None = None, n
 
 def of_subscriber(store: Store, subscriber_id: int) -> Feedback:
     """The likes and dismissals of the subscriber with id ``subscriber_id``."""
-    return Feedback(
-        frozenset(feedback_ids(store, subscriber_id, "like")),
-        frozenset(feedback_ids(store, subscriber_id, "dismiss")),
-    )
+    with store.session() as session:
+        rows = session.execute(
+            select(SubscriberFeedback.event_id, SubscriberFeedback.kind).filter_by(
+                subscriber_id=subscriber_id
+            )
+        ).all()
+    return _feedback(rows)
 
 
 def load(store: Store, user: str | None = None) -> Feedback:
@@ -82,6 +84,11 @@ def load(store: Store, user: str | None = None) -> Feedback:
         rows = session.execute(
             select(ProfileFeedback.event_id, ProfileFeedback.kind).filter_by(profile=DEFAULT_PROFILE)
         ).all()
+    return _feedback(rows)
+
+
+def _feedback(rows) -> Feedback:
+    """``(event id, kind)`` rows as :class:`Feedback`."""
     return Feedback(
         frozenset(e for e, k in rows if k == "like"), frozenset(e for e, k in rows if k == "dismiss")
     )

@@ -65,6 +65,14 @@ class EventColumns:
             lon=np.fromiter((np.nan if e.lon is None else e.lon for e in events), float, n),
         )
 
+    @classmethod
+    def concat(cls, parts: Sequence[EventColumns]) -> EventColumns:
+        """The columns of ``parts`` one after the other (the columns of no events when empty)."""
+        if not parts:
+            return cls.from_events([])
+        names = [f.name for f in dataclasses.fields(cls)]
+        return cls(**{name: np.concatenate([getattr(p, name) for p in parts]) for name in names})
+
     def arrays(self) -> dict[str, np.ndarray]:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 

@@ -33,7 +33,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -43,25 +43,17 @@ from recommender.passions.expansion import Expander, Expansion, group_passions, 
 from recommender.passions.statement import PassionError
 from recommender.passions.stemming import analyzer
 from recommender.ranking.estimator import Estimator
+from recommender.ranking.event_features import EventFeatures
 from recommender.ranking.picks import Pick, Scores
-from recommender.ranking.signals import business_scores, is_business_passion, ties_scores
+from recommender.ranking.signals import is_business_passion
 from recommender.ranking.topk import passion_shares, spread
-from scrapers.event import Event, loose_text
+from scrapers.event import Event
 
 if TYPE_CHECKING:
     from recommender.ranking.feedback import Feedback
 
 NOTABLE_FEEDBACK = 0.05  # a feedback lift worth naming in the pick
 COVER = 10  # every named passion appears within the first COVER picks
-
-
-def event_text(ev: Event) -> str:
-    """The text a ranker sees: title, tags, group (twice: a group's name says what it is about,
-    often better than one event's title), venue ("… Museum", "… Dance Studio"), organiser and
-    description."""
-    group = ev.group or ""
-    parts = [ev.title, " ".join(ev.tags), group, group, ev.venue or "", ev.organizer or "", ev.description]
-    return "\n".join(p for p in parts if p)
 
 
 class PassionRanker(Estimator):
@@ -104,23 +96,39 @@ class PassionRanker(Estimator):
         self.max_df = max_df
         self.unmatched_share = unmatched_share
 
-    def fit(self, events: Sequence[Event], y=None) -> PassionRanker:
-        self.events_ = list(events)
-        texts = (event_text(e) for e in self.events_)  # a generator: a million texts need not coexist
+    def fit(
+        self,
+        events: Iterable[Event],
+        y=None,
+        *,
+        count: int | None = None,
+        features: EventFeatures | None = None,
+    ) -> PassionRanker:
+        """Fit on ``events``, read once: a sequence is kept as ``events_``; anything else (a stream
+        from the store, ``count`` events long) is not kept, and the caller sets ``events_`` from
+        the ids that ``features`` (an :class:`EventFeatures` it passes) collects."""
+        keep = isinstance(events, Sequence)
+        self.events_ = list(events) if keep else None
+        count = len(self.events_) if keep else count
+        if count is None:
+            raise ValueError("fitting on a stream of events needs their count")
+        features = EventFeatures() if features is None else features
+        texts = features.texts(self.events_ if keep else events)  # a million texts need not coexist
         from sklearn.feature_extraction.text import TfidfVectorizer  # only fitting needs scikit-learn
 
         self.vectorizer_ = TfidfVectorizer(
             analyzer=analyzer,
             sublinear_tf=self.sublinear_tf,
-            max_df=self.max_df if len(self.events_) > 50 else 1.0,
+            max_df=self.max_df if count > 50 else 1.0,
             dtype=np.float32,  # half the memory of float64; scores need no more precision
         )
         self.matrix_ = self.vectorizer_.fit_transform(texts).tocsc()
         self.vocabulary_ = self.vectorizer_.vocabulary_
         self.idf_ = self.vectorizer_.idf_
         self.terms_ = self.vectorizer_.get_feature_names_out()
-        self.business_ = business_scores(self.events_)
-        self.ties_ = ties_scores(self.events_)
+        self.business_ = features.business
+        self.ties_ = features.ties
+        self.series_ = features.series
         self.expander_ = Expander.default()
         self.formats_ = Formats.default()
         return self
@@ -187,6 +195,8 @@ class PassionRanker(Estimator):
 
     def _rows_of(self, event_ids) -> list[int]:
         """Matrix rows of the fitted events among ``event_ids`` (others are ignored)."""
+        if not event_ids:
+            return []
         if getattr(self, "positions_", None) is None:  # built on the first feedback, not per query
             ids = getattr(self.events_, "ids", None)  # a persisted index knows ids without loading events
             ids = [e.id for e in self.events_] if ids is None else ids
@@ -265,12 +275,11 @@ class PassionRanker(Estimator):
         share = np.array(passion_shares(scores.expansions, self.unmatched_share))
         allowed = np.ones(scores.final.shape[1], bool) if mask is None else np.asarray(mask, bool)
         # one entry per series: the same title at the same place on other days is the same thing
-        events = self.events_
-
-        def series(i: int) -> tuple[str, str]:
-            return loose_text(events[i].title), loose_text(events[i].venue or "")
-
-        order = spread(scores.final, share, allowed, limit=limit, cover=cover, key=series)
+        series = self.series_
+        order = spread(scores.final, share, allowed, limit=limit, cover=cover, key=lambda i: int(series[i]))
+        prefetch = getattr(self.events_, "prefetch", None)  # a saved index reads the picks in one go
+        if prefetch is not None:
+            prefetch([i for i, _ in order])
         return [self._pick(i, p, scores) for i, p in order]
 
     def _pick(self, i: int, p: int, scores: Scores) -> Pick:

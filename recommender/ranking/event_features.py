@@ -1,0 +1,92 @@
+"""What a fit keeps of each event besides its text, gathered in one pass while the texts stream by.
+
+:class:`PassionRanker.fit <recommender.ranking.ranker.PassionRanker.fit>` reads each event once:
+:meth:`EventFeatures.texts` yields the text ``TfidfVectorizer`` sees and, as it goes, keeps the
+event's id, business and ties scores, its *series* (one number per distinct title-and-venue, the
+ranking's "same thing on another day") and its filter columns. Nothing else of the event is kept,
+so a fit over the store streams rows instead of holding every :class:`~scrapers.event.Event`.
+
+>>> from datetime import datetime, timezone
+>>> from scrapers.event import Event
+>>> t = datetime(2026, 5, 1, 18, tzinfo=timezone.utc)
+>>> events = [Event(title="Chess club", start=t, venue="Library", id="a"),
+...           Event(title="Chess Club!", start=t, venue="library", id="b"),
+...           Event(title="Speed networking", start=t, id="c")]
+>>> features = EventFeatures()
+>>> [text.splitlines()[0] for text in features.texts(events)]
+['Chess club', 'Chess Club!', 'Speed networking']
+>>> features.ids, features.series.tolist(), features.business.tolist()
+(['a', 'b', 'c'], [0, 0, 1], [0.0, 0.0, 1.0])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+
+from recommender.ranking.event_columns import EventColumns
+from recommender.ranking.signals import business_score, ties_score
+from scrapers.event import Event, loose_text
+
+
+def event_text(ev: Event) -> str:
+    """The text a ranker sees: title, tags, group (twice: a group's name says what it is about,
+    often better than one event's title), venue ("… Museum", "… Dance Studio"), organiser and
+    description."""
+    group = ev.group or ""
+    parts = [ev.title, " ".join(ev.tags), group, group, ev.venue or "", ev.organizer or "", ev.description]
+    return "\n".join(p for p in parts if p)
+
+
+def series_key(ev: Event) -> tuple[str, str]:
+    """Events with the same key are one series: the same title at the same place, any day."""
+    return loose_text(ev.title), loose_text(ev.venue or "")
+
+
+class EventFeatures:
+    """Per-event fit features, filled by iterating :meth:`texts` (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self._business: list[float] = []
+        self._ties: list[float] = []
+        self._series: list[int] = []
+        self._series_of: dict[tuple[str, str], int] = {}
+        self._events_for_columns: list[Event] = []
+        self._columns: list[EventColumns] = []
+
+    def texts(self, events: Iterable[Event], *, chunk: int = 2_000) -> Iterator[str]:
+        """Each event's :func:`event_text`, keeping its other features on the way."""
+        for ev in events:
+            self.ids.append(ev.id)
+            self._business.append(business_score(ev))
+            self._ties.append(ties_score(ev))
+            self._series.append(self._series_of.setdefault(series_key(ev), len(self._series_of)))
+            self._events_for_columns.append(ev)
+            if len(self._events_for_columns) >= chunk:
+                self._flush()
+            yield event_text(ev)
+        self._flush()
+
+    def _flush(self) -> None:
+        if self._events_for_columns:
+            self._columns.append(EventColumns.from_events(self._events_for_columns))
+            self._events_for_columns = []
+
+    @property
+    def business(self) -> np.ndarray:
+        return np.array(self._business, dtype=float)
+
+    @property
+    def ties(self) -> np.ndarray:
+        return np.array(self._ties, dtype=float)
+
+    @property
+    def series(self) -> np.ndarray:
+        return np.array(self._series, dtype=np.int64)
+
+    @property
+    def columns(self) -> EventColumns:
+        self._flush()
+        return EventColumns.concat(self._columns)
