@@ -81,15 +81,28 @@ class Feed:
 
 def feed_epoch(store: Store, sub: Subscriber) -> int:
     """The issue time (Unix seconds) that a valid feed token for ``sub`` carries."""
+    return _epoch(sub, store.get_meta(f"calendar_epoch:{sub.id}"))
+
+
+def _epoch(sub: Subscriber, revoked: str | None) -> int:
     created = int(sub.created_at.replace(tzinfo=UTC).timestamp())
-    return max(created, int(store.get_meta(f"calendar_epoch:{sub.id}") or 0))
+    return max(created, int(revoked or 0))
 
 
 def feed_token(store: Store, secret: str, email: str) -> str:
     """The (stable) token of ``email``'s feed."""
     sub = get_subscriber(store, email)
-    issued = datetime.fromtimestamp(feed_epoch(store, sub), UTC)
-    return make_token(secret, sub.id, "calendar", issued=issued)  # opaque: the URL names no one
+    return feed_tokens(store, secret, [sub])[sub.id]
+
+
+def feed_tokens(store: Store, secret: str, subs: Sequence[Subscriber]) -> dict[int, str]:
+    """The feed token of each of ``subs`` (by id), reading their feed epochs in one query."""
+    revoked = store.get_metas([f"calendar_epoch:{sub.id}" for sub in subs])
+    tokens = {}
+    for sub in subs:
+        issued = datetime.fromtimestamp(_epoch(sub, revoked.get(f"calendar_epoch:{sub.id}")), UTC)
+        tokens[sub.id] = make_token(secret, sub.id, "calendar", issued=issued)  # opaque: names no one
+    return tokens
 
 
 def feed_url(base_url: str, token: str) -> str:

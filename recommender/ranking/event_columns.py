@@ -73,6 +73,10 @@ class EventColumns:
         names = [f.name for f in dataclasses.fields(cls)]
         return cls(**{name: np.concatenate([getattr(p, name) for p in parts]) for name in names})
 
+    def take(self, rows: np.ndarray) -> EventColumns:
+        """The columns of the events at ``rows``, in that order."""
+        return EventColumns(**{name: value[rows] for name, value in self.arrays().items()})
+
     def arrays(self) -> dict[str, np.ndarray]:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 

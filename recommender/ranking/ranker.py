@@ -180,12 +180,39 @@ class PassionRanker(Estimator):
         """Rocchio: ``like_weight`` × similarity to the centroid of liked events, minus
         ``dismiss_weight`` × similarity to the centroid of dismissed ones (ids not fitted are ignored)."""
         out = np.zeros(len(self.events_))
-        matrix = self._rows()
         for ids, weight in ((feedback.likes, self.like_weight), (feedback.dismissed, -self.dismiss_weight)):
-            rows = self._rows_of(ids)
-            if rows and weight:
-                centroid = np.asarray(matrix[rows].mean(axis=0)).ravel()
-                out += weight * (matrix @ centroid)
+            centroid = self._centroid(ids) if weight else None
+            if centroid is not None:
+                out += weight * (self._rows() @ centroid)
+        return out
+
+    def _centroid(self, event_ids) -> np.ndarray | None:
+        """The mean TF-IDF row of the fitted events among ``event_ids`` (None when there are none)."""
+        rows = self._rows_of(event_ids)
+        return np.asarray(self._rows()[rows].mean(axis=0)).ravel() if rows else None
+
+    def _liked_rows(self, feedback: Feedback) -> list[int]:
+        return self._rows_of(feedback.likes)
+
+    def _most_like(self, i: int, liked_rows: list[int]) -> str:
+        """The title of the liked event (among ``liked_rows``) most like event ``i``."""
+        matrix = self._rows()
+        sims = (matrix[liked_rows] @ matrix[i].T).toarray().ravel()
+        return self.events_[liked_rows[int(np.argmax(sims))]].title
+
+    def _row_values(self, i: int, cols: np.ndarray) -> np.ndarray:
+        """``matrix_[i, cols]`` as a flat array: the stored values, read from the row when rows are
+        at hand (feedback or a window built them), else from the columns (a query reads only those)."""
+        rows = getattr(self, "rows_", None)
+        if rows is None:
+            return self.matrix_[i, cols].toarray().ravel()
+        lo, hi = rows.indptr[i], rows.indptr[i + 1]
+        present, values = rows.indices[lo:hi], rows.data[lo:hi]  # columns sorted (canonical CSR)
+        at = np.minimum(np.searchsorted(present, cols), max(len(present) - 1, 0))
+        out = np.zeros(len(cols), dtype=rows.dtype)
+        if len(present):
+            hit = present[at] == cols
+            out[hit] = values[at[hit]]
         return out
 
     def _rows(self):
@@ -248,7 +275,7 @@ class PassionRanker(Estimator):
         final = np.where(text > self.min_score, adjusted, 0.0)
         if feedback:
             final[:, self._rows_of(feedback.dismissed)] = 0.0
-        liked = self._rows_of(feedback.likes) if feedback else []
+        liked = self._liked_rows(feedback) if feedback else []
         unwanted = unwanted if len(avoid) else None
         return Scores(final, text, exps, queries, penalty, lift, fb, liked, unwanted)
 
@@ -285,7 +312,7 @@ class PassionRanker(Estimator):
     def _pick(self, i: int, p: int, scores: Scores) -> Pick:
         exp = scores.expansions[p]
         cols, vals = scores.queries[p]
-        contrib = self.matrix_[i, cols].toarray().ravel() * vals if len(cols) else np.zeros(0)
+        contrib = self._row_values(i, cols) * vals if len(cols) else np.zeros(0)
         why: list[str] = []
         own = expansion = 0.0
         sure = not exp.hobbies  # a hobby passion is sure only on a word that is not ambiguous context
@@ -315,7 +342,5 @@ class PassionRanker(Estimator):
         if scores.feedback is not None:
             breakdown["feedback"] = float(scores.feedback[i])
             if scores.feedback[i] > NOTABLE_FEEDBACK and scores.liked_rows:
-                matrix = self._rows()
-                sims = (matrix[scores.liked_rows] @ matrix[i].T).toarray().ravel()
-                liked = self.events_[scores.liked_rows[int(np.argmax(sims))]].title
+                liked = self._most_like(i, scores.liked_rows)
         return Pick(self.events_[i], float(scores.final[p, i]), exp.passion, why[:6], breakdown, liked, sure)

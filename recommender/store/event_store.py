@@ -141,6 +141,15 @@ class Store:
             row = session.get(Meta, key)
             return row.value if row else None
 
+    def get_metas(self, keys: Sequence[str]) -> dict[str, str]:
+        """The values of those of ``keys`` that are set, in one query per 500 keys."""
+        out: dict[str, str] = {}
+        with self.session() as session:
+            for lo in range(0, len(keys), 500):
+                query = select(Meta.key, Meta.value).where(Meta.key.in_(list(keys[lo : lo + 500])))
+                out.update(session.execute(query).all())
+        return out
+
     def set_meta(self, key: str, value: str) -> None:
         with self.session() as session, session.begin():
             session.merge(Meta(key=key, value=value))
