@@ -113,8 +113,8 @@ def claim_weeks(
 
 def mark_handover(store: Store, subscriber_id: int, week: str) -> None:
     """Record that the message is about to go to the server: from now on it may be delivered."""
-    with store.session() as session, session.begin():
-        session.execute(
+    with store.engine.begin() as connection:  # one short statement per message: no ORM session
+        connection.execute(
             update(Send)
             .where(Send.subscriber_id == subscriber_id, Send.week == week, Send.status == "sending")
             .values(status="handing_over")

@@ -53,6 +53,7 @@ class EventFeatures:
         self._ties: list[float] = []
         self._series: list[int] = []
         self._series_of: dict[tuple[str, str], int] = {}
+        self._raw_series: dict[tuple[str, str], int] = {}
         self._events_for_columns: list[Event] = []
         self._columns: list[EventColumns] = []
 
@@ -62,12 +63,20 @@ class EventFeatures:
             self.ids.append(ev.id)
             self._business.append(business_score(ev))
             self._ties.append(ties_score(ev))
-            self._series.append(self._series_of.setdefault(series_key(ev), len(self._series_of)))
+            self._series.append(self._series_number(ev))
             self._events_for_columns.append(ev)
             if len(self._events_for_columns) >= chunk:
                 self._flush()
             yield event_text(ev)
         self._flush()
+
+    def _series_number(self, ev: Event) -> int:
+        # titles and venues repeat (a weekly series, a busy venue): fold each distinct one once
+        raw = (ev.title, ev.venue or "")
+        number = self._raw_series.get(raw)
+        if number is None:
+            number = self._raw_series[raw] = self._series_of.setdefault(series_key(ev), len(self._series_of))
+        return number
 
     def _flush(self) -> None:
         if self._events_for_columns:
