@@ -242,9 +242,34 @@ def render(r: dict) -> str:
     ):
         if r.get(key):
             out += ["", *part(r[key])]
-    if NOTES:
+    if not r["quick"]:
         out += ["", NOTES]
     return "\n".join(out) + "\n"
 
 
-NOTES = ""  # what dominates the figures that miss their bound: filled in from a profile of a full run
+# What dominates the figures that miss their bound, from cProfile runs of the same commands on this
+# machine (December 2026); kept beside the figures so a reader knows where the rest of the time goes.
+NOTES = """## What dominates what is left
+
+* **`kindred query`, whole process.** Importing is most of it: SQLAlchemy (about 0.2 s on this
+  machine) and `scipy.sparse` (about 0.1 s) for opening the store and reading ten rows and for the
+  memory-mapped matrix; then the store's open (schema check), the saved index (the pickled lexicon
+  expander) and the answer itself. The bare scripts import neither. Reading the saved index and the
+  ten rows through `sqlite3` and NumPy alone (the floor) would close most of the gap; it means a
+  second way to read events, which is why it is not done yet.
+* **Query latency against bm25s.** A Kindred query is more work than a BM25 lookup: each passion is
+  expanded through the hobby lexicon into a few hundred weighted terms (looked up by binary search in
+  the memory-mapped vocabulary), a passion naming a hobby is gated on its strong words, formats lift,
+  business and "builds ties" scores, what the person does not want and their feedback are vector
+  operations over every event, and every pick is explained. bm25s looks up the query's few tokens and
+  takes a top-k.
+* **Index build.** Per-event Python: the two phrase scans of the business and "builds ties" scores
+  (about a third), the analyzer (plural folding, bigrams: about a quarter), reading the rows through
+  the ORM (about a sixth), and scikit-learn's vocabulary counting. bm25s tokenises with one regex and
+  builds its matrix in NumPy. Peak memory is scikit-learn's counting (the events are no longer held).
+* **`kindred digest`.** Of the CPU per subscriber, choosing is about 30% (expansion of each passion and
+  friend, vector work over the window's listings, building the picks), writing the `.eml`
+  (multipart serialisation, fsync'd) about 25%, the `.ics` attachment (icalendar) about 20%, composing
+  the text and HTML about 20%, the rest the ledger (one commit per message for the "handing over" mark,
+  a few per batch). Next steps: the `.ics` and the message built from one template pass, the outbox
+  fsync'd per batch instead of per file, and the expansion of repeated passions cached per run."""

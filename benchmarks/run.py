@@ -158,7 +158,9 @@ def digest_part(work: Path, subscribers: int, n: int) -> dict:
     print(
         f"[bench] kindred digest, {subscribers:,} subscribers × {n:,} listings …", file=sys.stderr, flush=True
     )
-    r = timed(kindred("--db", url, "digest", "--outbox", str(outbox), "--week", WEEK), env=env)
+    r = timed(kindred("--db", url, "digest", "--outbox", str(outbox), "--week", WEEK), env=env, check=False)
+    if r["returncode"] not in (0, 75):  # 75: some deliveries failed and will be retried (counted below)
+        raise RuntimeError(f"kindred digest exited {r['returncode']}: {r['stderr'][-2000:]}")
     statuses = [line.rsplit(": ", 1)[-1].split(" ")[0] for line in r["stdout"].splitlines() if ": " in line]
     shutil.rmtree(outbox, ignore_errors=True)
     return {
@@ -171,6 +173,7 @@ def digest_part(work: Path, subscribers: int, n: int) -> dict:
         "cpu_ms_per_subscriber": 1000 * r["cpu_s"] / subscribers,
         "sent": statuses.count("sent"),
         "nothing": statuses.count("nothing"),
+        "failed": statuses.count("failed"),
     }
 
 
@@ -223,17 +226,28 @@ def main(argv: list[str] | None = None) -> dict:
     results |= {"machine": machine(), "config": {**cfg, "skip": args.skip}}
     with tempfile.TemporaryDirectory(prefix="kindred-bench-") as tmp:
         work = Path(tmp)
+
+        def save() -> None:  # after each part: a failure later keeps what was measured
+            Path(args.out).with_suffix(".partial.json").write_text(json.dumps(results, indent=1))
+
         if "query" not in args.skip:
             print("[bench] kindred query (whole process) and its peers …", file=sys.stderr, flush=True)
             results["query"] = query_part(work, cfg["runs"])
+            save()
         if "build" not in args.skip:
-            results["build"] = [build_part(work, size) for size in cfg["sizes"]]
+            results["build"] = []
+            for size in cfg["sizes"]:
+                results["build"].append(build_part(work, size))
+                save()
         if "latency" not in args.skip:
             results["latency"] = latency_part(work, n, cfg["statements"])
+            save()
         if "digest" not in args.skip:
             results["digest"] = digest_part(work, subscribers, n)
+            save()
         if "feed" not in args.skip:
             results["feed"] = feed_part(work, n, subscribers, cfg["feeds"])
+            save()
     results["wall_s"] = time.perf_counter() - started
     results["load"] = [load_before, os.getloadavg()]
     Path(args.out).write_text(render(results))
