@@ -19,13 +19,25 @@ class RecordError(ParseError):
 class FetchError(KindredError):
     """A source could not be fetched (timeout, HTTP error, refused by robots.txt, too large).
 
-    ``url`` is the address that failed and ``status`` the final HTTP status, when there was one.
+    ``url`` is the address that failed and ``status`` the final HTTP status, when there was one;
+    ``unreachable`` is true when the host's name did not resolve or nothing accepted the connection,
+    and ``reason`` is then the short why ("the connection was refused").
     """
 
-    def __init__(self, message: str, *, url: str | None = None, status: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str | None = None,
+        status: int | None = None,
+        unreachable: bool = False,
+        reason: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.url = url
         self.status = status
+        self.unreachable = unreachable
+        self.reason = reason
 
 
 class DisallowedByRobots(FetchError):

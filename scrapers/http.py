@@ -3,17 +3,24 @@
 :class:`PoliteSession` follows the politeness defaults of well-behaved crawlers (Scrapy's project
 defaults, RFC 9309 for robots.txt):
 
-* **robots.txt** is read once per host (through this same session) and obeyed; a disallowed URL is
-  never requested and raises :class:`~scrapers.errors.DisallowedByRobots`. A robots.txt answering
-  4xx means "no rules" (allow all); one that cannot be fetched (5xx, 429, timeout, connection
-  error) means "disallow all" for the rest of the run, and the host is listed in
-  :attr:`PoliteSession.robots_problems`.
+* **robots.txt** is read once per host and run (through this same session) and obeyed as RFC 9309
+  says (:mod:`scrapers.robots`); a disallowed URL is never requested and raises
+  :class:`~scrapers.errors.DisallowedByRobots`. A robots.txt answering 4xx means "no rules" (allow
+  all); one that cannot be fetched (5xx, 429, timeout, connection error) means "disallow all" for
+  the rest of the run, and the host is listed in :attr:`PoliteSession.robots_problems`.
+* **Origins** (:mod:`scrapers.origins`): only the origins the operator named (:meth:`PoliteSession.trust`)
+  may be on loopback, private or link-local addresses; a redirect or a followed link elsewhere is
+  fetched only from a public address, checked on the address actually connected to.
+* **A deadline per response**: connecting, the headers and the whole body within ``deadline``
+  seconds, however slowly the server drips bytes (:mod:`scrapers.connections`); a response over
+  its deadline is not retried.
 * **One request at a time per host**, at least ``min_delay`` seconds apart (measured from the end of
   the previous request, plus up to ``jitter`` x that at random), longer when robots.txt asks for a
   ``Crawl-delay``/``Request-rate`` or the server sends ``Retry-After``. A response served from the
   cache without a network round trip does not delay the next request.
 * **Retries** with exponential backoff (``backoff``, ``2 x backoff``, ...) on 408/429/500/502/503/504,
-  timeouts and connection errors; ``Retry-After`` (seconds or an HTTP date, read against the
+  timeouts and broken connections (not when the name does not resolve or the connection is
+  refused); ``Retry-After`` (seconds or an HTTP date, read against the
   response's ``Date``) is honoured when longer. A wait longer than ``max_wait`` is not made: the
   fetch fails and says so.
 * **Redirects** are followed by hand (each hop is checked against robots.txt and the delay), at most
@@ -40,18 +47,19 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
 import requests
 
+from .connections import WatchedAdapter
 from .errors import DisallowedByRobots, FetchError, TooLarge
-from .fetch_defaults import CONNECT_TIMEOUT, DELAY, MAX_BYTES, READ_TIMEOUT
-from .responses import Fetched, describe_status, retry_after_seconds
-from .robots import crawl_delay, disallow_all, rules_from_answer
+from .fetch_defaults import CONNECT_TIMEOUT, DEADLINE, DELAY, MAX_BYTES, READ_TIMEOUT
+from .origins import ForbiddenAddress, OriginPolicy
+from .responses import Fetched, describe_failure, describe_status, retry_after_seconds
+from .robots import MAX_ROBOTS_BYTES, Rules, disallow_all, rules_from_answer
 from .throttle import HostThrottle
 
 try:
@@ -101,6 +109,10 @@ class PoliteSession:
         Seconds between two requests to one host, and the random extra as a fraction of it.
     connect_timeout, read_timeout : float
         Seconds to wait for a connection, and between bytes of the answer.
+    deadline : float
+        Seconds for one whole response (connection, headers and body).
+    trusted : iterable of str
+        URLs whose origins may be on non-public addresses (more with :meth:`trust`).
     max_bytes : int
         Largest body accepted.
     max_redirects, max_retries : int
@@ -122,6 +134,8 @@ class PoliteSession:
         jitter: float = 0.25,
         connect_timeout: float = CONNECT_TIMEOUT,
         read_timeout: float = READ_TIMEOUT,
+        deadline: float = DEADLINE,
+        trusted: Iterable[str] = (),
         max_bytes: int = MAX_BYTES,
         max_redirects: int = 5,
         max_retries: int = 3,
@@ -134,16 +148,19 @@ class PoliteSession:
         self.user_agent = user_agent
         self.min_delay = min_delay
         self.timeout = (connect_timeout, read_timeout)
+        self.deadline = deadline
+        self.origins = OriginPolicy(trusted)
         self.max_bytes, self.max_redirects, self.max_retries = max_bytes, max_redirects, max_retries
         self.backoff, self.max_wait = backoff, max_wait
         self._throttle = HostThrottle(min_delay, jitter, max_wait, sleep=sleep, clock=clock, rng=rng)
         self._clock = clock
         self._agent_token = (user_agent.split("/")[0].split() or ["*"])[0]
-        self._robots_rules: dict[str, RobotFileParser] = {}  # by scheme://host (RFC 9309)
+        self._robots_rules: dict[str, Rules] = {}  # by scheme://host (RFC 9309)
         self._robots_locks: dict[str, threading.Lock] = {}
         self._locks_lock = threading.Lock()
         #: Hosts whose robots.txt could not be read this run (so nothing there is fetched), and why.
         self.robots_problems: dict[str, str] = {}
+        self._unreachable: set[str] = set()
         if cache_dir is None:
             self._session = requests.Session()
         else:
@@ -159,6 +176,9 @@ class PoliteSession:
                 allowable_codes=(200,),
             )
         self._session.headers["User-Agent"] = user_agent
+        self._adapter = WatchedAdapter(self.origins)
+        for prefix in ("http://", "https://"):
+            self._session.mount(prefix, self._adapter)
         self._cached = cache_dir is not None
         self._request_args = {
             "allow_redirects": False,
@@ -193,7 +213,11 @@ class PoliteSession:
 
     def allowed(self, url: str) -> bool:
         """True when robots.txt lets this session fetch ``url`` (reads robots.txt if needed)."""
-        return self._robots(url).can_fetch(self._agent_token, url)
+        return self._robots(url).allows(url, self._agent_token)
+
+    def trust(self, url: str) -> None:
+        """Let ``url``'s origin (named by the operator) be on any address, this machine included."""
+        self.origins.trust(url)
 
     def close(self) -> None:
         self._session.close()
@@ -224,6 +248,7 @@ class PoliteSession:
                     "fetched; check the address in your sources",
                     url=current,
                 )
+            self.origins.check_name(current)
             if check_robots:
                 self._check_robots(current)
             response = self._request(current)
@@ -254,7 +279,8 @@ class PoliteSession:
             )
             hint = "try again later" if problem else "remove it from your sources; Kindred will not fetch it"
             log.info("skip %s: %s", url, why)
-            raise DisallowedByRobots(f"Not fetching {url}: {why}; {hint}", url=url)
+            unreachable = _host_key(url) in self._unreachable
+            raise DisallowedByRobots(f"Not fetching {url}: {why}; {hint}", url=url, unreachable=unreachable)
         delay = self._throttle.crawl_delay(_host_key(url))
         if delay > self.max_wait:
             raise FetchError(
@@ -263,7 +289,7 @@ class PoliteSession:
                 url=url,
             )
 
-    def _robots(self, url: str) -> RobotFileParser:
+    def _robots(self, url: str) -> Rules:
         parts = urlsplit(url)
         key = f"{parts.scheme}://{parts.netloc.lower()}"
         with self._locks_lock:
@@ -272,9 +298,14 @@ class PoliteSession:
             if key not in self._robots_rules:
                 try:
                     answer = self._follow(f"{key}/robots.txt", check_robots=False)
-                    rules, problem = rules_from_answer(answer.status_code, Fetched.from_response(answer).text)
+                    text = Fetched.from_response(answer).content[:MAX_ROBOTS_BYTES].decode("utf-8", "replace")
+                    rules, problem = rules_from_answer(answer.status_code, text)
+                except ForbiddenAddress:
+                    raise  # not a robots.txt problem: the host may not be reached at all
                 except FetchError as exc:
-                    rules, problem = disallow_all(), str(exc)
+                    rules, problem = disallow_all(), exc.reason or str(exc)
+                    if exc.unreachable:
+                        self._unreachable.add(_host_key(url))
                 if problem:
                     self.robots_problems[_host_key(url)] = problem
                     log.warning(
@@ -283,7 +314,7 @@ class PoliteSession:
                         problem,
                     )
                 self._robots_rules[key] = rules
-                self._throttle.set_crawl_delay(_host_key(url), crawl_delay(rules, self._agent_token))
+                self._throttle.set_crawl_delay(_host_key(url), rules.crawl_delay(self._agent_token))
             return self._robots_rules[key]
 
     # -- one request, politely, with retries ----------------------------------------------------
@@ -295,14 +326,15 @@ class PoliteSession:
             response, error = self._send(url, host)
             if response is not None and response.status_code not in RETRY_STATUSES:
                 return response
+            what, unreachable = describe_failure(error) if error else (f"HTTP {response.status_code}", False)
+            if unreachable:  # the same try a moment later fails the same way
+                attempts = attempt + 1
+                break
             asked = None
             if response is not None:
                 asked = retry_after_seconds(response.headers.get("Retry-After"), response.headers.get("Date"))
             if asked is not None:  # binds later requests to this host too
                 self._throttle.hold(host, asked, why="Retry-After", url=url)
-            what = (
-                f"HTTP {response.status_code}" if response is not None else f"{type(error).__name__}: {error}"
-            )
             if attempt + 1 == attempts:
                 break
             wait = self.backoff * 2**attempt
@@ -317,11 +349,14 @@ class PoliteSession:
             self._throttle.hold(host, wait, why="retry backoff", url=url)
         if response is not None:
             return response
+        tries = f" (tried {attempts} times)" if attempts > 1 else ""
         raise FetchError(
-            f"Could not fetch {url}: {what} (tried {attempts} times); check the address and your "
-            "connection, or try again later",
+            f"Could not fetch {url}: {what}{tries}; check the address and your connection, "
+            "or try again later",
             url=url,
-        ) from error
+            unreachable=unreachable,
+            reason=what,
+        ) from None
 
     def _send(self, url: str, host: str) -> tuple[requests.Response | None, Exception | None]:
         if self._cached:
@@ -330,7 +365,9 @@ class PoliteSession:
             if hit.status_code != 504:  # requests-cache's "not in the cache"; only 200s are ever stored
                 log.info("GET %s -> %s (cache)", url, hit.status_code)
                 return hit, None
-        with self._throttle.turn(host):
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        with self._throttle.turn(host), self._adapter.deadline(parts.hostname, port, self.deadline) as late:
             started = self._clock()
             try:
                 response = self._session.get(url, **self._request_args)
@@ -339,8 +376,12 @@ class PoliteSession:
                 requests.Timeout,
                 requests.exceptions.ChunkedEncodingError,
             ) as exc:
+                if late.is_set():
+                    raise self._late(url) from None
                 log.info("GET %s -> %s after %.2f s", url, type(exc).__name__, self._clock() - started)
                 return None, exc
+            except ForbiddenAddress as exc:
+                raise ForbiddenAddress(str(exc).replace(f"{exc.url}", url, 1), url=url) from None
             except TooLarge:
                 raise
             except requests.RequestException as exc:
@@ -351,6 +392,8 @@ class PoliteSession:
                     "tell the site owner or drop this source",
                     url=url,
                 ) from exc
+            if late.is_set():  # cut mid-answer: what arrived may look complete (headers, body) but is not
+                raise self._late(url)
         revalidated = " (revalidated)" if getattr(response, "from_cache", False) else ""
         log.info("GET %s -> %s%s in %.2f s", url, response.status_code, revalidated, self._clock() - started)
         return response, None
@@ -376,6 +419,13 @@ class PoliteSession:
             chunks.append(chunk)
         response._content = b"".join(chunks)  # what requests itself does when it reads a body
         return response
+
+    def _late(self, url: str) -> FetchError:
+        return FetchError(
+            f"Could not fetch {url}: the answer took longer than {self.deadline:g} s (the limit for one "
+            "response); the server is too slow or stalling, try again later",
+            url=url,
+        )
 
     def _too_large(self, url: str, size: str) -> str:
         return (

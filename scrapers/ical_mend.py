@@ -3,7 +3,8 @@
 * A repeated single-valued property keeps its first value.
 * An unreadable property that does not decide *when* (``GEO``, ``SEQUENCE`` …) is dropped; so is an
   unreadable ``DURATION`` (``P0S``: the event then has no end) and an unreadable ``RDATE`` value,
-  except Google's date-with-``Z`` (``RDATE:20131210Z``), which is read as that date.
+  except Google's date-with-``Z`` (``RDATE:20131210Z``), which is read as that date (at the series'
+  time of day when its ``DTSTART`` has one).
 * On a series whose ``DTSTART`` is a date, a datetime ``EXDATE`` (Exchange writes
   ``EXDATE;TZID=…:20210409T000000``) excludes its date.
 * A rule that cannot be expanded within the budget - ``INTERVAL=0``, a repeat every second or
@@ -62,7 +63,7 @@ def problem(component) -> str | None:
         if name in SINGLE_VALUED and len(values) > 1:
             values = values[:1]
         if name == "RDATE":
-            values = [_mended_rdate(v) for v in values]
+            values = [_mended_rdate(v, _start_of(component)) for v in values]
         good = [v for v in values if v is not None and not isinstance(v, vBroken)]
         if len(good) < len(values) and name in TIME_PROPS:
             bad = next(v for v in values if isinstance(v, vBroken))
@@ -81,11 +82,22 @@ def problem(component) -> str | None:
     return None
 
 
-def _mended_rdate(value):
+def _start_of(component):
+    start = component.get("DTSTART")
+    start = start[0] if isinstance(start, list) and start else start
+    return None if start is None or isinstance(start, vBroken) else getattr(start, "dt", None)
+
+
+def _mended_rdate(value, start):
     if not isinstance(value, vBroken):
         return value
     match = _DATE_WITH_Z.fullmatch(str(value).strip())
-    return vDDDLists([date.fromisoformat(match.group(1))]) if match else None
+    if not match:
+        return None
+    day = date.fromisoformat(match.group(1))
+    if isinstance(start, datetime):
+        return vDDDLists([datetime.combine(day, start.time(), tzinfo=start.tzinfo)])
+    return vDDDLists([day])
 
 
 def _exdates_as_dates(component) -> None:

@@ -30,8 +30,9 @@ def _agree(a: str | None, b: str | None) -> bool:
     return not a or not b or a == b
 
 
-def _copies(a: Event, b: Event) -> bool:
-    return _agree(loose_text(a.venue or ""), loose_text(b.venue or "")) and _agree(a.url, b.url)
+def _copies(a: Event, b: Event, page_url: str | None) -> bool:
+    own = [u if u != page_url else None for u in (a.url, b.url)]  # the page's own address names no listing
+    return _agree(loose_text(a.venue or ""), loose_text(b.venue or "")) and _agree(*own)
 
 
 def _richer(a, b):
@@ -42,8 +43,10 @@ def _richer(a, b):
     return a
 
 
-def merge_two(a: Event, b: Event) -> Event:
+def merge_two(a: Event, b: Event, page_url: str | None = None) -> Event:
     """``a`` completed from ``b`` (see the module notes); the id is made again from the result."""
+    if page_url and a.url == page_url and b.url:
+        a = replace(a, url=b.url)  # a listing's own address beats the page it was found on
     changes = {}
     for f in fields(Event):
         if f.name in _NEVER_MERGED:
@@ -56,16 +59,20 @@ def merge_two(a: Event, b: Event) -> Event:
     return replace(a, id="", **changes)
 
 
-def merge_copies(events: list[Event]) -> list[Event]:
-    """``events`` with the copies of each one merged into the first copy's place."""
+def merge_copies(events: list[Event], page_url: str | None = None) -> list[Event]:
+    """``events`` with the copies of each one merged into the first copy's place.
+
+    ``page_url`` is the address of the page they were read from: a copy whose ``url`` is only
+    that (because its markup named none) agrees with a copy that names its own.
+    """
     out: list[Event] = []
     by_key: dict[tuple, list[int]] = {}
     for event in events:
         key = (loose_text(event.title), event.start)
         for index in by_key.get(key, []):
             kept = out[index]
-            if _copies(kept, event):
-                out[index] = merge_two(kept, event)
+            if _copies(kept, event, page_url):
+                out[index] = merge_two(kept, event, page_url)
                 break
         else:
             by_key.setdefault(key, []).append(len(out))

@@ -111,3 +111,34 @@ def describe_status(status: int) -> tuple[str, str]:
     if status >= 500:
         return reason, "the site has a problem of its own; try again later"
     return reason, "check the address in your sources"
+
+
+def describe_failure(exc: BaseException) -> tuple[str, bool]:
+    """A short reason for a request that got no answer, and whether the host was unreachable.
+
+    Unreachable means the name did not resolve or nothing accepted the connection: the same try
+    a moment later will fail the same way (and when every source fails like that, the machine is
+    probably offline).
+
+    >>> describe_failure(ConnectionRefusedError(111, "Connection refused"))
+    ('the connection was refused', True)
+    >>> describe_failure(TimeoutError("timed out"))
+    ('no answer in time', False)
+    """
+    chain, seen = [], exc
+    while seen is not None and len(chain) < 10:
+        chain.append(seen)
+        seen = seen.__cause__ or seen.__context__
+    names = {type(e).__name__ for e in chain}
+    text = " ".join(str(e) for e in chain)
+    if "NameResolutionError" in names or "gaierror" in names or "Name or service not known" in text:
+        return "the host name could not be resolved", True
+    if "ConnectTimeoutError" in names or "ConnectTimeout" in names:
+        return "no connection in time", True
+    if "ConnectionRefusedError" in names or "Connection refused" in text:
+        return "the connection was refused", True
+    if any(isinstance(e, TimeoutError) for e in chain) or "ReadTimeout" in names:
+        return "no answer in time", False
+    if "NewConnectionError" in names or "Network is unreachable" in text:
+        return "the host could not be reached", True
+    return "the connection broke off", False

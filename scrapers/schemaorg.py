@@ -101,7 +101,7 @@ def parse_schemaorg(
         raise ParseError(
             f"{url or 'input'}: no schema.org Event found (is this an event page or feed?){detail}"
         )
-    return ParseResult(merge_copies(events), skipped)
+    return ParseResult(merge_copies(events, url or None), skipped)
 
 
 def _label(node: dict, number: int) -> str:

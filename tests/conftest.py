@@ -61,6 +61,9 @@ def _isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     for var in XDG_VARS:
         monkeypatch.setenv(var, str(home / var.lower()))
     monkeypatch.setenv("KINDRED_NOW", NOW.isoformat())
+    # The built-in Toronto source is on the internet: tests that refresh it point it at a local server;
+    # every other test gets an address that refuses at once (port 9, discard), never the real one.
+    monkeypatch.setenv("KINDRED_TORONTO_FEED", "http://127.0.0.1:9/all.jsonld")
 
 
 @pytest.fixture(autouse=True)

@@ -73,7 +73,7 @@ def test_bad_files_are_reported_and_good_ones_still_imported(kindred, db, tmp_pa
     assert "empty.json: no schema.org Event found" in err
     assert "data.csv: unsupported file type .csv" in err
     assert "Traceback" not in err
-    assert "mixed.jsonld: 1 events (1 new, 0 updated, 0 unchanged), 2 skipped" in proc.stdout
+    assert "mixed.jsonld: 1 event (1 new, 0 updated, 0 unchanged), 2 skipped" in proc.stdout
     titles = {e["title"] for e in json.loads(kindred("--db", db, "events", "--format", "json").stdout)}
     assert titles == {"Tove Styrke", "Choir"}
 
@@ -100,10 +100,11 @@ def test_query_on_embedded_data_finds_music_with_why(kindred_script):
 
 
 @pytest.mark.usefixtures("snapshot_home")
-def test_query_on_snapshot_only_says_why_dates_are_ignored(kindred):
-    proc = kindred("query", "comedy", "--limit", "3", check=True)
-    assert "embedded Toronto snapshot" in proc.stderr
-    assert "window: any date" in proc.stdout
+def test_query_on_snapshot_only_shows_past_events_and_says_why(kindred):
+    proc = kindred("query", "comedy", "--limit", "3", env={"KINDRED_NOW": "2027-01-10T12:00Z"}, check=True)
+    assert "Showing past events because nothing upcoming matches comedy" in proc.stderr
+    assert "only the Toronto open data is loaded, and its last event is on 2026-12-08" in proc.stderr
+    assert "window: any date" in proc.stdout and proc.stdout.count("past") >= 3
     assert max(len(line) for line in proc.stdout.splitlines()) <= 80
 
 
@@ -136,7 +137,9 @@ def test_query_default_window_is_next_30_days(kindred, db, tmp_path):
     "args,message",
     [
         (["query", "I love"], "no passion found"),
-        (["query", "jazz", "--near", "43.6,-79.4"], "--near and --within go together"),
+        (["query", "jazz", "--within", "10"], "--within needs a place"),
+        (["query", "jazz", "--near", "Cambridge"], "could be Cambridge, England, United Kingdom"),
+        (["query", "jazz", "--near", "Torontoo"], "did you mean Toronto, ON, Canada?"),
         (["query", "jazz", "--from", "2026-13-01"], "is not a date"),
         (["query", "jazz", "--from", "2026-12-10", "--to", "2026-12-01"], "before --from"),
     ],

@@ -17,7 +17,7 @@ import pytest
         (("users", "remove", "nobody@example.org"), 1, "no subscriber 'nobody@example.org'"),
         (("like", "ev-0000000000000000"), 1, "no event 'ev-0000000000000000'"),
         (("import", "no-such-file.ics"), 1, "no such file"),
-        (("query",), 2, "Missing argument 'PASSIONS...'"),
+        (("query",), 2, "say what you love, e.g. kindred query"),
         (("query", "jazz", "--limit", "0"), 2, "Invalid value for '--limit'"),
         (("query", "jazz", "--near", "north"), 2, "Invalid value for '--near'"),
         (("events", "--format", "xml"), 2, "Invalid value for '--format'"),

@@ -56,7 +56,8 @@ def test_delivers_a_correct_digest_once_per_week(kindred, db):
     assert [p.get_content_type() for p in msg.walk()] == [
         "multipart/mixed", "multipart/alternative", "text/plain", "text/html", "text/calendar"
     ]  # fmt: skip
-    assert msg["To"] == "robin@example.org" and "2026-W48" in msg["Subject"]
+    assert msg["To"] == "robin@example.org" and msg["X-Kindred-Week"] == "2026-W48"
+    assert msg["Subject"] == "Jazz jam session (Fri 27 Nov) and 2 more picks for your week"
     assert msg["Date"].datetime == datetime(2026, 11, 23, 5, tzinfo=UTC)  # Monday 00:00 in Toronto
     assert re.fullmatch(r"<.+@kindred\.example>", msg["Message-ID"])
     unsubscribe, mailto = re.findall(r"<([^>]+)>", str(msg["List-Unsubscribe"]))
@@ -80,9 +81,10 @@ def test_delivers_a_correct_digest_once_per_week(kindred, db):
     assert "You love pottery" in text and "Speed networking" not in text and "Jazz brunch" not in text
 
     hrefs = [html.unescape(h) for h in re.findall(r'href="([^"]+)"', body)]
-    # only web links, and the calendar feed's webcal:// link to Kindred itself
+    # only web links, the calendar feed's webcal:// link to Kindred itself, and pass-it-on emails
     webcal = "webcal://" + BASE.split("://", 1)[1] + "/calendar/"
-    assert all(urlsplit(h).scheme in ("http", "https") or h.startswith(webcal) for h in hrefs)
+    forward = "mailto:?subject=Thought%20of%20you"
+    assert all(urlsplit(h).scheme in ("http", "https") or h.startswith((webcal, forward)) for h in hrefs)
     actions = {
         "unsubscribe": "unsubscribe",
         "preferences": "preferences",
@@ -90,7 +92,8 @@ def test_delivers_a_correct_digest_once_per_week(kindred, db):
         "more": "more_like",
     }
     seen = {}
-    for href in (h for h in hrefs if h.startswith(BASE)):
+    assert f"{BASE}/subscribe" in hrefs  # pass it on: the public sign-up, no token
+    for href in (h for h in hrefs if h.startswith(BASE) and h != f"{BASE}/subscribe"):
         path, token = urlsplit(href).path.strip("/").split("/")
         if path == "event":  # add-to-calendar links: tested in test_calendar_email
             seen[path] = seen.get(path, 0) + 1

@@ -16,12 +16,8 @@ from hypothesis import strategies as st
 
 from recommender.core.links import web_url
 from recommender.core.signing import SecretMissingError, verify_token
-from recommender.digest.compose import (
-    DigestError,
-    compose_digest,
-    format_when,
-    week_start,
-)
+from recommender.digest.compose import DigestError, compose_digest, week_start
+from recommender.digest.event_view import format_when
 from scrapers.event import Event
 
 SECRET = "digest-test-secret"
@@ -162,7 +158,7 @@ def test_headers():
     parsed = parse(compose())
     assert parsed["From"] == SENDER
     assert parsed["To"] == SUBSCRIBER
-    assert parsed["Subject"] == "Events matching your interests — week of Mon 23 Nov (2026-W48)"
+    assert parsed["Subject"] == "Board game night (Thu 26 Nov) and 1 more pick for your week"
     assert parsedate_to_datetime(parsed["Date"]) == NOW
     assert re.fullmatch(r"<[^@<>\s]+@kindred\.example>", parsed["Message-ID"])
     assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -240,7 +236,7 @@ def test_script_title_arrives_as_text():
 
 @pytest.mark.parametrize(
     "url", ["javascript:alert(1)", "JavaScript:alert(1)", "java\tscript:alert(1)", "data:text/html,hi",
-            "ftp://example.org/x", "//example.org/e/1", "https://", "mailto:x@example.org"],
+            "ftp://example.org/x", "https://", "mailto:x@example.org", "Room 4.5", "x@example.org"],
 )  # fmt: skip
 def test_non_web_event_url_is_not_linked(url):
     _, text, html = parts(compose(picks=[Pick(make_event("Sneaky", url=url), "why")]))
@@ -335,9 +331,10 @@ def test_pass_it_on_gives_without_feedback_links():
     assert text.count("Not interested:") == 2
 
 
-def test_no_pass_on_section_when_empty():
+def test_without_friends_pass_it_on_is_only_the_sign_up_link():
     _, text, html = parts(compose())
-    assert "PASS IT ON" not in text and "Pass it on" not in html
+    assert "Something a friend might love" not in text + html and "Send it to" not in html
+    assert f"Send them {BASE}/subscribe" in text and f"{BASE}/subscribe" in [h for h, _ in Html(html).links]
 
 
 def test_quiet_week_still_has_manage_and_unsubscribe():
@@ -396,3 +393,86 @@ def test_any_event_text_is_escaped_in_html_and_kept_in_text(title, venue, why):
     assert doc.tags <= ALLOWED_TAGS
     assert links(html)[ev.title.strip()] == "https://example.org/e/1"
     assert ev.title in text
+
+
+# --- what each pick says (issue: description, address, name, subject, forwarding, glitches) -------
+
+
+def test_each_pick_has_a_one_line_description_and_its_address():
+    ev = make_event("Pottery wheel night", venue="Clay & Co", address="12 Queen St W", city="Toronto",
+                    description="Throw pots on the wheel.  Clay and glazes included! Ages 16+.")  # fmt: skip
+    online = make_event("Online chess", attendance="online", address="Nowhere 1", description="")
+    _, text, html = parts(compose(picks=[Pick(ev, "clay"), Pick(online, "chess")]))
+    assert "   12 Queen St W, Toronto\n   Throw pots on the wheel.\n" in text
+    assert "Clay and glazes" not in text and "12 Queen St W, Toronto" in "".join(Html(html).text)
+    assert "Nowhere 1" not in text + html  # an online event has no street address to show
+
+
+@pytest.mark.parametrize(
+    ("description", "shown"),
+    [
+        ("A" + " long words" * 40, "A" + " long words" * 14 + "…"),
+        ("Board game night", None),  # only repeats the title
+        ("  \n ", None),
+        ("Dr. Who night? Bring snacks.", "Dr. Who night?"),
+    ],
+)
+def test_the_description_is_one_short_line(description, shown):
+    from recommender.digest.event_view import event_view
+
+    view = event_view(make_event(description=description), "", TORONTO)
+    assert view.blurb == shown and (view.blurb is None or len(view.blurb) <= 160)
+
+
+def test_the_greeting_uses_the_name_when_known():
+    _, text, html = parts(compose(subscriber_name="  Robin  "))
+    assert text.startswith("Hello Robin,\n") and "Hello Robin," in html
+    _, text, html = parts(compose(subscriber_name="<b>Eve</b>"))
+    assert "Hello <b>Eve</b>," in text and "Hello &lt;b&gt;Eve&lt;/b&gt;," in html
+    assert parts(compose())[1].startswith("Hello,\n")
+
+
+def test_the_subject_names_the_top_pick():
+    long = make_event("A very long title " * 8 + "\r\nBcc: eve@example.org")
+    parsed = parse(compose(picks=[Pick(long, "x")]))
+    subject = parsed["Subject"]
+    assert subject.startswith("A very long title") and subject.endswith("… (Thu 26 Nov) picked for your week")
+    assert "Bcc" not in subject and parsed["Bcc"] is None
+
+
+def test_scheme_less_links_are_linked_with_https():
+    ev = make_event("Jazz jam", url="www.example.org/e/jazz?x=1")
+    _, text, html = parts(compose(picks=[Pick(ev, "jazz")]))
+    assert links(html)["Jazz jam"] == "https://www.example.org/e/jazz?x=1"
+    assert "   https://www.example.org/e/jazz?x=1\n" in text
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "shown"),
+    [
+        (2, 30, "Sat 28 Nov, time not given (see the listing)"),  # a 2:30 am "concert" from 2:30 to 2:30
+        (0, 0, "Sat 28 Nov, time not given (see the listing)"),
+        (19, 0, "Sat 28 Nov, 7 pm EST"),  # a start time and no length is an ordinary listing
+    ],
+)
+def test_zero_length_events_at_odd_hours_show_their_date_only(hour, minute, shown):
+    start = datetime(2026, 11, 28, hour, minute, tzinfo=TORONTO)
+    assert format_when(make_event(start=start, end=start), TORONTO) == shown
+    if hour < 6:  # a real late-night event with a length keeps its time
+        later = make_event(start=start, end=start + timedelta(hours=2))
+        assert format_when(later, TORONTO).startswith(f"Sat 28 Nov, {hour % 12 or 12}")
+
+
+def test_pass_it_on_has_a_ready_to_forward_email_with_none_of_the_subscribers_links():
+    from urllib.parse import parse_qs
+
+    chess = make_event("Chess club", venue="Library", address="20 Main St")
+    _, text, html = parts(compose(pass_on=[("Ana", "chess", Pick(chess, "chess"))]))
+    forward = links(html)["Send it to Ana"]
+    assert forward.startswith("mailto:?")
+    fields = parse_qs(forward.removeprefix("mailto:?"))
+    body = fields["body"][0]
+    assert fields["subject"] == ["Thought of you: Chess club"] and body.startswith("Hi Ana,")
+    assert "Library, 20 Main St" in body and chess.url in body and f"{BASE}/subscribe" in body
+    assert not any(action in body for action in ("/unsubscribe/", "/dismiss/", "/more/", "/preferences/"))
+    assert f"Send Ana this link (it is the listing's own): {chess.url}" in text

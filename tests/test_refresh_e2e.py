@@ -22,7 +22,7 @@ GOOD = {
     "flaky": "/flaky.html",  # 500, then the OutSavvy page
 }
 BAD = {  # source -> (path, what its reason must say)
-    "slow": ("/slow.ics", "ReadTimeout"),
+    "slow": ("/slow.ics", "no answer in time"),
     "loop": ("/loop-a", "redirect loop"),
     "huge": ("/huge.ics", "too large"),
     "empty": ("/empty.html", "no schema.org Event"),
@@ -176,12 +176,13 @@ def test_kindred_refresh_reports_a_bad_sources_file_in_one_line(tmp_path, kindre
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     (line,) = proc.stderr.strip().splitlines()
     assert "url must start with http" in line and "kind must be one of" in line
-    missing = kindred("refresh")
+    missing = kindred("refresh", env={"KINDRED_TORONTO_FEED": ""})
     assert (
         missing.returncode == 1
         and "no sources file at" in missing.stderr
         and "sources.toml" in missing.stderr
     )
+    assert "built-in Toronto source is turned off" in missing.stderr
 
 
 def test_scheduled_refresh_job_uses_the_default_sources_file(world, tmp_path, monkeypatch):

@@ -100,11 +100,12 @@ def test_digest_job_logs_config_errors_instead_of_crashing(db, tmp_path, monkeyp
     assert "set KINDRED_SECRET" in caplog.text and not (tmp_path / "out").exists()
 
 
-def test_refresh_job_says_what_is_missing(db, caplog):
+def test_refresh_job_says_what_is_missing(db, caplog, monkeypatch):
     seed(db)
+    monkeypatch.setenv("KINDRED_TORONTO_FEED", "")
     with caplog.at_level(logging.WARNING):
         refresh_job(db)
-    assert "no sources file configured; set KINDRED_SOURCES" in caplog.text
+    assert "no sources file at" in caplog.text and "built-in Toronto source is turned off" in caplog.text
 
 
 def test_a_failing_job_is_logged_and_the_scheduler_keeps_going(db, caplog):
@@ -176,3 +177,41 @@ def test_stored_jobs_hold_no_database_password(tmp_path):
         states = b"".join(conn.execute(text("SELECT job_state FROM apscheduler_jobs")).scalars())
     assert str(tmp_path).encode() not in states and b"sqlite" not in states
     assert Store(url).count() > 0
+
+
+def test_a_stale_store_is_refreshed_as_soon_as_the_scheduler_starts(db):
+    from recommender.ingest.refresh import REFRESHED_AT
+    from recommender.schedule.scheduler import is_stale
+
+    store = seed(db)
+    settings = Settings(refresh_hours=6)
+    assert is_stale(store, settings, SUNDAY)  # never refreshed
+    store.set_meta(REFRESHED_AT, SUNDAY.isoformat())
+    assert not is_stale(store, settings, SUNDAY.replace(hour=17))
+    assert is_stale(store, settings, SUNDAY.replace(hour=18))
+
+    scheduler = build_scheduler(store.url, scheduler_class=BackgroundScheduler)
+    scheduler.start(paused=True)
+    try:
+        sync_jobs(scheduler, store, settings)
+        later = scheduler.get_job("refresh").next_run_time
+        sync_jobs(scheduler, store, settings, refresh_now=True)
+        soon = scheduler.get_job("refresh").next_run_time
+    finally:
+        scheduler.shutdown(wait=False)
+    assert (later - datetime.now(UTC)).total_seconds() > 5 * 3600
+    assert abs((soon - datetime.now(UTC)).total_seconds()) < 60
+
+
+def test_schedule_list_shows_the_jobs_and_their_next_run_times(db, kindred):
+    store = seed(db, users={"robin@example.org": {"passions": "pottery", "day": "sat", "hour": 9,
+                                                  "timezone": "America/Toronto"}})  # fmt: skip
+    planned = kindred("--db", db, "schedule", "--list", check=True).stdout
+    assert "No jobs stored yet; `kindred schedule` will add 2 jobs:" in planned
+    assert "refresh  next: " in planned and "(due: runs as soon as the scheduler starts)" in planned
+    assert "digest:robin@example.org  next: " in planned and "09:00 EST" in planned
+    assert "day_of_week='sat'" in planned
+    assert stored_jobs(db) == {}  # --list stored nothing
+    synced(store)
+    stored = kindred("--db", db, "schedule", "--list", check=True).stdout
+    assert "2 jobs stored in the database:" in stored and "digest:robin@example.org" in stored

@@ -25,7 +25,7 @@ from recommender.ranking.feedback import Feedback
 from recommender.ranking.ranker import PassionRanker
 from recommender.ranking.ranking import Ranking
 from recommender.ranking.saved_index import load_or_fit
-from recommender.ranking.semantic import Embedder, SemanticRanking, fuse, semantic_ranking
+from recommender.ranking.semantic import Embedder, SemanticRanking, embed_events, fuse, semantic_ranking
 from recommender.store.event_store import Store
 from scrapers.event import Event
 
@@ -301,3 +301,63 @@ def test_semantic_setting_from_the_config_file_and_a_bad_value(tmp_path):
     assert Settings.load(env={"KINDRED_CONFIG": str(tmp_path / "none.toml")}).semantic is False
     with pytest.raises(ConfigError, match="not on or off"):
         Settings.load(env={"KINDRED_CONFIG": str(config), "KINDRED_SEMANTIC": "maybe"})
+
+
+# --- issue 17, class 10: meaning finds what words miss -------------------------------------------------
+
+MANY = [
+    *(
+        ev(t)
+        for t in (
+            "Sourdough bread workshop",
+            "Chess club",
+            "Choir rehearsal",
+            "Saturday trail run",
+            "Watercolour basics",
+            "Pub quiz",
+            "Salsa social",
+            "Pottery wheel taster",
+            "Jazz jam session",
+            "Board game cafe",
+            "Knitting circle",
+            "Birdwatching walk",
+            "Beach volleyball",
+            "Improv comedy show",
+            "Book club: new fiction",
+            "Film screening: silent classics",
+            "Rock climbing gym night",
+            "Yoga flow",
+            "Community garden workday",
+            "Photography walk",
+            "Cycling club ride",
+            "Ukulele lessons",
+            "Poetry open mic",
+            "Astronomy night",
+            "Kayak tour",
+            "Cooking class: dumplings",
+            "Wine tasting",
+            "Craft beer festival",
+            "Dog park meetup",
+            "Tango milonga",
+            "Farmers market",
+            "Museum late night",
+            "Running group",
+            "Tennis drop-in",
+            "Trivia night",
+        )
+    ),  # fmt: skip
+    ev("Guided meditation evening", "Breathing and mindfulness in silence."),
+    ev("Speed networking mixer", "Swap business cards, generate leads."),
+]
+
+
+@needs_model
+def test_meaning_proposes_what_the_words_miss_and_dismissals_still_apply(embedder):
+    ranking = SemanticRanking(Ranking(MANY), embedder, embed_events(embedder, MANY))
+    statement = "stillness of the mind"  # no word of it in any event, and no hobby the lexicon knows
+    assert Ranking(MANY).rank(statement) == []
+    picks = ranking.rank(statement)
+    assert titles(picks) == ["Guided meditation evening"]  # only what stands out in meaning
+    assert ranking.rank("hopping on a plane") == []  # nothing stands out: nothing is proposed
+    meditation = MANY[-2]
+    assert ranking.rank(statement, feedback=Feedback(dismissed=frozenset({meditation.id}))) == []

@@ -124,6 +124,20 @@ def test_shipped_example_is_valid_and_lists_real_meetup_group_feeds():
     assert meetup and all(s.url.endswith("/events/ical/") and s.kind == "ics" for s in meetup)
 
 
+def test_shipped_toronto_file_starts_with_the_built_in_source_and_stays_in_toronto():
+    from recommender.core.config import TORONTO_FEED
+    from recommender.core.places import resolve_place
+    from recommender.ranking.filters import haversine_km
+
+    sources = load_sources(data_dir() / "sources.toronto.toml")
+    assert sources[0].name == "toronto-open-data" and sources[0].url == TORONTO_FEED
+    kinds = {"library": "torontopubliclibrary.ca", "meetup": "meetup.com/", "parks": "highparknature.org"}
+    assert all(any(host in s.url for s in sources) for host in kinds.values())
+    toronto = resolve_place("Toronto").point
+    for s in sources:
+        assert s.timezone == "America/Toronto" and haversine_km(*toronto, *resolve_place(s.city).point) < 40
+
+
 def test_user_agent_contact_is_configurable(tmp_path):
     env = {"KINDRED_CONFIG": str(tmp_path / "none.toml")}
     assert "+https://github.com/kindred-events/kindred;" in Settings.load(env=env).http_user_agent()

@@ -80,6 +80,18 @@ def test_users_add_list_edit_remove(kindred, db):
     assert json.loads(kindred("--db", db, "users", "list", "--format", "json", check=True).stdout) == []
 
 
+def test_users_have_an_optional_name(kindred, db):
+    kindred("--db", db, "users", "add", "sam@example.org", "--name", " Sam  Lee ", "--passions", "chess",
+            check=True)  # fmt: skip
+    [row] = json.loads(kindred("--db", db, "users", "list", "--format", "json", check=True).stdout)
+    assert row["name"] == "Sam Lee" and row["confirmed"] is True  # the operator vouches for them
+    assert "sam@example.org (Sam Lee) · chess" in kindred("--db", db, "users", "list", check=True).stdout
+    kindred("--db", db, "users", "edit", "sam@example.org", "--name", "", check=True)
+    assert get_subscriber(Store(db), "sam@example.org").name is None
+    bad = kindred("--db", db, "users", "edit", "sam@example.org", "--name", "x" * 101)
+    assert bad.returncode == 1 and "greeted" in bad.stderr and "Traceback" not in bad.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

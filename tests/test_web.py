@@ -107,6 +107,27 @@ def test_preferences_edit_and_bad_input(store, site):
     assert other.status_code == 403
 
 
+def test_preferences_take_a_place_in_words(store, site):
+    url = f"{site}/preferences/{token('preferences')}"
+    form = {"passions": "choir singing", "near": "Brighton, UK", "within_km": "12", "mode": "any",
+            "day": "mon", "hour": "8"}  # fmt: skip
+    saved = requests.post(url, data=form, timeout=5)
+    assert saved.status_code == 200 and "Saved" in saved.text
+    assert get_subscriber(store, EMAIL).near == (50.82838, -0.13947)
+    assert (
+        'value="Brighton, England, United Kingdom"' in requests.get(url, timeout=5).text
+    )  # shown back in words
+    ambiguous = requests.post(url, data=form | {"near": "Springfield"}, timeout=5)
+    assert ambiguous.status_code == 400 and "could be Springfield, MO, United States" in ambiguous.text
+    assert get_subscriber(store, EMAIL).near == (50.82838, -0.13947)
+
+
+def test_the_home_page_title_names_kindred_once(site):
+    page = requests.get(site, timeout=5)
+    assert "<title>Events that match what you love · Kindred</title>" in page.text
+    assert "Kindred · Kindred" not in page.text
+
+
 def test_serving_needs_the_secret(store):
     with pytest.raises(SecretMissingError, match="KINDRED_SECRET"):
         create_app(store, Settings(secret=None))

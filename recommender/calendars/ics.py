@@ -35,6 +35,7 @@ from icalendar import Event as VEvent
 
 from recommender.core.links import web_url
 from scrapers.event import Event
+from scrapers.text import SANE_YEARS
 
 DEFAULT_DURATION = timedelta(hours=2)
 PRODID = "-//Kindred//Kindred events//EN"
@@ -173,6 +174,8 @@ def build_calendar(
         cal.add("x-published-ttl", vDuration(refresh))
     spans = []
     for event, why in entries:
+        if not in_calendar_range(event):
+            continue
         revision = (revisions or {}).get(event.id)
         cal.add_component(event_component(event, why=why, stamp=stamp, revision=revision))
         spans.extend(_as_date(t) for t in event_span(event))
@@ -181,6 +184,12 @@ def build_calendar(
             first_date=min(spans) - timedelta(days=1), last_date=max(spans) + timedelta(days=1)
         )
     return cal
+
+
+def in_calendar_range(event: Event) -> bool:
+    """False for an event whose dates are outside :data:`~scrapers.text.SANE_YEARS` (one stored
+    before dates were checked): calendars leave it out, as no calendar app could use it."""
+    return all(SANE_YEARS[0] <= t.year <= SANE_YEARS[1] for t in (event.start, event.end) if t is not None)
 
 
 def _calendar_time(moment: datetime) -> datetime:

@@ -7,7 +7,8 @@ from datetime import date
 import click
 
 from recommender.core.config import Settings
-from recommender.core.places import parse_lat_lon
+from recommender.core.places import Place, PlaceError, resolve_place
+from scrapers.text import SANE_YEARS
 
 OUTPUT_FORMATS = ("table", "json", "csv")  # the one --format vocabulary; a command offers those it can
 
@@ -46,20 +47,26 @@ class DateParam(click.ParamType):
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             self.fail(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01", param, ctx)
+        low, high = SANE_YEARS
+        if not low <= day.year <= high:
+            self.fail(f"{value} is outside the years {low}-{high} that events are kept for", param, ctx)
+        return day
 
 
-class LatLonParam(click.ParamType):
-    name = "LAT,LON"
+class PlaceParam(click.ParamType):
+    """A town ("Toronto", "Brighton, UK") or LAT,LON, read by :func:`resolve_place` into a ``Place``."""
+
+    name = "PLACE"
 
     def convert(self, value, param, ctx):
-        if isinstance(value, tuple):
+        if isinstance(value, Place):
             return value
         try:
-            return parse_lat_lon(value)
-        except ValueError as exc:
+            return resolve_place(value)
+        except PlaceError as exc:
             self.fail(str(exc), param, ctx)
 
 
@@ -71,21 +78,28 @@ def date_window_options(func):
     )
 
 
-def query_filter_options(*, limit: int):
-    """PASSIONS plus the filters shared by ``query`` and ``export-ics`` (read back with
-    :func:`query_options`)."""
+def query_filter_options(*, limit: int, required: bool = True):
+    """PASSIONS (``required`` unless the command can take them from elsewhere) plus the filters
+    shared by ``query`` and ``export-ics`` (read back with :func:`query_options`)."""
     from recommender.ranking.filters import MODES
 
     decorators = [
-        click.argument("passions", nargs=-1, required=True),
-        click.option("--near", type=LatLonParam(), help="Centre for --within, e.g. 43.65,-79.38."),
+        click.argument("passions", nargs=-1, required=required),
+        click.option(
+            "--near",
+            type=PlaceParam(),
+            help='Only in-person events near this town or point: "Toronto", "Brighton, UK" or LAT,LON. '
+            "Default: `place` in the config file (KINDRED_PLACE), else anywhere.",
+        ),
         click.option(
             "--within",
             "within_km",
             type=click.FloatRange(min=0, min_open=True),
             metavar="KM",
-            help="Only in-person events within KM kilometres of --near (online events always pass).",
+            help="How far from --near, in km (online events always pass). Default: `within_km` in the "
+            "config file, else 25.",
         ),
+        click.option("--anywhere", is_flag=True, help="Ignore the configured place: any distance."),
         date_window_options,
         click.option("--any-date", is_flag=True, help="Ignore dates (past events included)."),
         click.option("--mode", type=click.Choice(MODES), default="any", show_default=True),
@@ -101,12 +115,38 @@ def query_filter_options(*, limit: int):
     return decorate
 
 
-FILTER_PARAMS = ("date_from", "date_to", "any_date", "near", "within_km", "mode", "free_only", "limit")
+FILTER_PARAMS = ("date_from", "date_to", "any_date", "within_km", "mode", "free_only", "limit")
 
 
-def query_options(ctx: click.Context, filters: dict, **extra):
-    """The ``QueryOptions`` for the filters a command received (see :func:`query_filter_options`)."""
-    from recommender.ranking.query import QueryOptions
+def query_options(ctx: click.Context, filters: dict, *, subscriber=None, **extra):
+    """The ``QueryOptions`` for the filters a command received (see :func:`query_filter_options`).
+
+    Where to look: ``--near`` (``--within``, else the configured ``within_km``), else
+    ``subscriber``'s place and distance, else the configured ``place``; ``--anywhere`` drops the
+    last two. ``subscriber``'s mode applies unless ``--mode`` was given.
+    """
+    from recommender.core.places import place_label
+    from recommender.ranking.query import QueryError, QueryOptions
 
     values = {name: filters[name] for name in FILTER_PARAMS}
-    return QueryOptions(**values, timezone=settings(ctx).timezone, **extra)
+    config = settings(ctx)
+    place: Place | None = filters["near"]
+    if place is None and not filters["anywhere"]:
+        if subscriber is not None and subscriber.near:
+            place = Place(*subscriber.near, place_label(*subscriber.near))
+            values["within_km"] = values["within_km"] or subscriber.within_km
+        else:
+            place = config.home()
+    if place is None and values["within_km"] is not None:
+        raise QueryError('--within needs a place: add --near, e.g. --near "Toronto" --within 10')
+    if place is not None and values["within_km"] is None:
+        values["within_km"] = config.within_km
+    if subscriber is not None and _default(ctx, "mode"):
+        values["mode"] = subscriber.mode or "any"
+    near = place.point if place else None
+    return QueryOptions(**values, near=near, place=place, timezone=config.timezone, **extra)
+
+
+def _default(ctx: click.Context, name: str) -> bool:
+    """Whether option ``name`` was left at its default (not given on the command line)."""
+    return ctx.get_parameter_source(name) in (click.core.ParameterSource.DEFAULT, None)

@@ -8,6 +8,7 @@ import click
 
 from recommender.cli import common
 from recommender.core import clock
+from recommender.core.wording import plural
 from scrapers.errors import KindredError
 
 TEMPFAIL = 75  # EX_TEMPFAIL: some deliveries failed for now; the next run retries them
@@ -64,14 +65,17 @@ def digest_command(ctx, only, outbox, smtp, week, retry_uncertain):
         click.echo("No active subscribers; add one with `kindred users add EMAIL --passions TEXT`.")
     for o in outcomes:
         line = f"{o.email} {o.week}: {o.status}"
-        line += f" ({o.events} events)" if o.status == "sent" else f" - {o.detail}" if o.detail else ""
+        if o.status == "sent":
+            line += f" ({plural(o.events, 'event')})"
+        elif o.detail:
+            line += f" - {o.detail}"
         click.echo(line)
     uncertain = sum(o.status == "uncertain" for o in outcomes)
     if uncertain:
         click.echo(
-            f"{uncertain} digest(s) may have been delivered: the mail server took them but never "
-            "confirmed. They are not sent again; check the server's log, or send them again with "
-            "--retry-uncertain.",
+            f"{plural(uncertain, 'digest')} may have been delivered: the mail server took "
+            f"{'it' if uncertain == 1 else 'them'} but never confirmed. Such digests are not sent "
+            "again; check the server's log, or send them again with --retry-uncertain.",
             err=True,
         )
     statuses = {o.status for o in outcomes}

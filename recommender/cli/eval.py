@@ -13,18 +13,27 @@ from recommender.evaluation.evaluate import (
     RANKERS,
     SEMANTIC_RANKERS,
     EvalError,
+    default_rankers,
     load_queries,
+    ranker_named,
     run_eval,
 )
+from recommender.evaluation.judged import JUDGED_METRICS, load_judged, run_judged
 
 
 @click.command("eval")
 @click.option(
     "--queries",
     "queries_path",
-    required=True,
     type=click.Path(path_type=Path),
     help="Queries JSON (a list of {id, corpus, passions, relevant, business_ok}).",
+)
+@click.option(
+    "--judged",
+    "judged_path",
+    type=click.Path(path_type=Path),
+    help="Judged set JSON (a list of {id, statement, judgements: {event id: 0|1|2}}) on the embedded "
+    "Toronto data: graded nDCG@10 and the unjudged events in each top 10.",
 )
 @click.option(
     "--data-dir",
@@ -50,17 +59,42 @@ from recommender.evaluation.evaluate import (
     type=click.Path(path_type=Path),
     help="Write Kindred's rankings as {query id: [doc ids, best first]} (with one --ranker: that one's).",
 )
-def eval_command(queries_path, data_dir, business_labels, rankers, fmt, rankings_out):
+def eval_command(queries_path, judged_path, data_dir, business_labels, rankers, fmt, rankings_out):
     """Score Kindred, plain TF-IDF and BM25 side by side: nDCG@10, P@5, R@50, leak@10.
 
     \b
     Examples:
       kindred eval --queries ../shared/eval/dev_queries.json --rankings-out rankings.json
       kindred eval --queries ../shared/eval/dev_queries.json --ranker kindred+semantic --rankings-out s.json
+      kindred eval --judged judged.json
 
     With the semantic extra installed (pip install -e '.[semantic]') the embedding model alone
     (embedding) and Kindred fused with it (kindred+semantic) are scored too.
     """
+    if not queries_path and not judged_path:
+        raise click.UsageError("give --queries FILE, --judged FILE or both")
+    rows = (
+        _labelled_rows(queries_path, data_dir, business_labels, rankers, rankings_out) if queries_path else []
+    )
+    judged_rows = _judged_rows(judged_path, rankers) if judged_path else []
+    if fmt == "json":
+        click.echo(json.dumps(rows + judged_rows, indent=2))
+        return
+    if rows:
+        _table(rows, ("ranker", "corpus", "n"), METRICS)
+    if judged_rows:
+        if rows:
+            click.echo()
+        _table(judged_rows, ("ranker", "set", "n"), JUDGED_METRICS)
+
+
+def _judged_rows(path: Path, rankers) -> list[dict]:
+    judged = load_judged(path)
+    chosen = {name: ranker_named(name) for name in rankers} if rankers else default_rankers()
+    return run_judged(judged, chosen)
+
+
+def _labelled_rows(queries_path, data_dir, business_labels, rankers, rankings_out) -> list[dict]:
     queries = load_queries(queries_path)
     data_dir = data_dir or queries_path.resolve().parent.parent / "data" / "raw"
     labels_path = business_labels or queries_path.resolve().parent / "business_labels.json"
@@ -78,13 +112,24 @@ def eval_command(queries_path, data_dir, business_labels, rankers, fmt, rankings
         rankings_out.write_text(
             json.dumps(rankings.get("kindred") or next(iter(rankings.values())), indent=1)
         )
-    if fmt == "json":
-        click.echo(json.dumps(rows, indent=2))
-        return
+    return rows
+
+
+def _cell(value, width: int) -> str:
+    if value is None:
+        return f"{'n/a':>{width}}"
+    return f"{value:>{width}.3f}" if isinstance(value, float) else f"{value:>{width}}"
+
+
+def _table(rows: list[dict], keys: tuple[str, str, str], metrics) -> None:
     width = max(len("ranker"), *(len(row["ranker"]) for row in rows))
-    header = f"{'ranker':<{width}} {'corpus':<8} {'n':>3} " + " ".join(f"{m:>8}" for m in METRICS)
+    name, group, n = keys
+    widths = [max(8, len(m)) for m in metrics]
+    header = f"{name:<{width}} {group:<8} {n:>3} " + " ".join(
+        f"{m:>{w}}" for m, w in zip(metrics, widths, strict=True)
+    )
     click.echo(header)
     click.echo("-" * len(header))
     for row in rows:
-        values = " ".join(f"{row[m]:>8.3f}" if row[m] is not None else f"{'n/a':>8}" for m in METRICS)
-        click.echo(f"{row['ranker']:<{width}} {row['corpus']:<8} {row['n']:>3} {values}")
+        values = " ".join(_cell(row[m], w) for m, w in zip(metrics, widths, strict=True))
+        click.echo(f"{row[name]:<{width}} {row[group]:<8} {row[n]:>3} {values}")

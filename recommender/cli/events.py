@@ -8,9 +8,20 @@ from pathlib import Path
 import click
 
 from recommender.cli import common
-from recommender.cli.output import EVENT_COLUMNS, print_events_table, render_csv, render_json
+from recommender.cli.output import (
+    EVENT_COLUMNS,
+    print_event_details,
+    print_events_table,
+    render_csv,
+    render_json,
+)
 from recommender.core import clock
+from recommender.core.wording import plural
 from scrapers.errors import KindredError
+
+
+class EventNotFound(KindredError):
+    """No stored event has that id."""
 
 
 @click.command("import")
@@ -43,7 +54,7 @@ def import_command(ctx, files, date_from, date_to):
             continue
         summary = store.upsert(events, now=clock.now(), touch=False)
         counts = f"{summary.new} new, {summary.updated} updated, {summary.unchanged} unchanged"
-        line = f"{path}: {len(events)} events ({counts})"
+        line = f"{path}: {plural(len(events), 'event')} ({counts})"
         if events.skipped:
             line += f", {len(events.skipped)} skipped"
         click.echo(line)
@@ -64,10 +75,38 @@ def events_command(ctx, source, fmt):
     Example:
       kindred events --source toronto-open-data --format csv > events.csv
     """
+    from recommender.ranking.filters import has_ended
+
     events = common.store(ctx).events(source=source)
+    now = clock.now()
     if fmt == "json":
-        click.echo(render_json([e.to_dict() for e in events]))
+        click.echo(render_json([e.to_dict() | {"past": has_ended(e, now)} for e in events]))
     elif fmt == "csv":
         click.echo(render_csv([e.to_dict() for e in events], EVENT_COLUMNS), nl=False)
     else:
-        print_events_table(events)
+        print_events_table(events, now=now)
+
+
+@click.command("event")
+@click.argument("event_id")
+@common.format_option("table", "json")
+@click.pass_context
+def event_command(ctx, event_id, fmt):
+    """Show everything stored about one event (ids are in `kindred query` and `kindred events`).
+
+    \b
+    Example:
+      kindred event ev-0ab370194cbff42c
+    """
+    from recommender.ranking.filters import has_ended
+
+    event = common.store(ctx).get(event_id)
+    if event is None:
+        raise EventNotFound(
+            f"no event {event_id!r} in the store; `kindred query` and `kindred events` show ids"
+        )
+    record = event.to_dict() | {"past": has_ended(event, clock.now())}
+    if fmt == "json":
+        click.echo(render_json([record]))
+        return
+    print_event_details(event, past=record["past"])

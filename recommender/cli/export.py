@@ -8,6 +8,7 @@ import click
 
 from recommender.cli import common
 from recommender.core import clock
+from recommender.core.wording import plural
 from scrapers.errors import KindredError
 
 
@@ -27,7 +28,8 @@ def export_ics_command(ctx, passions, output, **filters):
     Takes the same passions and options as `kindred query`. Import the file into any calendar app;
     importing a later export updates the same entries instead of duplicating them (each event keeps
     its UID). Matching events that were cancelled are included, marked cancelled, so a calendar that
-    imported them earlier shows the cancellation. Events without an end time last 2 hours.
+    imported them earlier shows the cancellation. Events without an end time last 2 hours. When no
+    event matches, nothing is written (an existing file is left as it was) and the exit status is 1.
 
     \b
     Examples:
@@ -35,7 +37,7 @@ def export_ics_command(ctx, passions, output, **filters):
       kindred export-ics "trail running" --from 2026-12-01 --to 2026-12-31 > december.ics
     """
     from recommender.calendars.feed import revisions_for
-    from recommender.calendars.ics import build_calendar
+    from recommender.calendars.ics import build_calendar, in_calendar_range
     from recommender.ranking.picks import why_line
     from recommender.ranking.query import find
 
@@ -44,7 +46,9 @@ def export_ics_command(ctx, passions, output, **filters):
     result = find(store, list(passions), options, now=clock.now())
     for note in result.notes:
         click.echo(f"Note: {note}", err=True)
-    entries = [(p.event, why_line(p.passion, p.why)) for p in result.picks]
+    entries = [(p.event, why_line(p.passion, p.why)) for p in result.picks if in_calendar_range(p.event)]
+    if not entries:
+        raise ExportError(f"no events to export for {', '.join(result.passions)}, so nothing was written")
     names = ", ".join(result.passions)
     calendar = build_calendar(
         entries,
@@ -65,4 +69,4 @@ def export_ics_command(ctx, passions, output, **filters):
             raise ExportError(f"cannot write {output}: {exc.strerror}; choose another file with -o") from exc
         where = str(output)
     extra = f", {cancelled} of them cancelled" if cancelled else ""
-    click.echo(f"Wrote {len(entries)} events{extra} to {where} ({result.window}).", err=True)
+    click.echo(f"Wrote {plural(len(entries), 'event')}{extra} to {where} ({result.window}).", err=True)

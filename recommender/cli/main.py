@@ -19,6 +19,9 @@ from scrapers.errors import KindredError
 COMMANDS = {
     "import": "recommender.cli.events:import_command",
     "events": "recommender.cli.events:events_command",
+    "event": "recommender.cli.events:event_command",
+    "dismissed": "recommender.cli.feedback:dismissed_command",
+    "undismiss": "recommender.cli.feedback:undismiss_command",
     "query": "recommender.cli.query:query_command",
     "like": "recommender.cli.feedback:like_command",
     "dismiss": "recommender.cli.feedback:dismiss_command",
@@ -29,6 +32,7 @@ COMMANDS = {
     "schedule": "recommender.cli.schedule:schedule_command",
     "export-ics": "recommender.cli.export:export_ics_command",
     "refresh": "recommender.cli.refresh:refresh_command",
+    "sources": "recommender.cli.sources:sources_command",
     "db": "recommender.cli.db:db_command",
 }
 
@@ -38,6 +42,9 @@ SUMMARIES = {
     "eval": "Score Kindred, plain TF-IDF and BM25 side by side: nDCG@10, P@5, R@50, leak@10.",
     "dismiss": "Not interested: EVENT_ID is never suggested again, and events like it sink.",
     "events": "List what is stored, ordered by start (cancelled events included, and marked).",
+    "event": "Show everything stored about one event (ids are in `kindred query` and `kindred events`).",
+    "dismissed": "List the events you dismissed, newest first (undo one with `kindred undismiss ID`).",
+    "undismiss": "Take back a dismissal: EVENT_ID may be suggested again.",
     "export-ics": "Write the events matching what you love as an iCalendar (.ics) file.",
     "import": "Import events from JSON-LD files, saved web pages or iCalendar files.",
     "like": "More like this: later queries and digests lean toward events like EVENT_ID.",
@@ -51,6 +58,7 @@ SUMMARIES = {
         "subscriber's calendar feed (/calendar/<token>.ics) and one-event .ics files (/event/<id>.ics)."
     ),
     "users": "Subscribers of the weekly digest.",
+    "sources": "The sources file: list it, or add a source after one look at it.",
     "db": "The database itself: its schema version, and upgrading it.",
 }
 

@@ -24,7 +24,7 @@ COLUMNS = ("fetched", "new", "updated", "cancelled", "skipped", "errors")
     "sources_file",
     type=click.Path(path_type=Path),
     help="Sources file (TOML). Default: $KINDRED_SOURCES, `sources` in the config file, "
-    "else sources.toml in your user config folder.",
+    "else sources.toml in your user config folder; with none of them, the built-in Toronto source.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Log every request (robots.txt, retries, cache hits).")
 @click.pass_context
@@ -33,17 +33,26 @@ def refresh_command(ctx, sources_file, verbose):
 
     Obeys robots.txt, waits between requests to a host, and caches what it fetched. A source that
     fails is reported with the reason and the others still refresh; the exit status is non-zero
-    only when every source failed. Running it again adds no duplicates.
+    only when every source failed. Running it again adds no duplicates. With no sources file at
+    all, it refreshes the built-in source: the City of Toronto's festivals and events, republished
+    daily by Civic Tech Toronto (the URL is the toronto_feed setting, KINDRED_TORONTO_FEED).
 
     \b
-    Example:
-      kindred refresh --sources data/sources.example.toml
+    Examples:
+      kindred refresh
+      kindred refresh --sources data/sources.toronto.toml
     """
+    from recommender.ingest.builtin import sources_to_refresh
     from recommender.ingest.refresh import refresh_all
-    from recommender.ingest.sources import load_sources, resolve_sources_path
 
     settings = common.settings(ctx)
-    sources = load_sources(resolve_sources_path(sources_file, settings.sources))
+    sources, path = sources_to_refresh(sources_file, settings)
+    if path is None:
+        click.echo(
+            f"No sources file, so refreshing the built-in Toronto source from {sources[0].url} "
+            "(add your own with `kindred sources add URL`).",
+            err=True,
+        )
     store = common.store(ctx)
     err = Console(stderr=True)
     # Failures are in the summary; the log repeats them only with --verbose.
@@ -92,3 +101,5 @@ def print_summary(summary: RefreshSummary, console: Console) -> None:
         for reason in r.skip_reasons():
             console.print(f"{r.name}: skipped {reason}", markup=False, highlight=False)
     console.print(str(summary), markup=False, highlight=False)
+    if summary.offline:
+        console.print("no source could be reached: are you offline?", markup=False, highlight=False)

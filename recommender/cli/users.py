@@ -8,10 +8,12 @@ import click
 
 from recommender.cli import common
 from recommender.core import clock
+from recommender.core.places import place_label
 from recommender.people.subscribers import (
     DAYS,
     add_subscriber,
     edit_subscriber,
+    get_subscriber,
     list_subscribers,
     remove_subscriber,
 )
@@ -21,7 +23,11 @@ from recommender.ranking.filters import MODES
 def _profile_options(func):
     """Options shared by ``users add`` and ``users edit``."""
     options = [
-        click.option("--near", type=common.LatLonParam(), help="Centre for --within, e.g. 43.65,-79.38."),
+        click.option("--name", help="How the digest greets them, e.g. Sam (optional)."),
+        click.option(
+            "--near", type=common.PlaceParam(),
+            help='Where they are: a town ("Toronto", "Brighton, UK") or LAT,LON; with --within.',
+        ),
         click.option(
             "--within", "within_km", type=click.FloatRange(min=0, min_open=True), metavar="KM",
             help="Only in-person events within KM kilometres of --near.",
@@ -40,10 +46,12 @@ def _profile_options(func):
     return func
 
 
-def _changes(near, within_km, mode, timezone, day, hour, friends) -> dict:
+def _changes(name, near, within_km, mode, timezone, day, hour, friends) -> dict:
     changes = {"mode": mode, "timezone": timezone, "day": day, "hour": hour}
+    if name is not None:
+        changes["name"] = name
     if near is not None or within_km is not None:
-        changes.update(near=near, within_km=within_km)
+        changes.update(near=near.point if near else None, within_km=within_km)
     if friends:
         changes["friends"] = list(friends)
     return changes
@@ -72,7 +80,7 @@ def add(ctx, email, passions, resubscribe, **options):
 
     \b
     Example:
-      kindred users add sam@example.org --passions "board games and long hikes" \\
+      kindred users add sam@example.org --name Sam --passions "board games and long hikes" \\
           --near 43.65,-79.38 --within 15 --day sat --hour 9 --friend "Ana: chess, salsa"
     """
     sub = add_subscriber(
@@ -100,15 +108,22 @@ def edit(ctx, email, passions, clear_location, clear_friends, **options):
     Example:
       kindred users edit sam@example.org --passions "choir singing" --day sun
     """
-    changes = _changes(**options)
+    changes = {k: v for k, v in _changes(**options).items() if v is not None or k in ("near", "within_km")}
     if passions is not None:
         changes["passions"] = passions
     if clear_location:
         changes.update(near=None, within_km=None)
     if clear_friends:
         changes["friends"] = []
+    if not changes:
+        raise click.UsageError("nothing to change: pass what to change, e.g. --passions TEXT or --day sun")
+    before = get_subscriber(common.store(ctx), email).to_dict()
     sub = edit_subscriber(common.store(ctx), email, **changes)
-    click.echo(f"Updated {sub.email}.")
+    changed = [k for k, v in sub.to_dict().items() if before.get(k) != v]
+    if changed:
+        click.echo(f"Updated {sub.email}: {', '.join(changed)}.")
+    else:
+        click.echo(f"Nothing changed for {sub.email}: it already had those settings.")
 
 
 @users_command.command("list")
@@ -128,11 +143,13 @@ def list_(ctx, fmt):
     if not subs:
         click.echo("No subscribers yet; add one with `kindred users add EMAIL --passions TEXT`.")
     for s in subs:
-        where = f" · within {s.within_km:g} km of {s.near_lat:g},{s.near_lon:g}" if s.near else ""
+        where = f" · within {s.within_km:g} km of {place_label(*s.near)}" if s.near else ""
         state = "" if s.active else " · UNSUBSCRIBED"
+        state += "" if s.confirmed else " · WAITING FOR CONFIRMATION"
+        who = f"{s.email} ({s.name})" if s.name else s.email
         friends = f" · friends: {', '.join(f['name'] for f in s.friends)}" if s.friends else ""
         when = f"{s.day} {s.hour:02d}:00 {s.timezone}"
-        click.echo(f"{s.email} · {s.passions} · {when} · {s.mode}{where}{friends}{state}")
+        click.echo(f"{who} · {s.passions} · {when} · {s.mode}{where}{friends}{state}")
 
 
 @users_command.command("remove")

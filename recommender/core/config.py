@@ -20,6 +20,11 @@ The file is ``$KINDRED_CONFIG`` or ``<user config dir>/config.toml`` (e.g.
     fetch_timeout = 30                        # KINDRED_FETCH_TIMEOUT: seconds to wait for an answer
     semantic = false                          # KINDRED_SEMANTIC: `kindred query` fuses in sentence
                                               # embeddings (needs pip install -e '.[semantic]')
+    place = "Toronto, ON"                     # KINDRED_PLACE: where `kindred query` looks when no
+                                              # --near is given (a town, or LAT,LON)
+    within_km = 25                            # KINDRED_WITHIN_KM: how far from it (default 25)
+    toronto_feed = "https://…/all.jsonld"     # KINDRED_TORONTO_FEED: where the built-in Toronto
+                                              # source is refreshed from ("" turns it off)
 
 >>> s = Settings.load(env={"KINDRED_DB": "sqlite://", "KINDRED_CONFIG": "/nonexistent.toml"})
 >>> s.db, s.timezone
@@ -53,8 +58,18 @@ ENV = {
     "fetch_delay": "KINDRED_FETCH_DELAY",
     "fetch_timeout": "KINDRED_FETCH_TIMEOUT",
     "semantic": "KINDRED_SEMANTIC",
+    "place": "KINDRED_PLACE",
+    "within_km": "KINDRED_WITHIN_KM",
+    "toronto_feed": "KINDRED_TORONTO_FEED",
 }
-_NUMBERS = {"refresh_hours": 6.0, "fetch_delay": DELAY, "fetch_timeout": READ_TIMEOUT}
+WITHIN_KM = 25.0  # how far from a place a query looks when it names no distance
+# The City of Toronto's Festivals & Events open data as schema.org JSON-LD, rebuilt daily by Civic
+# Tech Toronto (github.com/CivicTechTO/toronto-opendata-festivalsandevents-jsonld-proxy, docs/all.jsonld
+# served by GitHub Pages): where the embedded snapshot came from, and the built-in source.
+TORONTO_FEED = "https://civictechto.github.io/toronto-opendata-festivalsandevents-jsonld-proxy/all.jsonld"
+_MAY_BE_EMPTY = {"toronto_feed"}  # set but empty in the environment: turned off
+_EXAMPLES = {"place": "Toronto, ON", "toronto_feed": TORONTO_FEED}
+_NUMBERS = {"refresh_hours": 6.0, "fetch_delay": DELAY, "fetch_timeout": READ_TIMEOUT, "within_km": WITHIN_KM}
 _ON, _OFF = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
 
@@ -79,6 +94,9 @@ class Settings:
     fetch_delay: float = DELAY
     fetch_timeout: float = READ_TIMEOUT
     semantic: bool = False
+    place: str | None = None
+    within_km: float = WITHIN_KM
+    toronto_feed: str = TORONTO_FEED
     config_path: Path | None = None
 
     @classmethod
@@ -96,7 +114,7 @@ class Settings:
             if unknown:
                 raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {sorted(known)}")
         for key, var in ENV.items():
-            if env.get(var):
+            if env.get(var) or (key in _MAY_BE_EMPTY and var in env):
                 values[key] = env[var]
         for key, default in _NUMBERS.items():
             try:
@@ -110,9 +128,27 @@ class Settings:
             if word not in _ON | _OFF:
                 raise ConfigError(f"semantic {values['semantic']!r} is not on or off; use true or false")
             values["semantic"] = word in _ON
+        for key in ("place", "toronto_feed"):
+            if key in values and not isinstance(values[key], str):
+                raise ConfigError(f'{key} must be a string, e.g. {key} = "{_EXAMPLES[key]}"')
         if "old_secrets" in values:
             values["old_secrets"] = _secret_list(values["old_secrets"])
         return cls(**values, config_path=path)
+
+    def home(self):
+        """The configured ``place`` as a :class:`~recommender.core.places.Place`, or None when unset.
+
+        >>> Settings(place="Brighton, UK").home().label
+        'Brighton, England, United Kingdom'
+        """
+        if not self.place:
+            return None
+        from recommender.core.places import PlaceError, resolve_place
+
+        try:
+            return resolve_place(self.place)
+        except PlaceError as exc:
+            raise ConfigError(f"the place in the config file or KINDRED_PLACE: {exc}") from None
 
     def http_user_agent(self) -> str:
         """``user_agent`` when set, else Kindred's own naming ``user_agent_contact`` (or the project page)."""

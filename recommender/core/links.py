@@ -45,3 +45,24 @@ def web_url(url: str | None) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
         return None
     return text
+
+
+# A bare host and path as listings write them: "www.example.org/e/1", "example.org", "//host/x".
+_BARE = re.compile(
+    r"^(?://)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}(?::\d{1,5})?(?:[/?#]\S*)?$", re.I
+)
+
+
+def linkable_url(url: str | None) -> str | None:
+    """:func:`web_url` of ``url``, or of ``https://`` + ``url`` when it is a host and path written
+    without a scheme; ``None`` for anything else.
+
+    >>> linkable_url("www.example.org/e/1"), linkable_url("//example.org/x"), linkable_url("Room 4.5")
+    ('https://www.example.org/e/1', 'https://example.org/x', None)
+    >>> linkable_url("javascript:alert(1)") is None, linkable_url("sam@example.org") is None
+    (True, True)
+    """
+    text = (url or "").strip()
+    if web_url(text) or not _BARE.match(text):
+        return web_url(text)
+    return web_url("https://" + text.removeprefix("//"))

@@ -35,7 +35,7 @@ from datetime import UTC, datetime, timedelta
 
 from scrapers.errors import KindredError
 
-ACTIONS = ("unsubscribe", "dismiss", "more_like", "preferences", "calendar")
+ACTIONS = ("unsubscribe", "dismiss", "more_like", "preferences", "calendar", "confirm")
 DEFAULT_MAX_AGE = timedelta(days=60)
 
 # Keys are derived per purpose so the same KINDRED_SECRET can sign other things without overlap.
@@ -67,7 +67,8 @@ class TokenData:
     issued : datetime
         When the token was made (UTC, whole seconds).
     subscriber_id : int or None
-        The subscriber, in opaque tokens (calendar feeds): their number, which says nothing of them.
+        The subscriber, in opaque tokens (calendar feeds): their number, which says nothing of them;
+        in a ``confirm`` token, the number of the sign-up it confirms.
     """
 
     email: str | None

@@ -55,10 +55,12 @@ class DigestPick:
 
 @dataclass
 class Choice:
-    """What one subscriber gets: their picks, and ``(friend, what they love, pick)`` to pass on."""
+    """What one subscriber gets: their picks, ``(friend, what they love, pick)`` to pass on, and
+    their passions the events hold too little for, each with related hobbies that have events."""
 
     picks: list[DigestPick] = field(default_factory=list)
     pass_on: list[tuple[str, str, DigestPick]] = field(default_factory=list)
+    thin: dict[str, list[str]] = field(default_factory=dict)  # passion -> related hobbies with events
 
     @property
     def event_ids(self) -> list[str]:
@@ -115,7 +117,8 @@ def choose_digest(
             gift = _pick(found[0])
             taken.add(gift.event.id)
             pass_on.append((friend["name"], friend["loves"], gift))
-    return Choice(picks, pass_on) if picks else Choice()
+    thin = {passion: related for passion, related in getattr(ranked, "thin", {}).items()}
+    return Choice(picks, pass_on, thin) if picks else Choice()
 
 
 def picks_calendar(picks: Iterable[DigestPick], *, now: datetime) -> bytes:

@@ -7,6 +7,9 @@ an event is escaped, and only ``http(s)`` links are ever linked. Links that act 
 (not interested, more like this, manage interests, unsubscribe) carry signed tokens from
 :mod:`recommender.core.signing`. Each pick has "add to calendar" links (Kindred's one-event ``.ics`` and a
 Google Calendar template link), and the footer shows the subscriber's calendar feed when one is given.
+The subject names the top pick; each pick shows a one-line description and its address
+(:mod:`recommender.digest.event_view`); "Pass it on" gives each friend's pick a ready-to-send email
+(:func:`forward_link`) and everyone the public sign-up link, which carries nothing of theirs.
 
 Examples
 --------
@@ -20,7 +23,7 @@ Examples
 ...     base_url="https://kindred.example", secret="s3cret", week="2026-W48",
 ...     now=datetime(2026, 11, 23, 8, tzinfo=UTC), timezone="America/Toronto")
 >>> msg["Subject"]
-'Events matching your interests — week of Mon 23 Nov (2026-W48)'
+'Board game night (Thu 26 Nov) picked for your week'
 >>> msg.get_content_type()
 'multipart/alternative'
 >>> "Thu 26 Nov, 6 pm EST" in msg.get_body(("plain",)).get_content()
@@ -30,27 +33,27 @@ True
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 from email.message import EmailMessage
 from email.policy import EmailPolicy
 from email.utils import format_datetime, make_msgid, parseaddr
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from recommender.calendars.links import event_ics_url, google_calendar_url
 from recommender.core.links import web_url
 from recommender.core.signing import make_token
+from recommender.digest.event_view import EventView, day_label, event_view
 from scrapers.errors import KindredError
-from scrapers.event import Event
+from scrapers.text import SANE_YEARS
 from scrapers.zones import get_zone
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+SUBJECT_TITLE = 60  # characters of the top pick's title in the subject
 
-_env = Environment(
+TEMPLATES = Environment(
     loader=PackageLoader("recommender.digest", "templates"),
     autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
     undefined=StrictUndefined,
@@ -87,29 +90,6 @@ class DigestError(KindredError):
     """The digest cannot be composed from the settings given (week, time zone, base URL, sender)."""
 
 
-@dataclass(frozen=True)
-class EventView:
-    """One event as the templates show it; every field is plain text (templates escape it)."""
-
-    title: str
-    url: str | None
-    when: str
-    place: str
-    host: str | None
-    price: str | None
-    why: str
-    note: str | None
-    dismiss_url: str | None = None
-    more_url: str | None = None
-    ics_url: str | None = None
-    google_url: str | None = None
-
-    @property
-    def summary(self) -> str:
-        """When, where, who and price on one line."""
-        return " · ".join(part for part in (self.when, self.place, self.host, self.price) if part)
-
-
 def week_start(week: str) -> date:
     """Monday of an ISO week written ``YYYY-Www``.
 
@@ -118,35 +98,11 @@ def week_start(week: str) -> date:
     """
     match = _WEEK.match(week or "")
     try:
-        if not match:
+        if not match or not SANE_YEARS[0] <= int(match[1]) <= SANE_YEARS[1]:
             raise ValueError
         return date.fromisocalendar(int(match[1]), int(match[2]), 1)
     except ValueError:
         raise DigestError(f"bad week {week!r}: write an ISO week like 2026-W48") from None
-
-
-def format_when(event: Event, zone: ZoneInfo) -> str:
-    """When ``event`` happens, in ``zone``, with the zone's abbreviation.
-
-    All-day events keep their own calendar date (no shift across zones) and say "all day".
-
-    >>> from datetime import UTC, datetime
-    >>> ev = Event(title="Potluck", start=datetime(2026, 3, 8, 22, tzinfo=UTC))
-    >>> format_when(ev, ZoneInfo("America/Toronto"))
-    'Sun 8 Mar, 6 pm EDT'
-    """
-    if event.all_day:
-        return f"{_day(event.start.date())}, all day"
-    start = event.start.astimezone(zone)
-    text = f"{_day(start.date())}, {_clock(start)}"
-    if event.end is not None:
-        end = event.end.astimezone(zone)
-        if end.date() == start.date() and end > start:
-            text += f" – {_clock(end)}"
-    abbreviation = start.tzname() or ""
-    if abbreviation[:1] in "+-":
-        abbreviation = f"UTC{abbreviation}"
-    return f"{text} {abbreviation}".rstrip()
 
 
 def compose_digest(
@@ -163,6 +119,8 @@ def compose_digest(
     ics_attachment: bytes | None = None,
     calendar_feed_url: str | None = None,
     subscriber_id: int | None = None,
+    subscriber_name: str | None = None,
+    thin: dict[str, list[str]] | None = None,
 ) -> EmailMessage:
     """Build one subscriber's weekly digest.
 
@@ -193,6 +151,11 @@ def compose_digest(
     subscriber_id : int, optional
         The subscriber's number: the action links then carry it instead of the address, so a
         forwarded or logged link says nothing about the person.
+    subscriber_name : str, optional
+        How to greet them ("Hello Robin,"); "Hello," without it.
+    thin : dict, optional
+        The subscriber's passions the events hold too little for, each with related hobbies that
+        have events: said plainly, so a short digest is not mistaken for a padded one.
 
     Returns
     -------
@@ -200,7 +163,7 @@ def compose_digest(
     """
     monday = week_start(week)
     zone = _zone(timezone)
-    base = _base_url(base_url)
+    base = base_url_of(base_url)
     sender_address = parseaddr(sender)[1]
     if "@" not in sender_address:
         raise DigestError(f"sender {sender!r} is not an email address: set KINDRED_FROM to one")
@@ -213,7 +176,7 @@ def compose_digest(
         return f"{base}/{path}/{token}"
 
     items = [
-        _view(
+        event_view(
             p.event,
             p.why,
             zone,
@@ -223,14 +186,18 @@ def compose_digest(
         )
         for p in picks
     ]
-    gifts = [_gift(entry, zone) for entry in pass_on]
+    gifts = [_gift(entry, zone, base) for entry in pass_on]
     unsubscribe_url = link("unsubscribe", "unsubscribe")
-    subject = f"Events matching your interests — week of {_day(monday)} ({week})"
     context = {
-        "subject": subject,
+        "subject": digest_subject(items, monday),
+        "name": " ".join((subscriber_name or "").split()) or None,
+        "signup_url": f"{base}/subscribe",
         "week": week,
         "items": items,
         "gifts": gifts,
+        "thin": [
+            {"passion": passion, "related": ", ".join(related)} for passion, related in (thin or {}).items()
+        ],
         "subscriber_email": subscriber_email,
         "preferences_url": link("preferences", "preferences"),
         "unsubscribe_url": unsubscribe_url,
@@ -256,8 +223,8 @@ def _message(
     msg["List-Unsubscribe"] = f"<{unsubscribe_url}>, <mailto:{sender_address}?subject=unsubscribe>"
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["X-Kindred-Week"] = week
-    msg.set_content(_env.get_template("digest.txt.j2").render(context))
-    msg.add_alternative(_env.get_template("digest.html.j2").render(context), subtype="html")
+    msg.set_content(TEMPLATES.get_template("digest.txt.j2").render(context))
+    msg.add_alternative(TEMPLATES.get_template("digest.html.j2").render(context), subtype="html")
     if ics_attachment is not None:
         msg.add_attachment(
             ics_attachment, maintype="text", subtype="calendar", filename=f"kindred-{week}.ics"
@@ -265,46 +232,59 @@ def _message(
     return msg
 
 
-def _view(
-    event: Event, why: str, zone: ZoneInfo, dismiss: str | None, more: str | None, base: str | None = None
-) -> EventView:
-    if event.attendance == "online":
-        place = "Online"
-    else:
-        place = event.venue or event.address or event.city or "Place to be confirmed"
-        if event.attendance == "mixed":
-            place += " or online"
-    if event.is_free:
-        price = "Free"
-    elif event.price:
-        price = event.price
-    else:
-        price = None
-    note = None if event.status == "scheduled" else event.status.replace("_", " ").capitalize()
-    why = " ".join(str(why or "").split())
-    return EventView(
-        title=event.title,
-        url=web_url(event.url),
-        when=format_when(event, zone),
-        place=place,
-        host=event.group or event.organizer,
-        price=price,
-        why=why,
-        note=note,
-        dismiss_url=dismiss,
-        more_url=more,
-        ics_url=event_ics_url(base, event) if base else None,
-        google_url=google_calendar_url(event, details=why) if base else None,
-    )
+def digest_subject(items: list[EventView], monday: date) -> str:
+    """The subject: the top pick by name and day, and how many more there are.
+
+    >>> from types import SimpleNamespace
+    >>> jam = SimpleNamespace(title="Jazz jam", when="Fri 27 Nov, 8 pm EST")
+    >>> digest_subject([jam, jam, jam], date(2026, 11, 23))
+    'Jazz jam (Fri 27 Nov) and 2 more picks for your week'
+    >>> digest_subject([], date(2026, 11, 23))
+    'Your Kindred picks — week of Mon 23 Nov'
+    """
+    if not items:
+        return f"Your Kindred picks — week of {day_label(monday)}"
+    title = " ".join(items[0].title.split())
+    if len(title) > SUBJECT_TITLE:
+        title = title[: SUBJECT_TITLE - 1].rsplit(" ", 1)[0] + "…"
+    day = items[0].when.split(",", 1)[0]
+    more = len(items) - 1
+    rest = f"and {more} more pick{'s' if more > 1 else ''} for your week" if more else "picked for your week"
+    return f"{title} ({day}) {rest}"
 
 
-def _gift(entry: tuple, zone: ZoneInfo) -> dict:
+def forward_link(view: EventView, friend: str, signup_url: str) -> str:
+    """A ``mailto:`` link that opens a ready-to-send email to ``friend`` about the event: its title,
+    when and where, its listing, and where to sign up. It carries none of the subscriber's links.
+
+    >>> from types import SimpleNamespace
+    >>> view = SimpleNamespace(title="Chess club", when="Thu 26 Nov, 6 pm EST", place="Library",
+    ...                        address=None, url="https://example.org/e/chess")
+    >>> forward_link(view, "Ana", "https://kindred.example/subscribe")[:60]
+    'mailto:?subject=Thought%20of%20you%3A%20Chess%20club&body=Hi'
+    """
+    lines = [f"Hi {friend},", "", "I thought you would enjoy this:", "", view.title, view.when,
+             ", ".join(p for p in (view.place, view.address) if p)]  # fmt: skip
+    if view.url:
+        lines.append(view.url)
+    lines += ["", f"Found with Kindred, a weekly email of events that fit what you love: {signup_url}"]
+    subject = quote(f"Thought of you: {view.title}", safe="")
+    return f"mailto:?subject={subject}&body={quote(chr(10).join(lines), safe='')}"
+
+
+def _gift(entry: tuple, zone: ZoneInfo, base: str) -> dict:
     if len(entry) == 3:
         friend, loves, pick = entry
     else:
         (friend, pick), loves = entry, None
     # No action links here: the subscriber's feedback should not be learned from a friend's pick.
-    return {"friend": friend, "loves": loves, "event": _view(pick.event, pick.why, zone, None, None)}
+    view = event_view(pick.event, pick.why, zone)
+    return {
+        "friend": friend,
+        "loves": loves,
+        "event": view,
+        "forward_url": forward_link(view, friend, f"{base}/subscribe"),
+    }
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -314,20 +294,16 @@ def _zone(name: str) -> ZoneInfo:
         raise DigestError(f"unknown time zone {name!r}: use an IANA name like America/Toronto") from None
 
 
-def _base_url(url: str) -> str:
+def base_url_of(url: str) -> str:
+    """``KINDRED_BASE_URL`` without its trailing slash, or :class:`DigestError` when it is not an
+    http(s) address links can start with.
+
+    >>> base_url_of("https://kindred.example/")
+    'https://kindred.example'
+    """
     if not web_url(url) or not url.isascii() or urlsplit(url).query or urlsplit(url).fragment:
         raise DigestError(
             f"base URL {url!r} is not an http(s) address: set KINDRED_BASE_URL to where "
             "`kindred serve` is reachable, e.g. https://kindred.example.org"
         )
     return url.strip().rstrip("/")
-
-
-def _day(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
-
-
-def _clock(moment: datetime) -> str:
-    hour = moment.hour % 12 or 12
-    minutes = f":{moment.minute:02d}" if moment.minute else ""
-    return f"{hour}{minutes} {'am' if moment.hour < 12 else 'pm'}"

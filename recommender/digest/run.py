@@ -166,6 +166,7 @@ class _Batch:
                 picks=choice.picks,
                 pass_on=choice.pass_on,
                 subscriber_email=sub.email,
+                subscriber_name=sub.name,
                 subscriber_id=sub.id,
                 sender=settings.sender,
                 base_url=settings.base_url,
@@ -175,6 +176,7 @@ class _Batch:
                 timezone=sub.timezone,
                 ics_attachment=picks_calendar(choice.picks, now=moment),
                 calendar_feed_url=feed_url(settings.base_url, feed_token),
+                thin=choice.thin,
             )
             self.sender.send(msg, before_data=handover)
         except UncertainDeliveryError as exc:

@@ -50,14 +50,19 @@ def _through_store(events: list[Event]) -> dict[str, Event]:
 
 def load_toronto(data_dir: Path) -> Corpus:
     items = json.loads((data_dir / TORONTO_FILE).read_text(encoding="utf-8"))
-    unlabelled = [{k: v for k, v in item.items() if k != "keywords"} for item in items]
-    parsed = parse_schemaorg(
-        json.dumps(unlabelled), "eval:toronto", source="eval-toronto", default_tz="America/Toronto"
-    )
-    if len(parsed) != len(items):
-        raise ValueError(
-            f"toronto: parsed {len(parsed)} of {len(items)} events; skipped: {parsed.skipped[:3]}"
+    # One parse per item: a page's copies of one event are merged by the parser, but here each
+    # item is a labelled document of its own (copies share an event id through doc_ids).
+    parsed = []
+    for item in items:
+        unlabelled = {k: v for k, v in item.items() if k != "keywords"}
+        result = parse_schemaorg(
+            json.dumps(unlabelled), "eval:toronto", source="eval-toronto", default_tz="America/Toronto"
         )
+        if len(result) != 1:
+            raise ValueError(
+                f"toronto: item {item.get('name')!r} parsed as {len(result)} events: {result.skipped}"
+            )
+        parsed.extend(result)
     stored = _through_store(list(parsed))
     doc_ids: dict[str, list[str]] = {}
     labels, texts = {}, {}

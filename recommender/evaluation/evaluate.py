@@ -92,7 +92,7 @@ def default_rankers() -> dict[str, Callable[[Corpus], Callable[[str], list[str]]
     return {**RANKERS, **SEMANTIC}
 
 
-def _ranker(name: str) -> Callable[[Corpus], Callable[[str], list[str]]]:
+def ranker_named(name: str) -> Callable[[Corpus], Callable[[str], list[str]]]:
     if name in SEMANTIC_RANKERS:
         # without the extra, loading the model says how to install it
         from recommender.evaluation.semantic_rankers import SEMANTIC
@@ -134,7 +134,7 @@ def run_eval(
     }
     rows, rankings = [], {}
     for ranker in rankers:
-        runners = {name: _ranker(ranker)(corpus) for name, corpus in corpora.items()}
+        runners = {name: ranker_named(ranker)(corpus) for name, corpus in corpora.items()}
         rankings[ranker] = {q.id: runners[q.corpus](q.passions) for q in queries}
         per_query: dict[str, list[dict]] = {}
         for q in queries:

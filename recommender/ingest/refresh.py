@@ -1,9 +1,12 @@
-"""Refresh: sources → polite fetch → parse → normalise → de-duplicate → upsert, one source at a time.
+"""Refresh: sources → polite fetch → parse → normalise → de-duplicate → upsert.
 
-Each source is isolated: when it cannot be fetched or read, the reason is logged and put in its
-report, and the run goes on with the next one. Nothing is ever deleted: an event that disappears
-from its feed stays in the store (its ``last_seen`` stops moving); a cancelled one is stored with
-``status = "cancelled"``.
+Sources on different hosts are fetched and read concurrently (:data:`WORKERS` at a time, one host
+per worker, so each host still gets one request at a time); their events are stored one source
+after another in the order of the sources file, so a run's result does not depend on which host
+answered first. Each source is isolated: when it cannot be fetched or read, the reason is logged
+and put in its report, and the run goes on with the next one. Nothing is ever deleted: an event
+that disappears from its feed stays in the store (its ``last_seen`` stops moving); a cancelled one
+is stored with ``status = "cancelled"``.
 
 De-duplication: an event listed twice by one source is stored once; an event with the same
 normalised title, start and venue as one another source already listed (this run or before) is
@@ -21,7 +24,9 @@ Examples
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,13 +34,15 @@ from urllib.parse import urlsplit
 
 from recommender.core.config import Settings
 from recommender.core.paths import user_cache_dir
+from recommender.ingest.builtin import sources_to_refresh
 from recommender.ingest.report import RefreshSummary, SourceReport
-from recommender.ingest.sources import Source, load_sources, resolve_sources_path
+from recommender.ingest.sources import Source
 from recommender.store.event_store import Store
+from recommender.store.snapshot import SNAPSHOT_SOURCE, in_toronto_time
 from scrapers import looks_like_ics, parse_page
 from scrapers.errors import DisallowedByRobots, FetchError, KindredError, ParseError
 from scrapers.event import Event, canonical_url, loose_text
-from scrapers.fetch_defaults import CONNECT_TIMEOUT
+from scrapers.fetch_defaults import CONNECT_TIMEOUT, DEADLINE
 from scrapers.http import PoliteSession
 from scrapers.links import same_host_links
 from scrapers.responses import Fetched
@@ -43,8 +50,12 @@ from scrapers.result import ParseResult
 
 log = logging.getLogger(__name__)
 
+REFRESHED_AT = "last_refresh"  # store meta key: when refresh_all last read a source
 Key = tuple[str, str, str]
 Progress = Callable[[int, Source, SourceReport | None], None]
+
+#: Hosts fetched at the same time (each host's sources one after another, politely spaced).
+WORKERS = 8
 
 
 def refresh_all(
@@ -61,13 +72,15 @@ def refresh_all(
     Parameters
     ----------
     store : the store to upsert into.
-    sources : a sources file (``None``: the configured or default one) or a list of :class:`Source`.
+    sources : a sources file (``None``: the configured or default one, else the built-in Toronto
+        source; see :mod:`recommender.ingest.builtin`) or a list of :class:`Source`.
     now : "now" for ``first_seen``/``last_seen`` and the iCalendar window; default: the current time.
     settings : timezone, User-Agent and fetch settings; default: :meth:`Settings.load`.
     session : the polite session to fetch with; default: one built from ``settings`` (with the
-        on-disk HTTP cache in the user cache folder), closed at the end.
+        on-disk HTTP cache in the user cache folder), closed at the end. Every source's origin
+        is trusted on it (see :mod:`scrapers.origins`).
     progress : called as ``progress(index, source, None)`` before and
-        ``progress(index, source, report)`` after each source.
+        ``progress(index, source, report)`` after each source is stored (from the calling thread).
 
     Raises
     ------
@@ -76,24 +89,61 @@ def refresh_all(
     """
     settings = settings or Settings.load()
     if not isinstance(sources, list):
-        sources = load_sources(resolve_sources_path(sources, settings.sources))
+        sources = sources_to_refresh(sources, settings)[0]
     now = now or datetime.now(UTC)
     own_session = session is None
     session = session or make_session(settings)
+    for source in sources:
+        session.trust(source.url)
     known = known_keys(store)
     summary = RefreshSummary()
+    collected = [Future() for _ in sources]
+    by_host: dict[str, list[int]] = {}
+    for index, source in enumerate(sources):
+        by_host.setdefault(urlsplit(source.url).netloc.lower(), []).append(index)
+
+    stop = threading.Event()
+
+    def fetch_host(indexes: list[int]) -> None:
+        for index in indexes:
+            source = sources[index]
+            report = SourceReport(source.name, source.url)
+            if stop.is_set():
+                report.error = "not fetched: the refresh was stopped"
+                collected[index].set_result(([], report))
+                continue
+            try:
+                events = gather(source, session, report, now=now, tz=source.timezone or settings.timezone)
+            except BaseException as exc:  # the caller waits on this future: it must always be set
+                collected[index].set_exception(exc)
+                raise
+            collected[index].set_result((events, report))
+
+    pool = ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(by_host))), thread_name_prefix="refresh")
     try:
+        for indexes in by_host.values():
+            pool.submit(fetch_host, indexes)
         for index, source in enumerate(sources):
             if progress:
                 progress(index, source, None)
-            report = refresh_source(store, source, session, now=now, known=known, tz=settings.timezone)
-            summary.reports.append(report)
+            events, report = collected[index].result()
+            summary.reports.append(store_source(store, source, events, report, now=now, known=known))
             if progress:
                 progress(index, source, report)
     finally:
+        stop.set()  # on Ctrl-C, workers finish the source in hand and start no other
+        pool.shutdown(wait=True, cancel_futures=True)
         if own_session:
             session.close()
+    if summary.reports and not summary.all_failed:
+        store.set_meta(REFRESHED_AT, now.astimezone(UTC).isoformat())
     return summary
+
+
+def last_refresh(store: Store) -> datetime | None:
+    """When a refresh last read at least one source, or None if never."""
+    value = store.get_meta(REFRESHED_AT)
+    return datetime.fromisoformat(value) if value else None
 
 
 def make_session(settings: Settings) -> PoliteSession:
@@ -105,6 +155,7 @@ def make_session(settings: Settings) -> PoliteSession:
         backoff=2 * settings.fetch_delay,
         connect_timeout=min(CONNECT_TIMEOUT, settings.fetch_timeout),
         read_timeout=settings.fetch_timeout,
+        deadline=max(DEADLINE, 2 * settings.fetch_timeout),
     )
 
 
@@ -123,15 +174,30 @@ def refresh_source(
 ) -> SourceReport:
     """Fetch, read and store one source; every failure ends up in the returned report."""
     report = SourceReport(source.name, source.url)
+    events = gather(source, session, report, now=now, tz=source.timezone or tz)
+    return store_source(store, source, events, report, now=now, known=known)
+
+
+def gather(source: Source, session: PoliteSession, report: SourceReport, *, now: datetime, tz: str):
+    """:func:`collect` with every failure put in ``report`` (``error``, ``unreachable``): never raises."""
     try:
-        events = collect(source, session, report, now=now, tz=source.timezone or tz)
+        return collect(source, session, report, now=now, tz=tz)
+    except FetchError as exc:
+        report.error, report.unreachable = str(exc), exc.unreachable
     except KindredError as exc:
         report.error = str(exc)
     except Exception as exc:  # a bug in one parser must not stop the whole refresh
-        log.exception("source %s: unexpected error", source.name)
+        log.debug("source %s: unexpected error", source.name, exc_info=True)  # a trace only when debugging
         report.error = f"unexpected {type(exc).__name__}: {exc}; please report this as a Kindred bug"
+    log.warning("source %s failed: %s", source.name, report.error)
+    return []
+
+
+def store_source(
+    store: Store, source: Source, events: list[Event], report: SourceReport, *, now: datetime, known: dict
+) -> SourceReport:
+    """De-duplicate one source's events against ``known`` and upsert them; updates ``known``."""
     if report.failed:
-        log.warning("source %s failed: %s", source.name, report.error)
         return report
     unique = dedupe([normalise(ev, source) for ev in events], source, known, report)
     report.fetched = len(unique)
@@ -212,9 +278,11 @@ def read(
 
 
 def normalise(ev: Event, source: Source) -> Event:
-    """The source's name, default tags and city applied to one event."""
+    """The source's name, default tags and city applied to one event (and, for the built-in
+    Toronto source, Toronto time, as the embedded snapshot has it)."""
     tags = list(ev.tags) + [t for t in source.tags if t not in ev.tags]
-    return replace(ev, source=source.name, tags=tags, city=ev.city or source.city)
+    ev = replace(ev, source=source.name, tags=tags, city=ev.city or source.city)
+    return in_toronto_time(ev) if source.name == SNAPSHOT_SOURCE else ev
 
 
 def dedupe(events: list[Event], source: Source, known: dict, report: SourceReport) -> list[Event]:

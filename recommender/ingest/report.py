@@ -15,6 +15,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from recommender.core.wording import plural
+
 
 @dataclass
 class SourceReport:
@@ -37,6 +39,7 @@ class SourceReport:
     skipped: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     error: str | None = None
+    unreachable: bool = False  # it failed because its host did not resolve or refused to connect
 
     @property
     def failed(self) -> bool:
@@ -71,6 +74,11 @@ class RefreshSummary:
         return [r for r in self.reports if r.failed]
 
     @property
+    def offline(self) -> bool:
+        """True when every source failed and every failure was an unreachable host (no network?)."""
+        return self.all_failed and all(r.unreachable for r in self.reports)
+
+    @property
     def all_failed(self) -> bool:
         """True when there were sources and every one of them failed."""
         return bool(self.reports) and len(self.failed) == len(self.reports)
@@ -79,10 +87,11 @@ class RefreshSummary:
         return sum(getattr(r, name) for r in self.reports)
 
     def __str__(self) -> str:
-        head = f"{len(self.reports)} sources" + (f", {len(self.failed)} failed" if self.failed else "")
+        head = plural(len(self.reports), "source") + (f", {len(self.failed)} failed" if self.failed else "")
         skipped = sum(len(r.skipped) for r in self.reports)
         counts = (
-            f"{self.total('fetched')} events read, {self.total('new')} new, {self.total('updated')} updated, "
+            f"{plural(self.total('fetched'), 'event')} read, {self.total('new')} new, "
+            f"{self.total('updated')} updated, "
             f"{self.total('cancelled')} cancelled, {skipped} skipped"
         )
         tail = ", ".join(r.name for r in self.failed)  # each reason is in its report and the log

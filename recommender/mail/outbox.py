@@ -6,6 +6,7 @@ Same interface as :class:`recommender.mail.smtp.SmtpSender`: ``send(msg) -> None
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import tempfile
@@ -23,7 +24,9 @@ class OutboxSender:
     """Write each message to ``directory`` as ``<week>_<recipient>.eml`` instead of sending it.
 
     The file is written atomically (temporary file, then rename). Writing the same week's digest for
-    the same person again replaces the file, so the outbox never holds a digest twice.
+    the same person again replaces the file, so the outbox never holds a digest twice. A message that
+    is not a digest says what it is in ``X-Kindred-Purpose`` (e.g. ``confirm``) and is written as
+    ``<purpose>-<its Message-ID's hash>_<recipient>.eml``, beside the digests.
 
     >>> import tempfile
     >>> from email.message import EmailMessage
@@ -44,6 +47,9 @@ class OutboxSender:
         """Where :meth:`send` writes ``msg``."""
         _, recipients = envelope(msg, need_sender=False)
         week = msg.get("X-Kindred-Week") or _iso_week(msg.get("Date")) or "undated"
+        if msg.get("X-Kindred-Purpose"):
+            digest = hashlib.sha256(str(msg.get("Message-ID", "")).encode()).hexdigest()[:12]
+            week = f"{msg['X-Kindred-Purpose']}-{digest}"
         name = f"{_safe_name(week)}_{'+'.join(_safe_name(r) for r in recipients)}"[:200]
         return self.directory / f"{name}.eml"
 

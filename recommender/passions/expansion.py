@@ -13,6 +13,12 @@
    times the weight of the person's own words (``OWN_WEIGHT``), because the lexicon knows which
    words mean the hobby while a sentence also holds words like "trying" or "fellow".
 
+4. **Evidence.** A passion that names a hobby only matches events holding *evidence* of it: a
+   strong feature that is not *loose*. Loose are generic words ("night", "open house") and vague
+   pieces of longer phrases — another hobby's phrase ("stand up" of "stand-up paddleboarding" is
+   stand-up comedy's) or a pair with a stop word ("pick up" of "pick-up basketball"). They add to
+   the score only of events that hold evidence.
+
 Multi-word phrases are matched in events as phrases (their word bigrams), never word by word.
 
 >>> exp = Expander.default().expand("tabletop strategy games")
@@ -33,6 +39,7 @@ from functools import lru_cache
 
 from recommender.passions.lexicon import Lexicon
 from recommender.passions.stemming import shrinks_to_one_word, stem, words
+from recommender.passions.stop_words import ENGLISH_STOP_WORDS
 
 OWN_WEIGHT = 1.0
 TERM_WEIGHT = 4.0
@@ -96,6 +103,30 @@ class Expansion:
     own: set[str] = field(default_factory=set)  # features from the person's own words
     strong: set[str] = field(default_factory=set)  # features from a triggered hobby or its trigger
     core: set[str] = field(default_factory=set)  # the strong ones that are not ambiguous context
+    loose: set[str] = field(default_factory=set)  # strong, yet no evidence alone (see Expander.expand)
+    terms: set[str] = field(default_factory=set)  # the core ones that name the hobby itself (its terms)
+
+    def label_in(self, feat: str, present: set[str]) -> str:
+        """How to name ``feat`` to a person, given the features an event holds: the phrase it came
+        from when the event holds all of that phrase, else the feature's own words ("stand up",
+        never "stand up paddleboarding" for a comedy night).
+
+        >>> exp = Expansion("x")
+        >>> exp.add("observatory open house", 1.0)
+        >>> exp.label_in("open house", {"open house"}), exp.label_in("open house", set(exp.features))
+        ('open house', 'observatory open house')
+        """
+        label = self.labels.get(feat, feat)
+        if set(phrase_features(label)) <= present:
+            return label
+        whole = [p for p in self.weights if feat in (fs := set(phrase_features(p))) and fs <= present]
+        return max(whole, key=len) if whole else feat
+
+    @property
+    def evidence(self) -> set[str]:
+        """Features that alone tie an event to the passion's hobbies: the strong ones that are not
+        loose ("stand up" of "stand-up paddleboarding" is stand-up comedy's word, not evidence)."""
+        return self.strong - self.loose
 
     def add(
         self, phrase: str, weight: float, *, own: bool = False, strong: bool = False, core: bool = False
@@ -120,8 +151,11 @@ class Expansion:
             self.features[feat] = max(self.features.get(feat, 0.0), weight)
             self.labels.setdefault(feat, other.labels.get(feat, feat))
         self.own |= other.own
+        evidence = self.evidence | other.evidence
         self.strong |= other.strong
         self.core |= other.core
+        self.terms |= other.terms
+        self.loose = (self.loose | other.loose) - evidence
         self.weights.update({k: max(v, self.weights.get(k, 0.0)) for k, v in other.weights.items()})
         for hobby, weight in other.hobbies.items():
             self.hobbies[hobby] = max(self.hobbies.get(hobby, 0.0), weight)
@@ -166,6 +200,14 @@ class Expander:
         for entries in index.values():
             entries.sort(key=lambda e: -len(e[0]))
         self._index = dict(index)
+        # a one-feature phrase -> the hobbies that list it (terms, related or context)
+        claims: dict[str, set[str]] = defaultdict(set)
+        for hobby in lexicon.hobbies():
+            for phrase in (*hobby.terms, *hobby.related, *hobby.context):
+                if len(feats := phrase_features(phrase)) == 1:
+                    claims[feats[0]].add(hobby.name)
+        self._claims = dict(claims)
+        self._generic = {f for w in lexicon.generic_words for f in phrase_features(w)}
         idioms = sorted((fold(i) for i in lexicon.idioms), key=len, reverse=True)
         self._idioms = re.compile(r"\b(?:" + "|".join(map(re.escape, idioms)) + r")\b") if idioms else None
 
@@ -182,6 +224,11 @@ class Expander:
     @lru_cache(maxsize=1)
     def default(cls) -> Expander:
         return cls(Lexicon.load())
+
+    def category(self, hobby: str) -> str:
+        """The lexicon category of ``hobby`` ("" for a name the lexicon does not hold)."""
+        found = self._by_name.get(hobby)
+        return found.category if found else ""
 
     def suggest(self, passion: str, n: int = 5) -> list[str]:
         """Hobbies to try when ``passion`` found nothing: its hobbies' neighbours in the lexicon
@@ -259,4 +306,36 @@ class Expander:
             ):
                 for phrase in phrases:
                     exp.add(phrase, base * weight, strong=True, core=phrases is not hobby.context)
+            exp.terms.update(f for phrase in hobby.terms for f in phrase_features(phrase))
+        exp.loose = self._loose(exp, spans, surface)
+        exp.terms -= exp.loose
         return exp
+
+    def _vague_piece(self, feat: str, exp: Expansion) -> bool:
+        """A piece of a longer phrase that says little alone: another hobby's whole phrase
+        ("stand up"), or a pair with a stop word or a generic word in it ("pick up")."""
+        if self._claims.get(feat, set()) - exp.hobbies.keys():
+            return True
+        return any(w in ENGLISH_STOP_WORDS or w in self._generic for w in feat.split())
+
+    def _loose(self, exp: Expansion, spans: list[tuple[int, int]], surface: list[str]) -> set[str]:
+        """The strong features that are no evidence alone: a generic word ("night", "open house")
+        or a vague piece of a longer phrase (:meth:`_vague_piece`). They still count, but only in
+        events that hold evidence; when nothing else would be evidence, none is loose.
+
+        >>> sorted(Expander.default().expand("stand-up paddleboarding").loose)[:2]
+        ['stand up', 'up paddle']
+        """
+        whole: set[str] = set()
+        for name in exp.hobbies:
+            hobby = self._by_name[name]
+            for phrase in (*hobby.terms, *hobby.related, *hobby.context):
+                if len(feats := phrase_features(phrase)) == 1:
+                    whole.add(feats[0])
+        for a, b in spans:
+            if len(feats := phrase_features(" ".join(surface[a:b]))) == 1:
+                whole.add(feats[0])
+        loose = {
+            f for f in exp.strong if f in self._generic or (f not in whole and self._vague_piece(f, exp))
+        }
+        return loose if exp.core - loose else set()

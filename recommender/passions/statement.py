@@ -4,6 +4,8 @@
 ['board games', 'hiking', 'live jazz']
 >>> split_passions("Dungeons & Dragons\\nsalsa dancing")
 ['Dungeons & Dragons', 'salsa dancing']
+>>> split_passions("family days out, my kids are 4 and 7")
+['family days out', 'kids are 4 & 7']
 
 What a person says they do *not* want is kept apart:
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from recommender.passions.audience import without_constraints
 from scrapers.errors import KindredError
 
 
@@ -27,7 +30,7 @@ class PassionError(KindredError):
 
 # Lead-ins that say *that* someone likes something, not *what* they like.
 _LEAD_INS = re.compile(
-    r"^(?:(?:and|also|but|so|really|just|i|i'm|im|i am|i'd|we|we're|my|me|to|"
+    r"^(?:(?:and|also|but|so|really|just|i|i'm|im|i am|i'd|we|we're|my|me|to|who|"
     r"love|loves|loving|like|likes|enjoy|enjoys|into|passionate about|interested in|fan of|"
     r"would love to|would like to|want to|wanna|get back into|getting into|learn|learning|"
     r"a|an|the|some|lots of|more)(?:\s+|$))+",
@@ -41,6 +44,7 @@ _NEGATION = re.compile(
     r")|(?:^|\b(?:but|and|though)\s+|[,;(]\s*)(?:not|no|never))\s+",
     re.IGNORECASE,
 )
+_NUMBERS_AND = re.compile(r"(\d)\s+and\s+(?=\d)", re.IGNORECASE)
 _BUT = re.compile(r"\s+but\s+", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?\n]+")
 
@@ -53,6 +57,7 @@ def split_statement(text: str | Sequence[str]) -> tuple[list[str], list[str]]:
     """
     if not isinstance(text, str):
         text = "\n".join(text)
+    text = without_constraints(text or "")  # "I don't drink", "weekends only": constraints, not passions
     wanted, unwanted = [], []
     for sentence in _SENTENCE_END.split(text or ""):
         rest = sentence.strip()
@@ -85,7 +90,7 @@ def split_passions(text: str) -> list[str]:
 
     Raises ``PassionError`` when nothing is left after removing lead-ins like "I love".
     """
-    passions = _pieces(text)
+    passions = _pieces(_NUMBERS_AND.sub(r"\1 & ", text or ""))  # "my kids are 4 and 7" is one piece
     if not passions:
         raise PassionError(
             f'no passion found in {text!r}: name what you love, e.g. kindred query "board games, hiking"'

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from recommender.people.subscribers import (
     FEEDBACK_KINDS,
@@ -100,3 +100,40 @@ def _feedback(rows) -> Feedback:
     return Feedback(
         frozenset(e for e, k in rows if k == "like"), frozenset(e for e, k in rows if k == "dismiss")
     )
+
+
+def _rows(store: Store, user: str | None):
+    """The feedback table and the condition that picks ``user``'s (or the default profile's) rows."""
+    ensure_tables(store)
+    if user:
+        sub = get_subscriber(store, user)
+        return SubscriberFeedback, SubscriberFeedback.subscriber_id == sub.id
+    return ProfileFeedback, ProfileFeedback.profile == DEFAULT_PROFILE
+
+
+def listed(store: Store, kind: str, *, user: str | None = None) -> list[tuple[str, datetime]]:
+    """``(event id, when)`` of every ``kind`` (like/dismiss) of ``user`` or the default profile,
+    newest first."""
+    model, who = _rows(store, user)
+    with store.session() as session:
+        query = select(model.event_id, model.at).where(who, model.kind == kind).order_by(model.at.desc())
+        return [(event_id, at) for event_id, at in session.execute(query)]
+
+
+def undo(store: Store, event_id: str, kind: str, *, user: str | None = None) -> bool:
+    """Forget a like or dismiss of ``event_id``; True if there was one.
+
+    >>> from datetime import UTC, datetime
+    >>> from recommender.store.event_store import Store
+    >>> from scrapers.event import Event
+    >>> store, now = Store("sqlite://"), datetime(2026, 5, 1, tzinfo=UTC)
+    >>> _ = store.upsert([Event(title="Quiz night", start=now, id="ev-1")], now=now)
+    >>> record(store, "ev-1", "dismiss", now=now)
+    True
+    >>> undo(store, "ev-1", "dismiss"), undo(store, "ev-1", "dismiss")
+    (True, False)
+    """
+    model, who = _rows(store, user)
+    with store.session() as session, session.begin():
+        gone = session.execute(delete(model).where(who, model.kind == kind, model.event_id == event_id))
+        return bool(gone.rowcount)

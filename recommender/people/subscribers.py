@@ -26,7 +26,7 @@ from sqlalchemy import delete, select
 
 from recommender.core.times import utc_naive
 from recommender.passions.statement import split_passions
-from recommender.people.tables import Send, SentEvent, Subscriber, SubscriberFeedback, ensure_tables
+from recommender.people.tables import Send, SentEvent, SignUp, Subscriber, SubscriberFeedback, ensure_tables
 from recommender.ranking.filters import MODES
 from recommender.store.event_store import Store
 from recommender.store.tables import Meta
@@ -37,6 +37,11 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FEEDBACK_KINDS = ("dismiss", "like")
 MAX_PASSIONS = 2000  # characters: a statement, not a document
 MAX_FRIENDS = 20
+MAX_NAME = 100
+MAX_WITHIN_KM = 20_000  # half way round the Earth
+# Who gets the weekly digest: confirmed (by the sign-up link, or added by the operator) and not
+# unsubscribed. The one definition, used by every query for digest recipients.
+GETS_DIGEST = Subscriber.unsubscribed_at.is_(None) & Subscriber.confirmed_at.is_not(None)
 # Deliberately plain: one @, no spaces or angle brackets, a dotted domain of letters, digits and hyphens.
 _EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
@@ -82,7 +87,25 @@ def parse_friend(text: str) -> dict:
     return {"name": " ".join(name.split()), "loves": " ".join(loves.split())}
 
 
-def _apply(sub: Subscriber, changes: dict) -> None:
+def validate_name(name: str | None) -> str | None:
+    """A person's name as they would be greeted, trimmed (None when empty), or :class:`SubscriberError`.
+
+    >>> validate_name("  Robin   Díaz "), validate_name("")
+    ('Robin Díaz', None)
+    """
+    text = " ".join(str(name or "").split())
+    if len(text) > MAX_NAME or any(not c.isprintable() for c in text) or any(c in text for c in "<>@"):
+        raise SubscriberError(
+            f"write the name as you would like to be greeted, in at most {MAX_NAME} letters"
+        )
+    return text or None
+
+
+def apply_changes(sub: Subscriber, changes: dict) -> None:
+    """Check ``changes`` (passions, place, mode, zone, schedule, friends, name) and set them on ``sub``,
+    or :class:`SubscriberError` saying what to fix; ``None`` leaves a field alone (not near/within)."""
+    if "name" in changes:
+        sub.name = validate_name(changes["name"])
     if "passions" in changes:
         if not (changes["passions"] or "").strip():
             raise SubscriberError('passions cannot be empty; say what you love, e.g. "pottery and jazz"')
@@ -98,8 +121,8 @@ def _apply(sub: Subscriber, changes: dict) -> None:
         within = changes.get("within_km", sub.within_km)
         if (near is None) != (within is None):
             raise SubscriberError("--near and --within go together, e.g. --near 43.65,-79.38 --within 10")
-        if within is not None and within <= 0:
-            raise SubscriberError("--within must be more than 0 km")
+        if within is not None and not 0 < within <= MAX_WITHIN_KM:  # NaN fails this too
+            raise SubscriberError(f"--within must be more than 0 km and at most {MAX_WITHIN_KM:,} km")
         sub.near_lat, sub.near_lon = near if near else (None, None)
         sub.within_km = within
     if changes.get("mode") is not None:
@@ -132,29 +155,32 @@ def add_subscriber(
     resubscribe: bool = False,
     **changes,
 ):
-    """Add a subscriber. Someone who unsubscribed is subscribed again only with ``resubscribe``
-    (their own, explicit choice), which is recorded; otherwise their unsubscribe stands."""
+    """Add a subscriber (the operator vouches that they asked: they count as confirmed, and a sign-up
+    still waiting for its confirmation is confirmed). Someone who unsubscribed is subscribed again
+    only with ``resubscribe`` (their own, explicit choice), which is recorded; otherwise their
+    unsubscribe stands."""
     email = validate_email(email)
     ensure_tables(store)
     moment = now or datetime.now(timezone.utc)
     with store.session() as session, session.begin():
         sub = session.scalar(select(Subscriber).where(Subscriber.email == email))
-        if sub is not None and sub.active:
+        if sub is not None and sub.active and sub.confirmed:
             raise SubscriberError(
                 f"{email} is already subscribed; change it with `kindred users edit {email}`"
             )
-        if sub is not None and not resubscribe:
+        if sub is not None and not sub.active and not resubscribe:
             raise SubscriberError(
                 f"{email} unsubscribed on {sub.unsubscribed_at:%Y-%m-%d}; subscribe them again only if "
                 "they asked to be, with --resubscribe"
             )
-        if sub is not None:
+        if sub is not None and not sub.active:
             session.merge(Meta(key=f"resubscribed:{sub.id}", value=moment.isoformat()))
         if sub is None:
             sub = Subscriber(email=email, created_at=utc_naive(moment), friends=[])
             session.add(sub)
         sub.unsubscribed_at = None
-        _apply(
+        sub.confirmed_at = sub.confirmed_at or utc_naive(moment)
+        apply_changes(
             sub, {"passions": passions, "mode": "any", "timezone": "UTC", "day": "mon", "hour": 8} | changes
         )
     return sub
@@ -165,7 +191,7 @@ def edit_subscriber(store: Store, email: str, **changes) -> Subscriber:
     ensure_tables(store)
     with store.session() as session, session.begin():
         sub = _get(session, email)
-        _apply(sub, changes)
+        apply_changes(sub, changes)
     return sub
 
 
@@ -192,10 +218,12 @@ def token_subscriber(store: Store, data) -> Subscriber | None:
 
 
 def list_subscribers(store: Store, *, active_only: bool = False) -> list[Subscriber]:
+    """Every subscriber, or with ``active_only`` those who get the digest (:data:`GETS_DIGEST`:
+    confirmed and not unsubscribed)."""
     ensure_tables(store)
     query = select(Subscriber).order_by(Subscriber.email)
     if active_only:
-        query = query.where(Subscriber.unsubscribed_at.is_(None))
+        query = query.where(GETS_DIGEST)
     with store.session() as session:
         return list(session.scalars(query))
 
@@ -207,6 +235,7 @@ def remove_subscriber(store: Store, email: str) -> None:
         sub = _get(session, email)
         for table in (Send, SentEvent, SubscriberFeedback):
             session.query(table).filter(table.subscriber_id == sub.id).delete()
+        session.execute(delete(SignUp).where(SignUp.email == sub.email))
         session.delete(sub)
 
 

@@ -1,5 +1,5 @@
 """The people tables in the event store: subscribers, the digests sent to them and the events each
-carried, and their feedback.
+carried, their feedback, sign-ups waiting for confirmation and the rate limits' slots.
 
 They share the store's SQLAlchemy ``Base``, so ``Store(url)`` creates them once this module is
 imported; :func:`ensure_tables` does it for a store opened earlier.
@@ -7,7 +7,7 @@ imported; :func:`ensure_tables` does it for a store opened earlier.
 >>> from recommender.store.event_store import Store
 >>> store = ensure_tables(Store("sqlite://"))
 >>> sorted(t.name for t in TABLES)
-['feedback', 'profile_feedback', 'sends', 'sent_events', 'subscribers']
+['feedback', 'profile_feedback', 'rate_slots', 'sends', 'sent_events', 'signups', 'subscribers']
 """
 
 from __future__ import annotations
@@ -22,9 +22,13 @@ from recommender.store.tables import Base
 
 
 class Subscriber(Base):
+    """Someone who gets (or asked for) the weekly digest. ``confirmed_at`` is None until they opened
+    the confirmation link of a sign-up; only confirmed, active subscribers get digests."""
+
     __tablename__ = "subscribers"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str | None] = mapped_column(String(100), nullable=True)
     passions: Mapped[str] = mapped_column(Text)
     near_lat: Mapped[float | None] = mapped_column(Float, nullable=True)
     near_lon: Mapped[float | None] = mapped_column(Float, nullable=True)
@@ -36,10 +40,15 @@ class Subscriber(Base):
     friends: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     unsubscribed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
     @property
     def active(self) -> bool:
         return self.unsubscribed_at is None
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
 
     @property
     def near(self) -> tuple[float, float] | None:
@@ -48,6 +57,7 @@ class Subscriber(Base):
     def to_dict(self) -> dict:
         return {
             "email": self.email,
+            "name": self.name,
             "passions": self.passions,
             "near": list(self.near) if self.near else None,
             "within_km": self.within_km,
@@ -57,6 +67,7 @@ class Subscriber(Base):
             "hour": self.hour,
             "friends": list(self.friends or []),
             "active": self.active,
+            "confirmed": self.confirmed,
             "unsubscribed_at": self.unsubscribed_at.isoformat() + "Z" if self.unsubscribed_at else None,
         }
 
@@ -112,12 +123,40 @@ class ProfileFeedback(Base):
     at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class SignUp(Base):
+    """A sign-up from the web page, waiting for its confirmation link to be opened: what the person
+    asked for (``details``: passions, place, mode, name) is applied only then. ``client`` is a hash
+    of where the request came from, never the address itself."""
+
+    __tablename__ = "signups"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    client: Mapped[str] = mapped_column(String(64))
+    requested_at: Mapped[datetime] = mapped_column(DateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class RateSlot(Base):
+    """One use of a rate limit: at most ``limit`` slots exist per (scope, who, period), and the primary
+    key makes taking one atomic across threads and processes (see :mod:`recommender.people.rate_limit`)."""
+
+    __tablename__ = "rate_slots"
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
+    who: Mapped[str] = mapped_column(String(64), primary_key=True)
+    period: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slot: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
 TABLES = [
     Subscriber.__table__,
     Send.__table__,
     SentEvent.__table__,
     SubscriberFeedback.__table__,
     ProfileFeedback.__table__,
+    SignUp.__table__,
+    RateSlot.__table__,
 ]
 
 

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from recommender.ranking.filters import EventFilter
+from recommender.ranking.filters import EventFilter, event_point
 from scrapers.event import Event
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -48,21 +48,22 @@ class EventColumns:
     in_person: np.ndarray  # bool: attendance in_person and not moved online
     cancelled: np.ndarray  # bool
     is_free: np.ndarray  # int8: 1 free, 0 not, -1 unknown
-    lat: np.ndarray  # float64, NaN when unknown
+    lat: np.ndarray  # float64: the event's own, else its town's (filters.event_point); NaN when unknown
     lon: np.ndarray
 
     @classmethod
     def from_events(cls, events: Sequence[Event]) -> EventColumns:
         n = len(events)
         moved = np.fromiter((e.status == "moved_online" for e in events), bool, n)
+        points = [event_point(e) or (np.nan, np.nan) for e in events]
         return cls(
             start_us=np.fromiter((micros(e.start) for e in events), np.int64, n),
             online=np.fromiter((e.attendance == "online" for e in events), bool, n) | moved,
             in_person=np.fromiter((e.attendance == "in_person" for e in events), bool, n) & ~moved,
             cancelled=np.fromiter((e.cancelled for e in events), bool, n),
             is_free=np.fromiter((-1 if e.is_free is None else int(e.is_free) for e in events), np.int8, n),
-            lat=np.fromiter((np.nan if e.lat is None else e.lat for e in events), float, n),
-            lon=np.fromiter((np.nan if e.lon is None else e.lon for e in events), float, n),
+            lat=np.fromiter((p[0] for p in points), float, n),
+            lon=np.fromiter((p[1] for p in points), float, n),
         )
 
     @classmethod
@@ -112,6 +113,10 @@ class EventColumns:
                 close = _haversine_km(flt.near[0], flt.near[1], self.lat, self.lon) <= flt.within_km
             keep &= self.online | close  # NaN coordinates compare False: unknown place, not kept
         return keep
+
+    def unplaced(self) -> np.ndarray:
+        """In-person events with no place Kindred knows: a distance filter cannot keep them."""
+        return ~self.online & np.isnan(self.lat)
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:

@@ -21,27 +21,47 @@ so a fit over the store streams rows instead of holding every :class:`~scrapers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 import numpy as np
 
 from recommender.ranking.event_columns import EventColumns
+from recommender.ranking.series import series_key
 from recommender.ranking.signals import business_score, ties_score
-from scrapers.event import Event, loose_text
+from scrapers.event import Event
+
+# a sentence that forbids something names what the event is not: "Bicycles are not permitted."
+_PROHIBITION = re.compile(
+    r"\b(?:(?:are|is)\s+not\s+(?:permitted|allowed)|not\s+(?:permitted|allowed)|prohibited|forbidden|"
+    r"(?:are|is)\s+banned|no\s+[\w-]+(?:\s+[\w-]+)?\s+(?:allowed|permitted))\b",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+def without_prohibitions(text: str) -> str:
+    """``text`` without its sentences that forbid something.
+
+    >>> without_prohibitions("A ravine walk. Bicycles are not permitted on the trail. Dogs welcome!")
+    'A ravine walk. Dogs welcome!'
+    """
+    if not _PROHIBITION.search(text):  # most descriptions: nothing to do
+        return text
+    return " ".join(part for part in _SENTENCE.split(text) if not _PROHIBITION.search(part))
 
 
 def event_text(ev: Event) -> str:
     """The text a ranker sees: title, tags, group (twice: a group's name says what it is about,
     often better than one event's title), venue ("… Museum", "… Dance Studio"), organiser and
-    description."""
+    description (without sentences that forbid something: "bicycles are not permitted" is no
+    cycling)."""
     group = ev.group or ""
-    parts = [ev.title, " ".join(ev.tags), group, group, ev.venue or "", ev.organizer or "", ev.description]
+    parts = [
+        ev.title, " ".join(ev.tags), group, group, ev.venue or "", ev.organizer or "",
+        without_prohibitions(ev.description),
+    ]  # fmt: skip
     return "\n".join(p for p in parts if p)
-
-
-def series_key(ev: Event) -> tuple[str, str]:
-    """Events with the same key are one series: the same title at the same place, any day."""
-    return loose_text(ev.title), loose_text(ev.venue or "")
 
 
 class EventFeatures:

@@ -1,26 +1,48 @@
 """Which events may be suggested at all: date window, distance, attendance mode, price, status.
 
->>> round(haversine_km(43.6532, -79.3832, 45.5019, -73.5674))  # Toronto to Montreal
-504
+An event without coordinates is placed at the centre of its town when its city (or address) names
+one the gazetteer knows (:func:`event_point`); one that names none cannot pass a distance filter.
+
+>>> from datetime import UTC, datetime
+>>> ev = Event(title="Choir", start=datetime(2026, 5, 1, tzinfo=UTC), city="Toronto")
+>>> EventFilter(near=(43.65, -79.38), within_km=10)(ev), event_point(ev)
+(True, (43.70643, -79.39864))
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from recommender.core.places import haversine_km, locate
 from scrapers.event import Event
 
 MODES = ("any", "in-person", "online")
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(a))
+def has_ended(ev: Event, now: datetime) -> bool:
+    """Whether ``ev`` is over at ``now``: its end has passed (an event with no end: its start; an
+    all-day one: the end of its day). What "past" means in query and events output.
+
+    >>> from datetime import UTC
+    >>> ev = Event(title="Fair", start=datetime(2026, 5, 1, tzinfo=UTC), all_day=True)
+    >>> evening, next_day = datetime(2026, 5, 1, 20, tzinfo=UTC), datetime(2026, 5, 2, 1, tzinfo=UTC)
+    >>> has_ended(ev, evening), has_ended(ev, next_day)
+    (False, True)
+    """
+    end = ev.end if ev.end is not None and ev.end > ev.start else ev.start
+    if ev.all_day and ev.end is None:
+        end = ev.start + timedelta(days=1)
+    return end <= now
+
+
+def event_point(ev: Event) -> tuple[float, float] | None:
+    """The event's own coordinates, else its town's (see :func:`~recommender.core.places.locate`)."""
+    if ev.lat is not None and ev.lon is not None:
+        return ev.lat, ev.lon
+    if ev.city or ev.address:
+        return locate(ev.city, ev.address)
+    return None
 
 
 @dataclass
@@ -28,8 +50,8 @@ class EventFilter:
     """A predicate over events; ``None`` means "no constraint" for each field.
 
     ``start``/``end`` bound the event's start (end exclusive). ``near``+``within_km`` keep
-    in-person events within that distance (online events pass; events without coordinates
-    do not, since we cannot tell).
+    in-person events within that distance (online events pass; events with no coordinates and no
+    town Kindred can place do not, since we cannot tell).
     """
 
     start: datetime | None = None
@@ -58,7 +80,8 @@ class EventFilter:
         if self.free_only and ev.is_free is not True:
             return False
         if self.near is not None and self.within_km is not None and not online:
-            if ev.lat is None or ev.lon is None:
+            point = event_point(ev)
+            if point is None:
                 return False
-            return haversine_km(self.near[0], self.near[1], ev.lat, ev.lon) <= self.within_km
+            return haversine_km(self.near[0], self.near[1], *point) <= self.within_km
         return True

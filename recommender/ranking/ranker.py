@@ -40,6 +40,7 @@ import numpy as np
 
 from recommender.passions.event_formats import Formats
 from recommender.passions.expansion import Expander, Expansion, group_passions, phrase_features
+from recommender.passions.filler import is_filler
 from recommender.passions.statement import PassionError
 from recommender.passions.stemming import analyzer
 from recommender.ranking.estimator import Estimator
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
 
 NOTABLE_FEEDBACK = 0.05  # a feedback lift worth naming in the pick
 COVER = 10  # every named passion appears within the first COVER picks
+IDENTITY_CATEGORY = "community"  # the lexicon's category of identity and life-stage communities
 
 
 class PassionRanker(Estimator):
@@ -246,19 +248,27 @@ class PassionRanker(Estimator):
         *,
         plan=None,
         text: np.ndarray | None = None,
+        admit: np.ndarray | None = None,
     ) -> Scores:
         """Final and text-only scores, one row per (grouped) passion, one column per event.
 
         ``avoid`` holds what the person does not want ("networking", "team sports"): each event's
         best match with those is subtracted (times ``avoid_penalty``). ``plan`` and ``text`` (from
         :meth:`plan` and a batch product, see :mod:`recommender.ranking.batch`) skip recomputing them.
+        ``admit`` (passions × events, optional) marks events that pass a hobby passion's gate
+        without its words: those the semantic layer proposes.
         """
         exps, queries = plan or self.plan(passions)
         if text is None:
             text = np.vstack([self._text_scores(*q) for q in queries])
-        gates = [self._has_any(e.strong) if e.hobbies else None for e in exps]
+        gates = [self._has_any(e.evidence) if e.hobbies else None for e in exps]
+        if admit is not None:  # events meaning proposed (the semantic layer) pass the words' gate
+            gates = [g if g is None else g | a for g, a in zip(gates, admit, strict=True)]
         if any(g is not None for g in gates):  # a hobby passion needs a hobby word, not a stray "long"
             text = np.vstack([row if g is None else row * g for row, g in zip(text, gates, strict=True)])
+        both = self._both(exps, text)
+        if both is not None:
+            text = text + both
         penalty = 0.0 if any(is_business_passion(p) for p in passions) else self.business_penalty
         lifts = [self.format_lift(e) for e in exps]
         lift = None
@@ -301,6 +311,9 @@ class PassionRanker(Estimator):
         scores = scores or self.score(passions, feedback, avoid)
         share = np.array(passion_shares(scores.expansions, self.unmatched_share))
         allowed = np.ones(scores.final.shape[1], bool) if mask is None else np.asarray(mask, bool)
+        filler = [not e.hobbies and is_filler(e.passion) for e in scores.expansions]
+        if any(filler) and not all(filler):  # an aside only reorders what the other clauses match
+            allowed = allowed & (scores.final[[not f for f in filler]] > 0).any(axis=0)
         # one entry per series: the same title at the same place on other days is the same thing
         series = self.series_
         order = spread(scores.final, share, allowed, limit=limit, cover=cover, key=lambda i: int(series[i]))
@@ -309,23 +322,50 @@ class PassionRanker(Estimator):
             prefetch([i for i, _ in order])
         return [self._pick(i, p, scores) for i, p in order]
 
+    def _both(self, exps: list[Expansion], text: np.ndarray) -> np.ndarray | None:
+        """For a passion naming a community and an activity ("LGBTQ+ climbers", "Black runners"),
+        events holding evidence of each named hobby get the passion's best text score on top: they
+        come before events that are only one of them. None when no passion names such a pair."""
+        out = None
+        for row, exp in enumerate(exps):
+            named = [h for h, w in exp.hobbies.items() if w >= 0.5]
+            categories = {self.expander_.category(h) for h in named}
+            if len(categories) < 2 or IDENTITY_CATEGORY not in categories or not text[row].any():
+                continue  # only a community with an activity; two facets of one pastime are not "both"
+            every = np.logical_and.reduce([self._has_any(self.expander_.expand(h).evidence) for h in named])
+            if every.any() and not every[text[row] > 0].all():
+                out = np.zeros_like(text) if out is None else out
+                out[row] = every * (text[row] > 0) * text[row].max()
+        return out
+
+    @staticmethod
+    def _sure(event: Event, hits: set[str], terms: set[str]) -> bool:
+        """Whether an event is surely about a named hobby, given the hobby's words it holds that are
+        neither ambiguous context nor loose: one of its own terms ("painting"), two of them, or one
+        in its title, tags or group (a lone related "grandmaster" deep in a dance-drama's
+        description does not make it chess)."""
+        if len(hits) >= 2 or not hits.isdisjoint(terms):
+            return True
+        head = " ".join([event.title, *event.tags, event.group or ""])
+        return bool(hits) and not hits.isdisjoint(analyzer(head))
+
     def _pick(self, i: int, p: int, scores: Scores) -> Pick:
         exp = scores.expansions[p]
         cols, vals = scores.queries[p]
         contrib = self._row_values(i, cols) * vals if len(cols) else np.zeros(0)
         why: list[str] = []
         own = expansion = 0.0
-        sure = not exp.hobbies  # a hobby passion is sure only on a word that is not ambiguous context
+        present = {self.terms_[int(cols[k])] for k in np.flatnonzero(contrib > 0)}
+        sure = not exp.hobbies or self._sure(self.events_[i], present & (exp.core - exp.loose), exp.terms)
         for k in np.argsort(-contrib):
             if contrib[k] <= 0:
                 break
             feat = self.terms_[int(cols[k])]
-            sure = sure or feat in exp.core
             if feat in exp.own:
                 own += contrib[k]
             else:
                 expansion += contrib[k]
-            label = exp.labels.get(feat, feat)
+            label = exp.label_in(feat, present)
             if label not in why:
                 why.append(label)
         breakdown = {

@@ -25,12 +25,13 @@ from datetime import datetime
 
 import numpy as np
 
+from recommender.passions.audience import Constraints, fits, read_audience, read_constraints
 from recommender.passions.expansion import Expansion
 from recommender.passions.statement import split_statement
 from recommender.ranking.event_columns import EventColumns, micros
 from recommender.ranking.feedback import Feedback
 from recommender.ranking.filters import EventFilter
-from recommender.ranking.picks import Pick, Scores
+from recommender.ranking.picks import Pick, Picks, Scores, drop_padding
 from recommender.ranking.ranker import COVER, PassionRanker
 from scrapers.event import Event
 
@@ -104,17 +105,61 @@ class Ranking:
         mask: np.ndarray | None = None,
         feedback: Feedback | None = None,
         cover: int = COVER,
-    ) -> list[Pick]:
+    ) -> Picks:
+        """The best ``limit`` events for ``passions_text`` (see :meth:`PassionRanker.rank`); a named
+        passion the events hold too little for gets no unsure padding, and is in ``.thin`` with
+        related hobbies that do have events."""
         passions, avoid = split_statement(passions_text)
         plan = self.ranker.plan(passions)
-        scores = self.ranker.score(passions, feedback, avoid, plan=plan, text=self.text_scores(plan[0]))
+        text = self.text_scores(plan[0])
+        admit = self.admitted(text, plan[0]) if text is not None else None
+        scores = self.ranker.score(passions, feedback, avoid, plan=plan, text=text, admit=admit)
+        constraints = read_constraints(
+            passions_text if isinstance(passions_text, str) else "\n".join(passions_text)
+        )
+        if constraints:
+            mask = self._suiting(constraints, scores, mask)
         picks = self.ranker.rank(passions, limit=limit, mask=mask, cover=cover, scores=scores)
+        named = [e.passion for e in scores.expansions if e.hobbies]
+        picks, thin = drop_padding(picks, named)
         self.explain(picks, scores)
-        return picks
+        return Picks(picks, {passion: self.related_with_events(passion, mask) for passion in thin})
+
+    def _suiting(self, constraints: Constraints, scores: Scores, mask: np.ndarray | None) -> np.ndarray:
+        """``mask`` narrowed to the matching events whose audience and day suit ``constraints``
+        (see :mod:`recommender.passions.audience`); only matching events are read."""
+        events = self.ranker.events_
+        allowed = np.ones(len(events), bool) if mask is None else np.array(mask, bool)
+        audiences = self.__dict__.setdefault("_audiences", {})
+        for i in np.flatnonzero(allowed & (scores.final > 0).any(axis=0)):
+            if i not in audiences:
+                ev = events[i]
+                audiences[i] = read_audience(ev.title, " ".join([ev.description, *ev.tags]))
+            allowed[i] = fits(audiences[i], constraints, events[i].start)
+        return allowed
+
+    def related_with_events(self, passion: str, mask: np.ndarray | None = None, n: int = 4) -> list[str]:
+        """Up to ``n`` hobbies related to ``passion`` (:meth:`Expander.suggest`) that some event
+        (where ``mask`` is true) holds evidence of, so a suggestion never leads to nothing."""
+        expander = self.ranker.expander_
+        found = []
+        for hobby in expander.suggest(passion, n=12):
+            exp = expander.expand(hobby)
+            has = self.ranker._has_any(exp.core - exp.loose)
+            if (has if mask is None else has & mask).any():
+                found.append(hobby)
+            if len(found) == n:
+                break
+        return found
 
     def text_scores(self, expansions: list[Expansion]) -> np.ndarray | None:
         """Text scores of the passions (rows) over the events, or None for the ranker's own
         lexical ones; :class:`~recommender.ranking.semantic.SemanticRanking` fuses in meaning here."""
+        return None
+
+    def admitted(self, text: np.ndarray, expansions: list[Expansion]) -> np.ndarray | None:
+        """Events (passions × events) that pass the hobby gate without the hobby's words, or None
+        (here: none; :class:`~recommender.ranking.semantic.SemanticRanking` admits its proposals)."""
         return None
 
     def explain(self, picks: list[Pick], scores: Scores) -> None:

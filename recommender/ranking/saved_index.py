@@ -52,7 +52,7 @@ from recommender.ranking.ranking import Ranking
 from recommender.store.event_store import SCHEMA_VERSION, Store
 
 log = logging.getLogger(__name__)
-FORMAT = 2  # 2: the series of each event (one number per title and venue) is saved
+FORMAT = 3  # 2: lat/lon columns place events without coordinates at their town; 3: each event's series saved
 # what the fitted state depends on besides the events (their bytes go into the key)
 _SOURCES = (
     "ranking/ranker.py",
@@ -64,6 +64,8 @@ _SOURCES = (
     "ranking/saved_index.py",
     "ranking/index_arrays.py",
     "passions/event_formats.py",
+    "ranking/event_features.py",
+    "ranking/series.py",
 )
 _DATA = ("business_terms.toml", "hobbies.toml", "formats.toml")
 # The built lexicon expander and event formats travel with the index: building them from the TOML

@@ -5,20 +5,26 @@ The model is WordLlama ``l2_supercat`` at 256 dimensions, whose weights (a stati
 table, 16 MB) and tokenizer ship inside the ``wordllama`` wheel: nothing is downloaded at run time.
 A text's embedding is the mean of its token vectors, normalised, so cosine is a dot product.
 
-Fusion, per passion and event (see :func:`fuse`): words admit, meaning orders::
+Fusion, per passion and event (see :func:`fuse`): where the words match, meaning orders::
 
     fused = (1 - weight) * lexical + weight * max(0, cosine - mean cosine over the events)
             where lexical > 0, else 0
 
+and where the words find nothing at all for a passion ("I like to sit quietly"), meaning
+proposes: of the ``PROPOSALS`` events closest to it, those that stand out (``PROPOSAL_Z``
+standard deviations above the mean cosine) and carry (almost) no business signal get
+``PROPOSAL_WEIGHT * max(0, cosine - mean)``.
+
 ``lexical`` is the ranker's TF-IDF cosine; the cosine is taken between the event (the same
 :func:`~recommender.ranking.ranker.event_text` the ranker reads) and the passion in the person's words
 followed by the hobbies the lexicon found in it. Subtracting the mean keeps the similarity every
-event gets from counting. Only events that share a word (or a lexicon term) with the passion can
-match: a static model's cosine alone is too noisy to stand on ("hopping on a plane" is as close to
-"Streets Plan Drop-In" as anything), so the embedding reorders and lifts word matches but never
-makes a match by itself. The fused score then takes the lexical score's place in
-:meth:`~recommender.ranking.ranker.PassionRanker.score`, so the hobby gate, the business penalty, avoid,
-likes and dismissals apply exactly as without it.
+event gets from counting. A static model's cosine alone is noisy ("hopping on a plane" is as close
+to "Streets Plan Drop-In" as anything), so beside any word match it only reorders and lifts, and
+it proposes only for passions the words miss entirely (proposing beside a few word matches let in
+business events on the dev queries). The fused score then takes the lexical score's place in
+:meth:`~recommender.ranking.ranker.PassionRanker.score`, proposals pass the hobby gate
+(:meth:`SemanticRanking.admitted`), and the business penalty, avoid, likes and dismissals apply
+to every event exactly as without it.
 
 Event vectors take 1 KB each (256 float32), kept beside the saved index; a query multiplies them
 all by the passions' vectors.
@@ -28,6 +34,9 @@ Examples
 >>> import numpy as np
 >>> fuse(np.array([[0.4, 0.1, 0.0]]), np.array([[0.5, 0.6, 0.1]]), weight=0.2).round(3)
 array([[0.34, 0.12, 0.  ]])
+>>> cos = np.r_[np.zeros(30), 0.6][None, :]  # words found nothing; one event stands out in meaning
+>>> fuse(np.zeros((1, 31)), cos).round(3)[0, -3:]
+array([0.   , 0.   , 0.116])
 """
 
 from __future__ import annotations
@@ -52,6 +61,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 WEIGHT = 0.2  # share of the embedding in the fused score (chosen coarsely on the dev queries: 0.2 vs 0.5)
+# a passion the words find nothing for: the events closest in meaning are proposed (chosen on the
+# dev queries: 10 at 0.2; proposing for passions with a few word matches too let in business events)
+PROPOSALS = 10
+PROPOSAL_WEIGHT = 0.2
+PROPOSAL_Z = 4.0  # standard deviations above the mean cosine ("hopping on a plane" tops at 3.8)
+BUSINESS_FLOOR = 0.05  # an event meaning alone proposes must be (nearly) free of business signal
 MODEL = "l2_supercat_256"
 INSTALL = "pip install -e '.[semantic]'"
 _BATCH = 64  # texts per tokenizer call
@@ -134,11 +149,28 @@ def passion_text(exp: Expansion) -> str:
     return f"{exp.passion} ({', '.join(exp.hobbies)})" if exp.hobbies else exp.passion
 
 
-def fuse(lexical: np.ndarray, cosine: np.ndarray, *, weight: float = WEIGHT) -> np.ndarray:
+def fuse(
+    lexical: np.ndarray,
+    cosine: np.ndarray,
+    *,
+    weight: float = WEIGHT,
+    proposals: int = PROPOSALS,
+    proposal_weight: float = PROPOSAL_WEIGHT,
+) -> np.ndarray:
     """``(1 - weight) * lexical + weight * max(0, cosine - row mean of cosine)`` where ``lexical``
-    is above 0, else 0: rows are passions, columns events (see the module docstring)."""
-    above = np.maximum(cosine - cosine.mean(axis=1, keepdims=True), 0.0)
-    return np.where(lexical > 0, (1.0 - weight) * lexical + weight * above, 0.0)
+    is above 0, else 0; a row (passion) with no lexical match at all gets its ``proposals`` events
+    closest in meaning at ``proposal_weight * max(0, cosine - row mean)``: rows are passions,
+    columns events (see the module docstring)."""
+    mean = cosine.mean(axis=1, keepdims=True)
+    above = np.maximum(cosine - mean, 0.0)
+    fused = np.where(lexical > 0, (1.0 - weight) * lexical + weight * above, 0.0)
+    k = min(proposals, cosine.shape[1])
+    for r in np.flatnonzero(~(lexical > 0).any(axis=1)) if k else ():
+        top = np.argpartition(-cosine[r], k - 1)[:k]
+        spread = cosine[r].std() or 1.0
+        top = top[(cosine[r, top] - mean[r, 0]) / spread >= PROPOSAL_Z]  # clear outliers of meaning only
+        fused[r, top] = proposal_weight * above[r, top]
+    return fused
 
 
 class SemanticRanking(Ranking):
@@ -166,7 +198,14 @@ class SemanticRanking(Ranking):
         """The lexical scores fused with the passions' cosine with every event (:meth:`fuse`)."""
         lexical = np.vstack([self.ranker.text_scores(e) for e in expansions])
         passions = self.embedder.embed([self.passion_text(e) for e in expansions])
-        return self.fuse(lexical, passions @ np.asarray(self.embeddings).T)
+        fused = self.fuse(lexical, passions @ np.asarray(self.embeddings).T)
+        return np.where((lexical > 0) | (self.ranker.business_ < BUSINESS_FLOOR), fused, 0.0)
+
+    def admitted(self, text: np.ndarray, expansions: list[Expansion]) -> np.ndarray:
+        """The events meaning proposed (a fused score without a lexical one): they pass the hobby
+        gate; the business penalty, avoid, likes and dismissals still apply to them."""
+        lexical = np.vstack([self.ranker.text_scores(e) for e in expansions])
+        return (text > 0) & (lexical <= 0)
 
     def passion_text(self, exp: Expansion) -> str:
         """What the embedding reads for one passion (:func:`passion_text`)."""

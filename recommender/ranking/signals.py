@@ -5,6 +5,9 @@ found in the title, group and organiser (full weight) or the description (half w
 a noisy-or of the phrase weights, so one strong phrase ("speed networking", 1.0) makes an event a
 mixer while a passing "business" (0.5) in a long description barely moves it.
 
+An event also inherits half the mean business score of the *other* events of its group (see
+:func:`business_scores`): most business events that leak carry no business word themselves.
+
 **Ties score** (0–1): what builds real relationships — recurring groups (an event with a group,
 or "weekly"/"monthly"/"club"), workshops and classes where people do something together,
 volunteering and community events. Each cue adds a share; the ranker turns it into a mild boost.
@@ -76,9 +79,24 @@ def business_score(ev: Event) -> float:
     return 1.0 - keep
 
 
+GROUP_WEIGHT = 0.5  # share of its group's business score an event inherits (1.0 scored the same on dev)
+
+
 def business_scores(events: Sequence[Event]) -> np.ndarray:
-    """Business-mixer score of each event (see the module docstring)."""
-    return np.fromiter((business_score(e) for e in events), dtype=float, count=len(events))
+    """Business-mixer score of each event (see the module docstring), at least ``GROUP_WEIGHT``
+    times the mean score of the *other* events of its group: a farm tour or a bowling night of a
+    group whose other events are sales workshops is that group's event."""
+    own = np.fromiter((business_score(e) for e in events), dtype=float, count=len(events))
+    members: dict[str, list[int]] = {}
+    for i, e in enumerate(events):
+        if e.group:
+            members.setdefault(" ".join(tokens_of(e.group)), []).append(i)
+    inherited = np.zeros_like(own)
+    for rows in members.values():
+        if len(rows) > 1:
+            total = own[rows].sum()
+            inherited[rows] = (total - own[rows]) / (len(rows) - 1)
+    return np.maximum(own, GROUP_WEIGHT * inherited)
 
 
 def is_business_passion(passion: str) -> bool:

@@ -3,7 +3,8 @@
 An APScheduler 3.x scheduler whose jobs live in the store's own database (table
 ``apscheduler_jobs``), so a restart picks them up instead of adding them twice:
 
-* ``refresh`` — every ``refresh_hours`` (default 6): :func:`refresh_job`.
+* ``refresh`` — every ``refresh_hours`` (default 6): :func:`refresh_job`; also as soon as the
+  scheduler starts when the store is stale (never refreshed, or not for ``refresh_hours``).
 * ``digest:<email>`` — each active subscriber's day and hour in their time zone: :func:`digest_job`.
 * ``sync-subscribers`` — every few minutes (in memory): adds, changes and removes digest jobs as
   subscribers come, change and go.
@@ -27,11 +28,13 @@ import logging
 import os
 import signal
 import threading
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from apscheduler.events import EVENT_JOB_ERROR
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -60,21 +63,11 @@ def _job_store(settings: Settings, db_url: str | None) -> Store:
 
 def refresh_job(db_url: str | None = None) -> None:
     """Refresh every configured source into the store at ``db_url`` (default: the configured one)."""
-    from recommender.ingest.sources import default_sources_path
-
-    settings = Settings.load()
-    sources = settings.sources or (default_sources_path() if default_sources_path().is_file() else None)
-    if not sources:
-        log.warning(
-            "refresh skipped: no sources file configured; set KINDRED_SOURCES or `sources` in config, "
-            "or create %s",
-            default_sources_path(),
-        )
-        return
     from recommender.ingest.refresh import refresh_all
 
+    settings = Settings.load()
     try:
-        result = refresh_all(_job_store(settings, db_url), sources)
+        result = refresh_all(_job_store(settings, db_url), None, settings=settings)
     except KindredError as exc:
         log.error("refresh failed: %s", exc)
         return
@@ -103,10 +96,12 @@ def digest_trigger(day: str, hour: int, timezone: str) -> CronTrigger:
     return CronTrigger(day_of_week=day, hour=hour, minute=0, timezone=timezone)
 
 
-def build_scheduler(db_url: str, *, scheduler_class=BlockingScheduler, **options):
-    """A scheduler with the job store in ``db_url`` and a memory store for the sync job."""
+def build_scheduler(db_url: str | None, *, scheduler_class=BlockingScheduler, **options):
+    """A scheduler with the job store in ``db_url`` (None: in memory) and a memory store for the
+    sync job."""
+    default = SQLAlchemyJobStore(url=db_url) if db_url else MemoryJobStore()
     scheduler = scheduler_class(
-        jobstores={"default": SQLAlchemyJobStore(url=db_url), "memory": MemoryJobStore()},
+        jobstores={"default": default, "memory": MemoryJobStore()},
         job_defaults=JOB_DEFAULTS,
         timezone=UTC,
         **options,
@@ -115,14 +110,26 @@ def build_scheduler(db_url: str, *, scheduler_class=BlockingScheduler, **options
     return scheduler
 
 
-def sync_jobs(scheduler, store: Store, settings: Settings) -> set[str]:
+def is_stale(store: Store, settings: Settings, now: datetime) -> bool:
+    """Whether the store was never refreshed, or not for ``refresh_hours`` (see
+    :func:`recommender.ingest.refresh.last_refresh`)."""
+    from recommender.ingest.refresh import last_refresh
+
+    last = last_refresh(store)
+    return last is None or (now - last).total_seconds() >= settings.refresh_hours * 3600
+
+
+def sync_jobs(scheduler, store: Store, settings: Settings, *, refresh_now: bool = False) -> set[str]:
     """Make the stored jobs match the settings and the active subscribers; returns the job ids.
 
     A job whose schedule did not change is left alone, so it keeps its next run time (and a digest
-    missed while the machine was off still goes out within its grace time).
+    missed while the machine was off still goes out within its grace time). ``refresh_now`` moves
+    the refresh job's next run to now.
     """
     _ensure(scheduler, REFRESH_ID, refresh_job, IntervalTrigger(hours=settings.refresh_hours), [],
             name="refresh listings")  # fmt: skip
+    if refresh_now:
+        scheduler.modify_job(REFRESH_ID, jobstore="default", next_run_time=datetime.now(UTC))
     wanted = {REFRESH_ID}
     for sub in list_subscribers(store, active_only=True):
         job_id = f"digest:{sub.email}"
@@ -155,9 +162,16 @@ def run_scheduler(store: Store, settings: Settings) -> None:
     os.environ["KINDRED_DB"] = store.url  # what the stored jobs open (they hold no URL themselves)
     scheduler = build_scheduler(store.url)
 
+    first = [True]
+
     def sync() -> None:
         try:
-            sync_jobs(scheduler, store, settings)
+            stale = first[0] and is_stale(store, settings, datetime.now(UTC))
+            if stale:
+                log.info("the store is stale (refreshed over %g hours ago, or never): refreshing now",
+                         settings.refresh_hours)  # fmt: skip
+            sync_jobs(scheduler, store, settings, refresh_now=stale)
+            first[0] = False
         except KindredError as exc:
             log.error("could not update the digest jobs: %s", exc)
 
@@ -186,6 +200,38 @@ def run_scheduler(store: Store, settings: Settings) -> None:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     log.info("scheduler stopped")
+
+
+@dataclass(frozen=True)
+class JobInfo:
+    """One job as ``kindred schedule --list`` shows it."""
+
+    id: str
+    name: str
+    next_run: datetime | None
+    trigger: str
+
+
+def list_jobs(store: Store, settings: Settings) -> tuple[list[JobInfo], bool]:
+    """``(jobs, stored)``: the jobs stored in ``store``'s database with their next run times, or,
+    when none are stored yet, the ones ``kindred schedule`` would add (``stored`` False). Changes
+    nothing."""
+    stored = _jobs(build_scheduler(store.url, scheduler_class=BackgroundScheduler), None, store, settings)
+    if stored:
+        return stored, True
+    planned = _jobs(build_scheduler(None, scheduler_class=BackgroundScheduler), sync_jobs, store, settings)
+    return planned, False
+
+
+def _jobs(scheduler, fill, store: Store, settings: Settings) -> list[JobInfo]:
+    scheduler.start(paused=True)  # job stores open, nothing runs
+    try:
+        if fill:
+            fill(scheduler, store, settings, refresh_now=is_stale(store, settings, datetime.now(UTC)))
+        jobs = scheduler.get_jobs(jobstore="default")
+        return [JobInfo(j.id, j.name, j.next_run_time, str(j.trigger)) for j in jobs]
+    finally:
+        scheduler.shutdown(wait=False)
 
 
 def _log_error(event) -> None:

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 
 from recommender.core.paths import data_dir, user_data_dir
 from recommender.store.event_store import Store
+from scrapers.event import Event
 from scrapers.zones import get_zone
 
 SNAPSHOT_FILE = "toronto_festivals_events.jsonld"
@@ -30,13 +31,20 @@ def load_snapshot(store: Store, *, now: datetime | None = None) -> int:
 
     path = data_dir() / SNAPSHOT_FILE
     events = parse_schemaorg(path.read_bytes(), path.as_uri(), source=SNAPSHOT_SOURCE, default_tz=SNAPSHOT_TZ)
-    zone = get_zone(SNAPSHOT_TZ)
-    for ev in events:  # the same instants, shown in Toronto time (some listings are written in UTC)
-        ev.start = ev.start.astimezone(zone)
-        ev.end = ev.end.astimezone(zone) if ev.end else None
+    for ev in events:
+        in_toronto_time(ev)
     summary = store.upsert(events, now=now or datetime.now(timezone.utc), touch=False)
     store.set_meta("embedded_snapshot", SNAPSHOT_FILE)
     return summary.new
+
+
+def in_toronto_time(ev: Event) -> Event:
+    """The same instants, shown in Toronto time (some listings of the Toronto data are written in
+    UTC): for the snapshot and the built-in source that refreshes it."""
+    zone = get_zone(SNAPSHOT_TZ)
+    ev.start = ev.start.astimezone(zone)
+    ev.end = ev.end.astimezone(zone) if ev.end else None
+    return ev
 
 
 def open_store(url: str | None) -> Store:

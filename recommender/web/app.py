@@ -15,6 +15,8 @@ someone else; a forged, garbled, expired or mismatched token gets 403 and change
   a forged or revoked token gets 404 and no data.
 * ``GET /event/<id>.ics`` — one event as an ``.ics`` file (public listing data, no token), for
   "add to calendar".
+* ``/``, ``/subscribe`` and its confirmation links — the public sign-up, registered from
+  :mod:`recommender.web.signup`.
 
 Examples
 --------
@@ -53,7 +55,7 @@ from recommender.calendars.feed import (
 from recommender.calendars.feed_cache import FeedCache
 from recommender.calendars.ics import build_calendar
 from recommender.core.config import Settings
-from recommender.core.places import parse_lat_lon
+from recommender.core.places import PlaceError, place_label, resolve_place
 from recommender.core.signing import TokenError, require_secret, verify_token
 from recommender.people.subscribers import (
     DAYS,
@@ -66,6 +68,8 @@ from recommender.people.subscribers import (
 from recommender.people.tables import ensure_tables
 from recommender.ranking.filters import MODES
 from recommender.store.event_store import Store
+from recommender.web.pages import page as _page
+from recommender.web.signup import signup_views
 from scrapers.errors import KindredError
 
 # Unsubscribe links keep working long after the email was sent; the others expire sooner.
@@ -103,11 +107,8 @@ def create_app(store: Store, settings: Settings, *, clock: Callable[[], datetime
     _guard(app, site)
     _calendar_views(app, store, site)
     _link_views(app, store, settings, site)
+    signup_views(app, store, settings, site)
     return app
-
-
-def _page(title: str, message: str, status: int = 200, **context):
-    return render_template("web_message.html", title=title, message=message, **context), status
 
 
 def _guard(app: Flask, site: _Site) -> None:
@@ -140,8 +141,9 @@ def _guard(app: Flask, site: _Site) -> None:
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers.setdefault("Cache-Control", "no-store")
         response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
+        response.headers.setdefault(  # a page may allow more (the sign-up's own script), never less
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
         )
         return response
 
@@ -187,11 +189,7 @@ def _calendar_views(app: Flask, store: Store, site: _Site) -> None:
 
 
 def _link_views(app: Flask, store: Store, settings: Settings, site: _Site) -> None:
-    """The home page and what the digest's links do: unsubscribe, feedback, preferences."""
-
-    @app.get("/")
-    def home():
-        return _page("Kindred", "Events that match what you love. Use the links in your weekly email.")
+    """What the digest's links do: unsubscribe, feedback, preferences."""
 
     @app.route("/unsubscribe/<token>", methods=["GET", "POST"])
     def unsubscribe_view(token):
@@ -288,7 +286,7 @@ def _origin(url: str | None) -> str | None:
 def _form_values(sub) -> dict:
     return {
         "passions": sub.passions,
-        "near": f"{sub.near_lat:g},{sub.near_lon:g}" if sub.near else "",
+        "near": place_label(*sub.near) if sub.near else "",
         "within_km": f"{sub.within_km:g}" if sub.within_km else "",
         "mode": sub.mode,
         "day": sub.day,
@@ -299,8 +297,8 @@ def _form_values(sub) -> dict:
 def _changes(form: dict) -> dict:
     changes = {"passions": form["passions"], "mode": form["mode"] or None, "day": form["day"] or None}
     try:
-        near = parse_lat_lon(form["near"]) if form["near"] else None
-    except ValueError as exc:
+        near = resolve_place(form["near"]).point if form["near"] else None
+    except PlaceError as exc:
         raise SubscriberError(f"the place: {exc}") from None
     try:
         changes["hour"] = int(form["hour"]) if form["hour"] else None

@@ -14,6 +14,8 @@ False
 
 from __future__ import annotations
 
+import contextlib
+
 from waitress.server import create_server
 
 THREADS = 8  # requests served at once; the store's own pool bounds database work
@@ -51,7 +53,11 @@ def stop(server) -> None:
                 dispatcher.close()
         server.close()
 
-    server.trigger.pull_trigger(close_all)
+    try:
+        server.trigger.pull_trigger(close_all)
+    except OSError:  # its wake-up pipe is already closed: the loop has stopped, so close from here
+        with contextlib.suppress(OSError):
+            close_all()
 
 
 def serve(app, host: str, port: int) -> None:

@@ -1,0 +1,42 @@
+"""Filler: a clause of a statement that says how someone feels or lives, not what they love.
+
+"I love pottery and want to get out of the house" holds one passion and one aside. A clause is
+filler when it names no hobby and is two or more words, every one of them an everyday English
+word or a stop word (``data/everyday_words.txt``: frequent words that name no hobby). Filler never
+claims places in a list that other clauses fill; it may only reorder them (see
+:meth:`~recommender.ranking.ranker.PassionRanker.rank`). A short unknown word ("Angular",
+"Bollywood") or a rarer phrase ("panel discussions") is not filler: it may be a passion the
+lexicon does not know.
+
+>>> is_filler("get out of the house"), is_filler("don't know anyone"), is_filler("sit with people")
+(True, True, True)
+>>> is_filler("panel discussions"), is_filler("music"), is_filler("Angular")
+(False, False, False)
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from recommender.core.paths import data_dir
+from recommender.passions.expansion import fold
+from recommender.passions.stop_words import ENGLISH_STOP_WORDS
+
+EVERYDAY_FILE = "everyday_words.txt"
+
+
+@lru_cache(maxsize=1)
+def everyday_words() -> frozenset[str]:
+    """The everyday words of ``data/everyday_words.txt`` (lines starting ``#`` are notes)."""
+    lines = (data_dir() / EVERYDAY_FILE).read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def is_filler(clause: str) -> bool:
+    """True when ``clause`` is two or more words, all everyday or stop words (see the module notes).
+
+    Whether it names a hobby is the caller's to check (an expansion's ``hobbies``)."""
+    tokens = re.findall(r"[^\W_]+(?:'[^\W_]+)?", fold(clause).replace("’", "'"))
+    everyday = everyday_words()
+    return len(tokens) >= 2 and all(w in ENGLISH_STOP_WORDS or w in everyday for w in tokens)
