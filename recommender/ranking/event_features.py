@@ -28,7 +28,7 @@ import numpy as np
 
 from recommender.ranking.event_columns import EventColumns
 from recommender.ranking.series import series_key
-from recommender.ranking.signals import business_score, ties_score
+from recommender.ranking.signals import business_score, group_key, ties_score, with_group_share
 from scrapers.event import Event
 
 # a sentence that forbids something names what the event is not: "Bicycles are not permitted."
@@ -70,6 +70,7 @@ class EventFeatures:
     def __init__(self) -> None:
         self.ids: list[str] = []
         self._business: list[float] = []
+        self._groups: list[str | None] = []
         self._ties: list[float] = []
         self._series: list[int] = []
         self._series_of: dict[tuple[str, str], int] = {}
@@ -82,6 +83,7 @@ class EventFeatures:
         for ev in events:
             self.ids.append(ev.id)
             self._business.append(business_score(ev))
+            self._groups.append(group_key(ev))
             self._ties.append(ties_score(ev))
             self._series.append(self._series_number(ev))
             self._events_for_columns.append(ev)
@@ -105,7 +107,8 @@ class EventFeatures:
 
     @property
     def business(self) -> np.ndarray:
-        return np.array(self._business, dtype=float)
+        """Business scores, each at least its share of its group's (see ``signals.business_scores``)."""
+        return with_group_share(np.array(self._business, dtype=float), self._groups)
 
     @property
     def ties(self) -> np.ndarray:
