@@ -78,7 +78,7 @@ def write_subscribers(store, people: Sequence[dict], *, now: datetime, sent_week
         {
             "email": p["email"], "passions": p["passions"], "mode": p["mode"], "timezone": p["timezone"],
             "near_lat": p["near"][0] if p["near"] else None, "near_lon": p["near"][1] if p["near"] else None,
-            "within_km": p["within_km"], "friends": p["friends"], "created_at": stamp,
+            "within_km": p["within_km"], "friends": p["friends"], "created_at": stamp, "confirmed_at": stamp,
         }
         for p in people
     ]  # fmt: skip

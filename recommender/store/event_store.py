@@ -46,7 +46,7 @@ from recommender.store.tables import (
 )
 from scrapers.event import Event
 
-SCHEMA_VERSION = 3  # the newest migration in store/migrations/versions is f"{SCHEMA_VERSION:04d}"
+SCHEMA_VERSION = 4  # the newest migration in store/migrations/versions is f"{SCHEMA_VERSION:04d}"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 

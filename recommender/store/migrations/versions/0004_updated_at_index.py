@@ -1,11 +1,11 @@
-"""Schema version 3: an index on ``events.updated_at``, so the store's change token
+"""Schema version 4: an index on ``events.updated_at``, so the store's change token
 (:meth:`~recommender.store.event_store.Store.last_change`) is an index lookup, not a table scan."""
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 
 
 def upgrade() -> None:
