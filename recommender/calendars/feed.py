@@ -153,8 +153,8 @@ class FeedState:
     """What ``sub``'s feed at ``now`` is made of, found without ranking or loading any event: the
     ranking, the window's events, their feedback, and the ETag those name (see :func:`feed_state`)."""
 
-    loaded: Loaded
-    window: np.ndarray  # mask: the events starting in the feed's window
+    loaded: Loaded | None  # None when the store holds no events
+    window: np.ndarray | None  # mask: the events starting in the feed's window
     feedback: Feedback
     etag: str  # quoted, strong: the same inputs always render the same bytes
 
@@ -169,8 +169,14 @@ def feed_state(
         from recommender.ranking.saved_index import CurrentRanking  # the ranker is slow to import
 
         current = CurrentRanking(store)
-    loaded = current.get()
-    bounds, window = loaded.ranking.window(now - timedelta(days=PAST_DAYS), now + timedelta(days=AHEAD_DAYS))
+    if store.count():
+        loaded = current.get()
+        key = loaded.key
+        bounds, window = loaded.ranking.window(
+            now - timedelta(days=PAST_DAYS), now + timedelta(days=AHEAD_DAYS)
+        )
+    else:  # no events at all: nothing to rank (and no index to fit)
+        loaded, key, bounds, window = None, f"empty {store.last_change()}", (0, 0), None
     feedback = of_subscriber(store, sub.id)
     about = [sub.id, sub.email, sub.passions, sub.near, sub.within_km, sub.mode, sub.active]
     about += [
@@ -179,7 +185,7 @@ def feed_state(
         sorted(feedback.likes),
         sorted(feedback.dismissed),
     ]
-    inputs = json.dumps([_RENDER_KEY(), loaded.key, bounds, about], default=str)
+    inputs = json.dumps([_RENDER_KEY(), key, bounds, about], default=str)
     return FeedState(loaded, window, feedback, '"' + hashlib.sha256(inputs.encode()).hexdigest()[:32] + '"')
 
 
@@ -197,9 +203,9 @@ def feed_entries(
 ) -> list[tuple[Event, str]]:
     """``(event, why)`` for the events in ``sub``'s feed at ``now``, best first."""
     state = state or feed_state(store, sub, now=now)
-    ranking = state.loaded.ranking
-    if not sub.active or not len(ranking.ids):
+    if not sub.active or state.loaded is None:
         return []
+    ranking = state.loaded.ranking
     flt = subscriber_filter(
         sub, start=None, end=None, exclude=state.feedback.dismissed, include_cancelled=True
     )
