@@ -11,11 +11,15 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# setuptools prints a notice on every editable install of a project whose data/ folder is mapped
+# into a package (pyproject.toml); it is informational only, so the install stays quiet.
+QUIET_EDITABLE := PYTHONWARNINGS="ignore:Editable installation"
+
 install: $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(QUIET_EDITABLE) $(BIN)/pip install --quiet -e .
 
 install-dev: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(QUIET_EDITABLE) $(BIN)/pip install --quiet -e '.[dev]'
 
 # The digest part runs in demo/ on its own database, "as of" a week the snapshot has events in.
 DEMO_WEEK_START ?= 2025-11-17T09:00:00-05:00
@@ -44,7 +48,7 @@ test-fast: install-dev
 # Jupyter comes from the `notebook` extra, installed into the project venv only by this target.
 # Extra options go in JUPYTER_ARGS, e.g. make notebook JUPYTER_ARGS="--no-browser --port 8890".
 notebook: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[notebook]'
+	$(QUIET_EDITABLE) $(BIN)/pip install --quiet -e '.[notebook]'
 	$(BIN)/jupyter lab $(JUPYTER_ARGS) notebooks/explore.ipynb
 
 # Run before committing a notebook: outputs stay out of git, so diffs show only the source.

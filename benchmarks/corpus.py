@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from recommender.core.paths import data_dir
+from recommender.core.resources import data_file
 from scrapers.event import Event
 
 SHARED_RAW = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "raw"
@@ -46,7 +46,7 @@ class Pool:
     @classmethod
     def load(cls, shared: Path | None = SHARED_RAW) -> Pool:
         pool = cls()
-        pool._add_toronto(data_dir() / "toronto_festivals_events.jsonld")
+        pool._add_toronto(data_file("toronto_festivals_events.jsonld"))
         pool.sources.append("data/toronto_festivals_events.jsonld (embedded)")
         meetup = (
             shared / "meetup_rsvp_stream_2017" / "meetup_rsvp_stream_events_2017-03.jsonl" if shared else None

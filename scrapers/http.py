@@ -48,7 +48,6 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -61,11 +60,7 @@ from .origins import ForbiddenAddress, OriginPolicy
 from .responses import Fetched, describe_failure, describe_status, retry_after_seconds
 from .robots import MAX_ROBOTS_BYTES, Rules, disallow_all, rules_from_answer
 from .throttle import HostThrottle
-
-try:
-    _VERSION = version("kindred")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    _VERSION = "0"
+from .version import VERSION
 
 #: Where site owners can read what Kindred is; override with the ``user_agent_contact`` setting.
 CONTACT_URL = "https://github.com/kindred-events/kindred"
@@ -77,7 +72,7 @@ def user_agent_for(contact_url: str = CONTACT_URL) -> str:
     >>> user_agent_for("https://example.org/me").split(" (")[1]
     '+https://example.org/me; hobby-event finder; obeys robots.txt)'
     """
-    return f"Kindred/{_VERSION} (+{contact_url}; hobby-event finder; obeys robots.txt)"
+    return f"Kindred/{VERSION} (+{contact_url}; hobby-event finder; obeys robots.txt)"
 
 
 DEFAULT_USER_AGENT = user_agent_for()

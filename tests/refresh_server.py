@@ -12,7 +12,7 @@ from pathlib import Path
 
 from conftest import FIXTURES
 
-from recommender.core.paths import data_dir
+from recommender.core.resources import data_file
 
 ROBOTS = "User-agent: *\nDisallow: /private/\n"
 LISTING = """<html><body><h1>What's on</h1>
@@ -39,7 +39,7 @@ FILES = {
     "pages/outsavvy.html": FIXTURES / "pages" / "outsavvy_organiser_sappho-events.html",
     "pages/songkick.html": FIXTURES / "pages" / "Years_Years_Tickets_Tour_Dates_2015_Concerts.html",
     # the embedded snapshot, as the Toronto open-data feed serves it (the built-in source)
-    "toronto/all.jsonld": data_dir() / "toronto_festivals_events.jsonld",
+    "toronto/all.jsonld": data_file("toronto_festivals_events.jsonld"),
 }
 TEXTS = {
     "robots.txt": ROBOTS,

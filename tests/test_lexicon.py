@@ -7,7 +7,6 @@ import doctest
 import importlib
 import json
 import statistics
-import sys
 import tomllib
 from pathlib import Path
 
@@ -17,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import recommender.core.paths
+import recommender.core.resources
 import recommender.passions.lexicon
-from recommender.core.paths import data_dir
+from recommender.core.resources import data_folder
 from recommender.passions.expansion import Expander
 from recommender.passions.lexicon import BusinessTerms, Hobby, Lexicon, LexiconError
 from scrapers.errors import KindredError
@@ -55,7 +55,7 @@ def business() -> BusinessTerms:
 
 
 def test_default_file_is_the_repo_data_file(lexicon: Lexicon) -> None:
-    assert data_dir() == DATA
+    assert data_folder() == DATA
     assert lexicon.source == DATA / "hobbies.toml"
     assert [h.name for h in Lexicon.load(str(DATA / "hobbies.toml")).hobbies()] == [
         h.name for h in lexicon.hobbies()
@@ -379,13 +379,9 @@ def test_any_valid_lexicon_loads_and_indexes_every_phrase(tmp_path_factory, hobb
 # --- paths and documentation -----------------------------------------------------------------
 
 
-def test_data_dir_falls_back_to_the_installed_share_folder(monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(recommender.core.paths, "_REPO_DATA", tmp_path / "no-such-folder")
-    monkeypatch.setattr(sys, "prefix", str(tmp_path))
-    assert data_dir() == tmp_path / "share" / "kindred" / "data"
-
-
-@pytest.mark.parametrize("module", [recommender.passions.lexicon, recommender.core.paths])
+@pytest.mark.parametrize(
+    "module", [recommender.passions.lexicon, recommender.core.paths, recommender.core.resources]
+)
 def test_docstring_examples_run(module) -> None:
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0

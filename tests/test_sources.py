@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from recommender.core.config import Settings
-from recommender.core.paths import data_dir
+from recommender.core.resources import data_file
 from recommender.ingest.sources import (
     Source,
     SourcesError,
@@ -118,7 +118,7 @@ def test_option_beats_setting_beats_default(tmp_path):
 
 
 def test_shipped_example_is_valid_and_lists_real_meetup_group_feeds():
-    sources = load_sources(data_dir() / "sources.example.toml")
+    sources = load_sources(data_file("sources.example.toml"))
     assert len(sources) >= 5
     meetup = [s for s in sources if "meetup.com" in s.url]
     assert meetup and all(s.url.endswith("/events/ical/") and s.kind == "ics" for s in meetup)
@@ -129,7 +129,7 @@ def test_shipped_toronto_file_starts_with_the_built_in_source_and_stays_in_toron
     from recommender.core.places import resolve_place
     from recommender.ranking.filters import haversine_km
 
-    sources = load_sources(data_dir() / "sources.toronto.toml")
+    sources = load_sources(data_file("sources.toronto.toml"))
     assert sources[0].name == "toronto-open-data" and sources[0].url == TORONTO_FEED
     kinds = {"library": "torontopubliclibrary.ca", "meetup": "meetup.com/", "parks": "highparknature.org"}
     assert all(any(host in s.url for s in sources) for host in kinds.values())

@@ -30,6 +30,13 @@ def settings(ctx: click.Context) -> Settings:
     return root.obj["settings"]
 
 
+def log_level(ctx: click.Context, default: int, more: int = 0) -> None:
+    """This command's log level: ``default`` unless ``kindred -v``/``-q`` (plus ``more``) say otherwise."""
+    from recommender.core import logs
+
+    logs.configure(logs.level_for(ctx.find_root().obj.get("verbosity", 0) + more, default=default))
+
+
 def store(ctx: click.Context):
     """The store named by --db / KINDRED_DB / the config file, else the embedded default."""
     from recommender.store.snapshot import open_store

@@ -8,12 +8,16 @@ line on stderr and exit status 1, never a traceback.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from typing import NoReturn
 
 import click
 
+from recommender.core import logs
+from recommender.core.config import read_secret_files
 from scrapers.errors import KindredError
+from scrapers.version import VERSION
 
 # command name -> "module:attribute" of a click command
 COMMANDS = {
@@ -108,20 +112,32 @@ def fail(message: str, *, status: int = 1, hint: str = "") -> NoReturn:
     help="Store URL (any SQLAlchemy URL, e.g. sqlite:///kindred.db). Default: $KINDRED_DB, the config "
     "file, else the embedded Toronto data in your user data folder.",
 )
-@click.version_option(package_name="kindred")
+@click.option("-v", "--verbose", count=True, help="Log more to stderr (-v: info, -vv: debug).")
+@click.option("-q", "--quiet", count=True, help="Log less (-q: errors only, -qq: nothing but critical).")
+@click.version_option(VERSION, prog_name="kindred")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, verbose: int, quiet: int) -> None:
     """Kindred: events that match what you genuinely love.
+
+    Settings come from KINDRED_* variables (each secret one also as KINDRED_*_FILE, a file holding
+    it: systemd credentials, Docker secrets) and the config file.
 
     \b
     Example:
       kindred query "board games, trail running and live jazz"
+      kindred -v refresh
     """
-    ctx.obj = {"db": db}
+    ctx.obj = {"db": db, "verbosity": verbose - quiet}
+    logs.configure(logs.level_for(verbose - quiet))
+    ctx.call_on_close(logs.reset)
 
 
 def main() -> None:
     """The console script: click's own error output goes through :func:`fail` too."""
+    try:
+        read_secret_files(os.environ)  # before click reads --db's KINDRED_DB
+    except KindredError as exc:
+        fail(str(exc))
     try:
         status = cli.main(prog_name="kindred", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:  # `kindred` or `kindred users` alone: the help

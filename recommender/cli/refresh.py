@@ -55,8 +55,8 @@ def refresh_command(ctx, sources_file, verbose):
         )
     store = common.store(ctx)
     err = Console(stderr=True)
-    # Failures are in the summary; the log repeats them only with --verbose.
-    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, format="kindred: %(message)s")
+    # Failures are in the summary; the log repeats them only with --verbose (or kindred -v).
+    common.log_level(ctx, default=logging.ERROR, more=int(verbose))
     logging.getLogger("extruct").setLevel(logging.CRITICAL)  # it logs broken markup with a traceback
     with Progress(
         TextColumn("{task.description}"),

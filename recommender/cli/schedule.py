@@ -35,7 +35,7 @@ def schedule_command(ctx, list_only):
     settings = common.settings(ctx)
     require_secret(settings.secret)
     make_sender(settings)  # fail now, not at the first digest, when there is nowhere to send
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    common.log_level(ctx, default=logging.INFO)  # an unattended process: its jobs are its output
     run_scheduler(common.store(ctx), settings)
 
 

@@ -26,6 +26,11 @@ The file is ``$KINDRED_CONFIG`` or ``<user config dir>/config.toml`` (e.g.
     toronto_feed = "https://…/all.jsonld"     # KINDRED_TORONTO_FEED: where the built-in Toronto
                                               # source is refreshed from ("" turns it off)
 
+Each variable that may hold a secret (:data:`SECRET_VARIABLES`: the link secret and the old ones,
+the store URL, the SMTP URL, user and password) can instead name a file that holds it, as
+``KINDRED_SECRET_FILE=/run/secrets/kindred_secret`` (Docker secrets) or
+``KINDRED_SECRET_FILE=%d/kindred-secret`` (a systemd credential); one trailing newline is dropped.
+
 >>> s = Settings.load(env={"KINDRED_DB": "sqlite://", "KINDRED_CONFIG": "/nonexistent.toml"})
 >>> s.db, s.timezone
 ('sqlite://', 'UTC')
@@ -35,6 +40,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import MutableMapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -62,6 +68,11 @@ ENV = {
     "within_km": "KINDRED_WITHIN_KM",
     "toronto_feed": "KINDRED_TORONTO_FEED",
 }
+# The variables that may hold a secret, so each may come from a file named by <variable>_FILE.
+SECRET_VARIABLES = (
+    "KINDRED_SECRET", "KINDRED_OLD_SECRETS", "KINDRED_DB", "KINDRED_SMTP_URL", "KINDRED_SMTP_USER",
+    "KINDRED_SMTP_PASSWORD",
+)  # fmt: skip
 WITHIN_KM = 25.0  # how far from a place a query looks when it names no distance
 # The City of Toronto's Festivals & Events open data as schema.org JSON-LD, rebuilt daily by Civic
 # Tech Toronto (github.com/CivicTechTO/toronto-opendata-festivalsandevents-jsonld-proxy, docs/all.jsonld
@@ -101,7 +112,8 @@ class Settings:
 
     @classmethod
     def load(cls, env: dict[str, str] | None = None) -> Settings:
-        env = dict(os.environ) if env is None else env
+        env = dict(os.environ) if env is None else dict(env)
+        read_secret_files(env)
         path = Path(env.get("KINDRED_CONFIG") or user_config_dir() / "config.toml")
         values: dict = {}
         if path.is_file():
@@ -155,6 +167,36 @@ class Settings:
         from scrapers.http import CONTACT_URL, user_agent_for
 
         return self.user_agent or user_agent_for(self.user_agent_contact or CONTACT_URL)
+
+
+def read_secret_files(env: MutableMapping[str, str]) -> None:
+    """Fill each of :data:`SECRET_VARIABLES` from the file its ``<name>_FILE`` names, in ``env``.
+
+    A variable set both ways to different values, a missing, unreadable or empty file: a
+    :class:`ConfigError` naming the variable and the file (never the secret).
+
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".secret") as f:
+    ...     _ = f.write("s3cret\\n"); f.flush()
+    ...     env = {"KINDRED_SECRET_FILE": f.name}
+    ...     read_secret_files(env)
+    >>> env["KINDRED_SECRET"]
+    's3cret'
+    """
+    for name in SECRET_VARIABLES:
+        path = env.get(f"{name}_FILE")
+        if not path:
+            continue
+        try:
+            value = Path(path).read_text(encoding="utf-8").removesuffix("\n").removesuffix("\r")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+            raise ConfigError(f"{name}_FILE={path}: cannot read it ({reason})") from None
+        if not value:
+            raise ConfigError(f"{name}_FILE={path}: the file is empty; put the value in it")
+        if env.get(name) and env[name] != value:
+            raise ConfigError(f"both {name} and {name}_FILE are set; keep one")
+        env[name] = value
 
 
 def _secret_list(value) -> tuple[str, ...]:

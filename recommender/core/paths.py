@@ -1,27 +1,18 @@
-"""Where Kindred keeps things: the shipped data folder and the user's data and config folders.
+"""Where Kindred keeps the user's things: data, config and cache folders (XDG on Linux).
 
->>> (data_dir() / "toronto_festivals_events.jsonld").exists()
-True
+The files Kindred ships (lexicon, snapshot, …) are read through :mod:`recommender.core.resources`.
+
+>>> user_config_dir().name
+'kindred'
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import platformdirs
 
 APP = "kindred"
-# In a source checkout or an editable install, data/ sits next to the recommender/ package.
-_REPO_DATA = Path(__file__).resolve().parents[2] / "data"
-
-
-def data_dir() -> Path:
-    """The embedded default data: ``data/`` beside the packages (source checkout or editable
-    install), else ``<prefix>/share/kindred/data`` (wheel install)."""
-    if _REPO_DATA.is_dir():
-        return _REPO_DATA
-    return Path(sys.prefix) / "share" / APP / "data"
 
 
 def user_data_dir() -> Path:

@@ -1,7 +1,7 @@
 """The rankers ``kindred eval`` compares, each ``corpus -> (query text -> doc ids, best first)``.
 
-Kindred itself, plain TF-IDF and BM25; the semantic extra's two rows are in
-:mod:`recommender.evaluation.semantic_rankers`.
+Kindred itself, plain TF-IDF and BM25 (``rank-bm25``, from the ``eval`` extra); the semantic extra's
+two rows are in :mod:`recommender.evaluation.semantic_rankers`.
 
 >>> order_by_score(["a", "b", "c"], np.array([0.2, 0.9, 0.0]))
 ['b', 'a']
@@ -16,8 +16,13 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from recommender.evaluation.corpora import Corpus
+from scrapers.errors import KindredError
 
 DEPTH = 100  # how many documents each ranker returns per query
+
+
+class BaselineMissing(KindredError):
+    """A baseline's library is not installed (it comes with the ``eval`` extra)."""
 
 
 def _tiebreak(doc_id: str) -> str:
@@ -42,7 +47,13 @@ def rank_tfidf(corpus: Corpus) -> Callable[[str], list[str]]:
 
 def rank_bm25(corpus: Corpus) -> Callable[[str], list[str]]:
     """Baseline: ``rank_bm25.BM25Okapi`` on lowercased ``\\w+`` tokens."""
-    from rank_bm25 import BM25Okapi
+    try:
+        from rank_bm25 import BM25Okapi
+    except ModuleNotFoundError:
+        raise BaselineMissing(
+            "the bm25 baseline needs rank-bm25: pip install 'kindred-events[eval]' "
+            "(or pick others: --ranker kindred --ranker tfidf)"
+        ) from None
 
     docs = list(corpus.texts)
     tokens = lambda text: re.findall(r"\w+", text.lower())  # noqa: E731

@@ -60,7 +60,7 @@ class Formats:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Formats:
-        """Read and check a formats file (default: ``data_dir() / "formats.toml"``); a
+        """Read and check a formats file (default: the shipped ``data_file("formats.toml")``); a
         :class:`LexiconError` names the file and the fix when it is missing or malformed."""
         path, doc = read_data_file(path, "formats.toml", "formats file", ("format",))
         entries = doc.get("format")

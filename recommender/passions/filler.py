@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from recommender.core.paths import data_dir
+from recommender.core.resources import data_file
 from recommender.passions.expansion import fold
 from recommender.passions.stop_words import ENGLISH_STOP_WORDS
 
@@ -29,7 +29,7 @@ EVERYDAY_FILE = "everyday_words.txt"
 @lru_cache(maxsize=1)
 def everyday_words() -> frozenset[str]:
     """The everyday words of ``data/everyday_words.txt`` (lines starting ``#`` are notes)."""
-    lines = (data_dir() / EVERYDAY_FILE).read_text(encoding="utf-8").splitlines()
+    lines = data_file(EVERYDAY_FILE).read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 

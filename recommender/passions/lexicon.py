@@ -23,10 +23,11 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import NoReturn
 
-from recommender.core.paths import data_dir
+from recommender.core.resources import data_file
 from recommender.passions.stemming import shrinks_to_one_word
 from scrapers.errors import KindredError
 
@@ -102,7 +103,7 @@ class Lexicon:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Lexicon:
-        """Read and check a lexicon file (default: ``data_dir() / "hobbies.toml"``).
+        """Read and check a lexicon file (default: the shipped ``data_file("hobbies.toml")``).
 
         Raises
         ------
@@ -200,7 +201,7 @@ class BusinessTerms:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> BusinessTerms:
-        """Read and check a business-term file (default: ``data_dir() / "business_terms.toml"``).
+        """Read and check a business-term file (default: the shipped ``data_file("business_terms.toml")``).
 
         Raises
         ------
@@ -229,16 +230,16 @@ class BusinessTerms:
 
 def read_data_file(
     path: str | Path | None, default: str, what: str, allowed: tuple[str, ...]
-) -> tuple[Path, dict]:
-    """The path (``data_dir() / default`` when None) and top-level table of a TOML data file whose
-    keys must be among ``allowed``; a :class:`LexiconError` naming the file otherwise."""
-    path = Path(path) if path is not None else data_dir() / default
+) -> tuple[Traversable, dict]:
+    """The path (the shipped ``data_file(default)`` when None) and top-level table of a TOML data
+    file whose keys must be among ``allowed``; a :class:`LexiconError` naming the file otherwise."""
+    path = Path(path) if path is not None else data_file(default)
     doc = _read_toml(path, what=what)
     _check_keys(path, "the file", doc, allowed=allowed)
     return path, doc
 
 
-def _read_toml(path: Path, what: str) -> dict:
+def _read_toml(path: Traversable, what: str) -> dict:
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

@@ -44,7 +44,8 @@ from pathlib import Path
 
 import numpy as np
 
-from recommender.core.paths import data_dir, user_cache_dir
+from recommender.core.paths import user_cache_dir
+from recommender.core.resources import data_file
 from recommender.ranking.event_columns import EventColumns
 from recommender.ranking.event_features import EventFeatures
 from recommender.ranking.index_arrays import StoredEvents, TermList, Vocabulary, pack_strings
@@ -109,7 +110,7 @@ def _code_key() -> str:
     parts = [FORMAT, SCHEMA_VERSION, np.__version__, version("scipy"), version("scikit-learn")]
     h.update(json.dumps(parts).encode())
     here = Path(__file__).resolve().parent.parent  # recommender/
-    for path in [here / name for name in _SOURCES] + [data_dir() / name for name in _DATA]:
+    for path in [here / name for name in _SOURCES] + [data_file(name) for name in _DATA]:
         h.update(path.read_bytes() if path.exists() else b"-")
     return h.hexdigest()
 

@@ -1,4 +1,4 @@
-"""The embedded default store: built on first use from the Toronto snapshot in ``data/``.
+"""The embedded default store: built on first use from the Toronto snapshot shipped in ``data/``.
 
 With no ``--db`` and no ``KINDRED_DB`` Kindred opens ``<user data dir>/kindred.db`` and, if the
 snapshot was never loaded there, imports it — no network needed.
@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from recommender.core.paths import data_dir, user_data_dir
+from recommender.core.paths import user_data_dir
+from recommender.core.resources import data_file
 from recommender.store.event_store import Store
 from scrapers.event import Event
 from scrapers.zones import get_zone
@@ -16,6 +17,10 @@ from scrapers.zones import get_zone
 SNAPSHOT_FILE = "toronto_festivals_events.jsonld"
 SNAPSHOT_SOURCE = "toronto-open-data"
 SNAPSHOT_TZ = "America/Toronto"
+# The address the snapshot is parsed at, the same wherever Kindred is installed: the ids of its events
+# without a URL of their own, or with one written without a scheme ("www.gladstonehouse.ca"), are made
+# from it. A file: URL, so such events are never linked (core.links) as they never were.
+SNAPSHOT_URL = f"file:///kindred/data/{SNAPSHOT_FILE}"
 ATTRIBUTION = "Contains information licensed under the Open Government Licence – Toronto."
 
 
@@ -29,8 +34,8 @@ def load_snapshot(store: Store, *, now: datetime | None = None) -> int:
         return 0
     from scrapers.schemaorg import parse_schemaorg  # only the first run needs the parser
 
-    path = data_dir() / SNAPSHOT_FILE
-    events = parse_schemaorg(path.read_bytes(), path.as_uri(), source=SNAPSHOT_SOURCE, default_tz=SNAPSHOT_TZ)
+    content = data_file(SNAPSHOT_FILE).read_bytes()
+    events = parse_schemaorg(content, SNAPSHOT_URL, source=SNAPSHOT_SOURCE, default_tz=SNAPSHOT_TZ)
     for ev in events:
         in_toronto_time(ev)
     summary = store.upsert(events, now=now or datetime.now(timezone.utc), touch=False)
