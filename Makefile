@@ -64,9 +64,12 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Measures index build, query latency, batch digest scoring, whole-process `kindred query` and parse
-# throughput at 10k/100k/1M events; writes benchmarks/RESULTS.md (about 15-25 minutes on 2 cores).
+# Times the real commands beside their peers (rank_bm25, bm25s from benchmarks/requirements.txt): whole-process
+# kindred query, index build and memory at 100k/1M, query latency, kindred digest at 10k x 100k and the calendar
+# feed against the preferences page on kindred serve; writes benchmarks/RESULTS.md. Sizes: BENCH_ARGS="--sizes
+# 100000 --digest 2000x100000" (the full run takes about half an hour on 2 shared cores).
 bench: install-dev
+	$(BIN)/pip install --quiet -r benchmarks/requirements.txt
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 clean:

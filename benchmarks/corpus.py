@@ -135,3 +135,36 @@ def passion_statements(n: int, *, seed: int = 11) -> list[str]:
             continue
         out.append(statement)
     return out
+
+
+def write_corpus(n: int, db: str, texts: str, *, seed: int = 7, chunk: int = 20_000) -> None:
+    """``n`` synthetic events written, a chunk at a time, to a Kindred SQLite store at path ``db``
+    (bulk inserts of the rows ``Store.upsert`` writes) and to ``texts`` as JSON lines
+    ``[title, the text Kindred's ranker sees]`` for the peers' scripts."""
+    from sqlalchemy import insert
+
+    from recommender.ranking.event_features import event_text
+    from recommender.store.event_store import Store
+    from recommender.store.tables import EventRow, content_hash, fill_row
+
+    store = Store(f"sqlite:///{db}")
+    stamp = datetime(2026, 1, 1)
+    events = synthetic_events(Pool.load(), n, seed=seed)
+    with open(texts, "w", encoding="utf-8") as out:
+        while batch := [ev for _, ev in zip(range(chunk), events, strict=False)]:
+            rows = []
+            for ev in batch:
+                row = EventRow(id=ev.id, first_seen=stamp, last_seen=stamp, updated_at=stamp)
+                fill_row(row, ev, content_hash(ev))
+                rows.append({c.key: getattr(row, c.key) for c in EventRow.__mapper__.column_attrs})
+                out.write(json.dumps([ev.title, event_text(ev)]) + "\n")
+            with store.session() as session, session.begin():
+                session.execute(insert(EventRow), rows)
+    store.engine.dispose()
+
+
+if __name__ == "__main__":  # python -m benchmarks.corpus write N DB TEXTS (what make bench runs)
+    import sys
+
+    _, size, db_path, texts_path = sys.argv[1:]
+    write_corpus(int(size), db_path, texts_path)

@@ -1,11 +1,16 @@
-"""``make bench``: measure Kindred at 10k, 100k and 1M events and write ``benchmarks/RESULTS.md``.
+"""``make bench``: the commands people use, timed as whole processes beside their peers, in one run.
 
-Each corpus size runs in its own process (:mod:`benchmarks.measure`) so peak memory is that size's own;
-``kindred query`` is timed as a whole process on the embedded data and on the 100k corpus (cold: the
-first query builds and saves the index; warm: later queries reuse it); parse throughput runs the
-scrapers over the saved pages and feeds in ``tests/fixtures``.
+* ``kindred query`` (warm, embedded data) against a bare ``rank_bm25`` script over the same
+  listings and ``bm25s`` with a saved index, plus the floor (Python, NumPy, ten rows via sqlite3);
+* index build (wall, CPU, peak memory) against bm25s, and in-process query latency against bm25s;
+* ``kindred digest`` end to end: CPU per subscriber;
+* ``kindred serve``: calendar-feed requests against preferences-page requests, over real HTTP.
 
-``python -m benchmarks.run --quick --out /tmp/r.md`` runs everything tiny (a smoke test, seconds).
+It writes ``benchmarks/RESULTS.md`` and ``RESULTS.json`` (machine, medians, ratios, the targets).
+Sizes are selectable: ``--sizes 100000,1000000`` (index builds), ``--digest 10000x100000``
+(subscribers x events; its store also serves the latency, whole-process and feed figures).
+``python -m benchmarks.run --quick --out /tmp/r.md`` runs everything tiny (a smoke test).
+The peers come from ``benchmarks/requirements.txt`` (``make bench`` installs them).
 """
 
 from __future__ import annotations
@@ -14,154 +19,186 @@ import argparse
 import json
 import os
 import platform
-import subprocess
+import shutil
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 
-import numpy as np
+from benchmarks.procs import ROOT, kindred, timed, warm
+from benchmarks.report import QUERY, render
 
-from benchmarks.report import render
-
-ROOT = Path(__file__).resolve().parent.parent
-FULL = {"sizes": [10_000, 100_000, 1_000_000], "queries": 300, "subscribers": 10_000, "process_size": 100_000}
-QUICK = {"sizes": [300, 600], "queries": 12, "subscribers": 20, "process_size": 300}
-
-
-def run_size(size: int, cfg: dict, work: Path, *, quick: bool) -> dict:
-    out = work / f"size-{size}.json"
-    big = size >= 1_000_000
-    cmd = [sys.executable, "-m", "benchmarks.measure", str(size), str(out)]
-    cmd += ["--queries", str(20 if big else cfg["queries"])]
-    cmd += ["--baseline-queries", "0" if big else str(min(30, cfg["queries"]))]
-    cmd += ["--naive-queries", "0" if big else ("2" if size >= 100_000 else "3")]
-    if size == cfg["process_size"]:
-        cmd += ["--subscribers", str(cfg["subscribers"]), "--db", str(work / f"store-{size}.db")]
-    print(f"[bench] {size:,} events …", file=sys.stderr, flush=True)
-    subprocess.run(cmd, check=True, cwd=ROOT)
-    return json.loads(out.read_text())
+FULL = {
+    "sizes": [100_000, 1_000_000],
+    "digest": (10_000, 100_000),
+    "runs": 7,
+    "statements": 300,
+    "feeds": 200,
+}
+QUICK = {"sizes": [3_000], "digest": (60, 3_000), "runs": 2, "statements": 20, "feeds": 12}
+PARTS = ("query", "build", "latency", "digest", "feed")
+WEEK, WEEK_START = "2026-W23", datetime(2026, 6, 1, 9, tzinfo=UTC)  # inside the synthetic listings' years
+EMBEDDED = ROOT / "data" / "toronto_festivals_events.jsonld"
 
 
-def time_process(args: list[str], env: dict, runs: int) -> dict:
-    exe = str(Path(sys.executable).parent / "kindred")
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run([exe, *args], check=True, env=env, capture_output=True)
-        times.append(time.perf_counter() - t)
-    return {"cold_s": times[0], "warm_p50_s": float(np.median(times[1:])), "warm_runs": runs - 1}
+def _env(work: Path, **extra: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KINDRED_")}
+    env.update(XDG_DATA_HOME=str(work / "data"), XDG_CONFIG_HOME=str(work / "config"))
+    env.update(XDG_CACHE_HOME=str(work / "cache"), KINDRED_NOW=WEEK_START.isoformat(), KINDRED_SECRET="bench")
+    return {**env, **extra}
 
 
-# one warm query in a fresh process, split into importing, opening the store and answering
-_SPLIT = """
-import json, time
-t0 = time.perf_counter()
-from recommender.store.snapshot import open_store
-from recommender.ranking.query import QueryOptions, find
-import recommender.cli.query
-t1 = time.perf_counter()
-store = open_store(None)
-t2 = time.perf_counter()
-from recommender.core.clock import now
-find(store, "board games and long hikes", QueryOptions(), now=now())
-t3 = time.perf_counter()
-print(json.dumps({"imports": t1 - t0, "open_store": t2 - t1, "find": t3 - t2}))
-"""
+def _py(module: str, *args: str) -> list[str]:
+    return [sys.executable, "-m", module, *args]
 
 
-def process_timings(work: Path, cfg: dict, *, runs: int) -> dict:
-    base = dict(os.environ, KINDRED_NOW="2026-06-01T12:00:00+00:00")
-    base.pop("KINDRED_DB", None)
-    query = ["query", "board games and long hikes", "--limit", "10"]
-    out = {}
-    env = dict(base, XDG_DATA_HOME=str(work / "data"), XDG_CACHE_HOME=str(work / "cache-embedded"))
-    env["XDG_CONFIG_HOME"] = str(work / "config")
-    out["embedded"] = time_process(query, env, runs)
-    split = subprocess.run(
-        [sys.executable, "-c", _SPLIT], check=True, env=env, capture_output=True, text=True
+def query_part(work: Path, runs: int) -> dict:
+    """Whole-process ``kindred query`` on the embedded data against the peers over the same listings."""
+    env = _env(work / "embedded")
+    out = {"kindred": warm(kindred("query", QUERY, "--limit", "10"), env=env, runs=runs)}
+    out["rank_bm25"] = warm(
+        _py("benchmarks.baselines", "rank-bm25", str(EMBEDDED), QUERY), env=env, runs=runs
     )
-    out["split_s"] = json.loads(split.stdout)
-    out["help_s"] = time_process(["--help"], env, 3)["warm_p50_s"]
-    db = work / f"store-{cfg['process_size']}.db"
-    env = dict(env, XDG_CACHE_HOME=str(work / "cache-big"), KINDRED_DB=f"sqlite:///{db}")
-    out["corpus"] = {**time_process([*query, "--any-date"], env, runs), "size": cfg["process_size"]}
-    imports = {}
-    for module in (
-        "recommender.cli.main",
-        "sqlalchemy.orm",
-        "scipy.sparse",
-        "sklearn.base",
-        "recommender.ranking.ranker",
-    ):
-        t = time.perf_counter()
-        subprocess.run([sys.executable, "-c", f"import {module}"], check=True)
-        imports[module] = time.perf_counter() - t
+    texts, folder = work / "embedded-texts.jsonl", work / "embedded-bm25s"
+    with texts.open("w", encoding="utf-8") as fh:
+        for item in json.loads(EMBEDDED.read_text(encoding="utf-8")):
+            fh.write(
+                json.dumps(
+                    [item.get("name") or "", f"{item.get('name') or ''}\n{item.get('description') or ''}"]
+                )
+                + "\n"
+            )
+    timed(_py("benchmarks.baselines", "bm25s-build", str(texts), str(folder)), env=env)
+    out["bm25s"] = warm(_py("benchmarks.baselines", "bm25s-query", str(folder), QUERY), env=env, runs=runs)
+    db = work / "embedded" / "data" / "kindred" / "kindred.db"
+    out["floor"] = warm(_py("benchmarks.baselines", "floor", str(db)), env=env, runs=runs)
+    for part in out.values():
+        part.pop("stdout", None)
+    k = out["kindred"]["wall_s"]
+    out["ratios"] = {name: k / out[name]["wall_s"] for name in ("rank_bm25", "bm25s", "floor")}
+    return out
+
+
+def corpus(work: Path, n: int) -> tuple[str, Path, float]:
+    """The store URL and peers' text file of ``n`` synthetic listings (written once per run)."""
+    db, texts = work / f"store-{n}.db", work / f"texts-{n}.jsonl"
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "pass"], check=True)
-    imports["(python itself)"] = time.perf_counter() - t
-    out["imports_s"] = imports
+    if not db.exists():
+        print(f"[bench] writing {n:,} synthetic listings …", file=sys.stderr, flush=True)
+        timed(_py("benchmarks.corpus", "write", str(n), str(db), str(texts)))
+    return f"sqlite:///{db}", texts, time.perf_counter() - t
+
+
+def build_part(work: Path, n: int) -> dict:
+    url, texts, wrote = corpus(work, n)
+    print(f"[bench] index build, {n:,} listings …", file=sys.stderr, flush=True)
+    ours = timed(_py("benchmarks.kindred_index", "build", url), env=_env(work))
+    theirs = timed(
+        _py("benchmarks.baselines", "bm25s-build", str(texts), str(work / f"bm25s-{n}")), env=_env(work)
+    )
+    out = {"size": n, "corpus_write_s": wrote}
+    for name, r in (("kindred", ours), ("bm25s", theirs)):
+        out[name] = {k: r[k] for k in ("wall_s", "cpu_s", "peak_mb")} | json.loads(r["stdout"])
+    out["ratios"] = {k: ours[k] / theirs[k] for k in ("wall_s", "cpu_s", "peak_mb")}
     return out
 
 
-def parse_throughput(repeat: int) -> dict:
-    from scrapers import parse
-    from scrapers.errors import KindredError
+def latency_part(work: Path, n: int, statements: int) -> dict:
+    from benchmarks.corpus import passion_statements
 
-    files = sorted((ROOT / "tests" / "fixtures" / "pages").glob("*.html"))
-    files += sorted((ROOT / "tests" / "fixtures" / "ics").glob("*.ics"))
-    blobs = [(f.read_bytes(), f.as_uri()) for f in files]
-    out = {}
-    for kind, suffix in (("pages", ".html"), ("feeds", ".ics")):
-        chosen = [(b, u) for b, u in blobs if u.endswith(suffix)]
-        events = errors = 0
-        t = time.perf_counter()
-        for _ in range(repeat):
-            for blob, url in chosen:
-                try:
-                    events += len(parse(blob, url))
-                except KindredError:
-                    errors += 1
-        seconds = time.perf_counter() - t
-        n = len(chosen) * repeat
-        size = sum(len(b) for b, _ in chosen) * repeat
-        out[kind] = {
-            "files": len(chosen),
-            "per_s": n / seconds,
-            "mb_per_s": size / seconds / 1e6,
-            "events_per_s": events / seconds,
-            "errors": errors,
-        }
-    return out
+    url, texts, _ = corpus(work, n)
+    folder = work / f"bm25s-{n}"
+    if not folder.exists():
+        timed(_py("benchmarks.baselines", "bm25s-build", str(texts), str(folder)), env=_env(work))
+    listed = work / "statements.json"
+    listed.write_text(json.dumps(passion_statements(statements)))
+    print(f"[bench] query latency, {n:,} listings …", file=sys.stderr, flush=True)
+    ours = json.loads(
+        timed(_py("benchmarks.kindred_index", "latency", url, str(listed)), env=_env(work))["stdout"]
+    )
+    theirs = json.loads(
+        timed(_py("benchmarks.baselines", "bm25s-latency", str(folder), str(listed)))["stdout"]
+    )
+    whole = warm(kindred("--db", url, "query", QUERY, "--limit", "10"), env=_env(work), runs=3)
+    whole.pop("stdout")
+    return {
+        "size": n,
+        "kindred": ours,
+        "bm25s": theirs,
+        "ratio_p50": ours["p50_ms"] / theirs["p50_ms"],
+        "process": whole,
+    }
+
+
+def people(work: Path, subscribers: int, n: int) -> tuple[str, int]:
+    """The store of ``n`` listings with ``subscribers`` generated subscribers (added once), and how
+    many listings the digest's window holds."""
+    from benchmarks.people import synthetic_subscribers, write_subscribers
+    from recommender.people.subscribers import list_subscribers
+    from recommender.store.event_store import Store
+
+    url, _, _ = corpus(work, n)
+    store = Store(url)
+    window = store.events(start_from=WEEK_START - timedelta(days=1), start_to=WEEK_START + timedelta(days=15))
+    if not list_subscribers(store):
+        write_subscribers(
+            store, list(synthetic_subscribers(subscribers, [e.id for e in window])), now=WEEK_START
+        )
+    store.engine.dispose()
+    return url, len(window)
+
+
+def digest_part(work: Path, subscribers: int, n: int) -> dict:
+    url, in_window = people(work, subscribers, n)
+    env = _env(work)
+    timed(kindred("--db", url, "query", QUERY, "--limit", "1"), env=env)  # the index is warm, as on a server
+    outbox = work / "outbox"
+    print(
+        f"[bench] kindred digest, {subscribers:,} subscribers × {n:,} listings …", file=sys.stderr, flush=True
+    )
+    r = timed(kindred("--db", url, "digest", "--outbox", str(outbox), "--week", WEEK), env=env, check=False)
+    if r["returncode"] not in (0, 75):  # 75: some deliveries failed and will be retried (counted below)
+        raise RuntimeError(f"kindred digest exited {r['returncode']}: {r['stderr'][-2000:]}")
+    statuses = [line.rsplit(": ", 1)[-1].split(" ")[0] for line in r["stdout"].splitlines() if ": " in line]
+    shutil.rmtree(outbox, ignore_errors=True)
+    return {
+        "subscribers": subscribers,
+        "size": n,
+        "events_in_window": in_window,
+        "wall_s": r["wall_s"],
+        "cpu_s": r["cpu_s"],
+        "peak_mb": r["peak_mb"],
+        "cpu_ms_per_subscriber": 1000 * r["cpu_s"] / subscribers,
+        "sent": statuses.count("sent"),
+        "nothing": statuses.count("nothing"),
+        "failed": statuses.count("failed"),
+    }
+
+
+def feed_part(work: Path, n: int, subscribers: int, feeds: int) -> dict:
+    from benchmarks.serve_bench import feed_vs_preferences
+
+    url, _ = people(work, subscribers, n)
+    print(f"[bench] kindred serve: feed vs preferences, {n:,} listings …", file=sys.stderr, flush=True)
+    return {"size": n, **feed_vs_preferences(url, _env(work), subscribers=feeds, now=WEEK_START)}
 
 
 def machine() -> dict:
-    cpu = (
-        next(
-            (
-                line.split(":", 1)[1].strip()
-                for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")
-            ),
-            platform.processor(),
-        )
-        if Path("/proc/cpuinfo").exists()
-        else ""
-    )
+    info = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    cpu = next((ln.split(":", 1)[1].strip() for ln in info.splitlines() if ln.startswith("model name")), "")
     mem = ""
     if Path("/proc/meminfo").exists():
-        kb = int(Path("/proc/meminfo").read_text().split()[1])
-        mem = f"{kb / 1024 / 1024:.1f} GiB"
+        mem = f"{int(Path('/proc/meminfo').read_text().split()[1]) / 1024 / 1024:.1f} GiB"
     versions = {}
-    for dist in ("numpy", "scipy", "scikit-learn", "SQLAlchemy", "rank-bm25"):
+    for dist in ("numpy", "scipy", "scikit-learn", "SQLAlchemy", "rank-bm25", "bm25s", "waitress"):
         try:
             versions[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
             versions[dist] = "not installed"
     return {
-        "cpu": cpu,
+        "cpu": cpu or platform.processor(),
         "cores": os.cpu_count(),
         "ram": mem,
         "python": platform.python_version(),
@@ -172,40 +209,47 @@ def machine() -> dict:
 
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke test in seconds")
-    parser.add_argument("--sizes", help="comma-separated corpus sizes, e.g. 10000,100000")
-    parser.add_argument(
-        "--skip", action="append", default=[], choices=["process", "parse"], help="skip a part"
-    )
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke test")
+    parser.add_argument("--sizes", help="index-build sizes, comma-separated, e.g. 100000,1000000")
+    parser.add_argument("--digest", help="SUBSCRIBERSxEVENTS for the digest, latency and feed parts")
+    parser.add_argument("--skip", action="append", default=[], choices=PARTS, help="skip a part")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "RESULTS.md"))
     args = parser.parse_args(argv)
     cfg = dict(QUICK if args.quick else FULL)
     if args.sizes:
         cfg["sizes"] = [int(s) for s in args.sizes.split(",")]
-        cfg["process_size"] = min(cfg["sizes"], key=lambda s: abs(s - cfg["process_size"]))
+    if args.digest:
+        cfg["digest"] = tuple(int(x) for x in args.digest.lower().split("x"))
+    subscribers, n = cfg["digest"]
     started, load_before = time.perf_counter(), os.getloadavg()
+    results: dict = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "quick": args.quick}
+    results |= {"machine": machine(), "config": {**cfg, "skip": args.skip}}
     with tempfile.TemporaryDirectory(prefix="kindred-bench-") as tmp:
         work = Path(tmp)
-        sizes = [run_size(size, cfg, work, quick=args.quick) for size in cfg["sizes"]]
-        process = None
-        if "process" not in args.skip:
-            print("[bench] whole-process kindred query …", file=sys.stderr, flush=True)
-            process = process_timings(work, cfg, runs=3 if args.quick else 6)
-    parsing = None
-    if "parse" not in args.skip:
-        print("[bench] parse throughput …", file=sys.stderr, flush=True)
-        parsing = parse_throughput(1 if args.quick else 5)
-    results = {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "quick": args.quick,
-        "machine": machine(),
-        "sizes": sizes,
-        "process": process,
-        "parse": parsing,
-        "config": cfg,
-        "wall_s": time.perf_counter() - started,
-        "load": [load_before, os.getloadavg()],
-    }
+
+        def save() -> None:  # after each part: a failure later keeps what was measured
+            Path(args.out).with_suffix(".partial.json").write_text(json.dumps(results, indent=1))
+
+        if "query" not in args.skip:
+            print("[bench] kindred query (whole process) and its peers …", file=sys.stderr, flush=True)
+            results["query"] = query_part(work, cfg["runs"])
+            save()
+        if "build" not in args.skip:
+            results["build"] = []
+            for size in cfg["sizes"]:
+                results["build"].append(build_part(work, size))
+                save()
+        if "latency" not in args.skip:
+            results["latency"] = latency_part(work, n, cfg["statements"])
+            save()
+        if "digest" not in args.skip:
+            results["digest"] = digest_part(work, subscribers, n)
+            save()
+        if "feed" not in args.skip:
+            results["feed"] = feed_part(work, n, subscribers, cfg["feeds"])
+            save()
+    results["wall_s"] = time.perf_counter() - started
+    results["load"] = [load_before, os.getloadavg()]
     Path(args.out).write_text(render(results))
     Path(args.out).with_suffix(".json").write_text(json.dumps(results, indent=1))
     print(f"[bench] wrote {args.out} in {results['wall_s']:.0f} s", file=sys.stderr)

@@ -10,18 +10,21 @@ from benchmarks.corpus import Pool, passion_statements, synthetic_events
 from benchmarks.run import main
 
 
-@pytest.mark.slow  # a whole (tiny) benchmark run
-def test_quick_benchmark_writes_results(tmp_path):
+@pytest.mark.slow  # a whole (tiny) benchmark run: real processes, a real server
+def test_quick_benchmark_times_the_commands_and_writes_results(tmp_path):
     out = tmp_path / "RESULTS.md"
-    results = main(["--quick", "--sizes", "150", "--skip", "process", "--out", str(out)])
+    results = main(["--quick", "--skip", "query", "--skip", "latency", "--out", str(out)])
     text = out.read_text()
-    assert "| 150 |" in text and "## Batch digest scoring" in text and "## Parse throughput" in text
-    (size,) = results["sizes"]
-    assert size["batch"]["same_as_one_at_a_time"] is True
-    assert size["kindred"]["n"] == 12 and size["kindred"]["p50_ms"] > 0
-    pages = results["parse"]["pages"]
-    assert pages["files"] > 5 and pages["per_s"] > 0 and pages["errors"] < pages["files"]
-    assert json.loads(out.with_suffix(".json").read_text())["sizes"][0]["size"] == 150
+    assert "## Targets (issue 16)" in text and "## `kindred digest` end to end" in text
+    assert "calendar feed, conditional → 304" in text and f"{results['machine']['cores']} cores" in text
+    (build,) = results["build"]
+    assert build["kindred"]["events"] == build["bm25s"]["docs"] == 3_000 and build["kindred"]["peak_mb"] > 0
+    digest = results["digest"]
+    assert digest["sent"] + digest["nothing"] == digest["subscribers"] and digest["sent"] > 0
+    assert digest["cpu_ms_per_subscriber"] > 0
+    feed = results["feed"]
+    assert feed["feed_304"]["n"] == feed["preferences"]["n"] > 5 and feed["ratios"]["feed"] > 0
+    assert json.loads(out.with_suffix(".json").read_text())["digest"]["subscribers"] == digest["subscribers"]
 
 
 def test_synthetic_corpus_is_reproducible_and_varied():

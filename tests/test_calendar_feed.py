@@ -10,8 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import recurring_ical_events
 import requests
-from digest_world import SECRET, make_events
+from digest_world import SECRET, at, make_events
 from icalendar import Calendar
+from sqlalchemy import event as sqla_event
 from web_server import serve
 
 from recommender.calendars.feed import (
@@ -26,11 +27,13 @@ from recommender.core.config import Settings
 from recommender.core.signing import make_token
 from recommender.people.subscribers import (
     add_subscriber,
+    edit_subscriber,
     get_subscriber,
     record_feedback,
     remove_subscriber,
     unsubscribe,
 )
+from scrapers.event import Event
 
 NOW = datetime(2026, 11, 24, 9, tzinfo=UTC)
 EMAIL = "robin@example.org"
@@ -92,6 +95,63 @@ def test_feed_200_then_304_then_200_with_new_etag_after_the_store_changes(store,
     assert summaries(changed.content)["Raku pottery firing"] == "CANCELLED"
     [item] = [v for v in Calendar.from_ical(changed.content).walk("VEVENT") if "Raku" in str(v["summary"])]
     assert item["sequence"] > 0 and item["last-modified"].dt == NOW + timedelta(hours=1)
+
+
+def test_the_etag_changes_exactly_when_the_store_the_subscriber_or_the_windows_events_change(
+    store, site, clock
+):
+    url = feed(site, store)
+
+    def fetch() -> tuple[str, bytes]:
+        response = requests.get(url, timeout=10)
+        assert response.status_code == 200
+        return response.headers["ETag"], response.content
+
+    def event(title: str) -> Event:
+        return next(e for e in store.events() if e.title == title)
+
+    first = fetch()
+    seen = {first[0]}
+
+    def changed() -> tuple[str, bytes]:
+        now = fetch()
+        assert now[0] not in seen
+        seen.add(now[0])
+        return now
+
+    clock["now"] = NOW + timedelta(days=3)  # the window slides, holding the same events
+    assert fetch() == first
+    add_subscriber(store, "ana@example.org", passions="live jazz", now=NOW)
+    record_feedback(store, "ana@example.org", event("Jazz jam session").id, "like", now=NOW)
+    edit_subscriber(store, "ana@example.org", passions="jazz and chess")
+    assert fetch() == first  # someone else's profile and feedback are not in this feed
+    record_feedback(store, EMAIL, event("Raku pottery firing").id, "like", now=NOW)
+    changed()
+    edit_subscriber(store, EMAIL, passions="pottery and chess")
+    assert "Chess club open evening" in summaries(changed()[1])
+    store.upsert([Event(title="Watercolour evening", start=at(30, 18), source="t")], now=NOW)
+    unrelated = changed()  # the store changed (even if not this feed's events)
+    assert fetch() == unrelated
+    clock["now"] = NOW + timedelta(days=9)  # the wheel night of Nov 25 leaves the window
+    assert "<script>alert(1)</script> Pottery wheel night" not in summaries(changed()[1])
+
+
+def test_a_304_loads_no_event(store, site):
+    url = feed(site, store)
+    etag = requests.get(url, timeout=10).headers["ETag"]
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    sqla_event.listen(store.engine, "before_cursor_execute", seen)
+    try:
+        answer = requests.get(url, headers={"If-None-Match": etag}, timeout=10)
+    finally:
+        sqla_event.remove(store.engine, "before_cursor_execute", seen)
+    assert answer.status_code == 304 and answer.content == b""
+    assert statements and not [s for s in statements if "events.title" in s or "events.id" in s]
+    assert requests.get(url, timeout=10).content.count(b"BEGIN:VEVENT") == 3  # events are loaded for a 200
 
 
 def test_feed_reads_back_with_recurring_ical_events_and_drops_dismissed_events(store, site):

@@ -225,3 +225,23 @@ def test_a_store_with_subscribers_but_no_events_sends_nothing_and_says_so(kindre
     assert run.returncode == 0 and "Traceback" not in run.stderr + run.stdout, run.stderr
     assert "robin@example.org 2026-W48: nothing" in run.stdout
     assert not list((tmp_path / "out").glob("*.eml"))
+
+
+def test_a_run_commits_once_per_message_and_a_few_times_per_batch(db, tmp_path):
+    """Claims, and then the outcomes with the events they carried, are one transaction per batch;
+    only the "handing over" mark right before each message is its own."""
+    from sqlalchemy import event
+
+    people = {f"p{i}@example.org": {"passions": "pottery" if i % 3 else "underwater basket weaving"}
+              for i in range(30)}  # fmt: skip
+    store = seed(db, users=people)
+    commits = []
+    event.listen(store.engine, "commit", lambda _conn: commits.append(1))
+    outcomes = run_digest(store, OutboxSender(tmp_path), settings(), now=LATER, week=WEEK)
+    sent = [o for o in outcomes if o.status == "sent"]
+    assert len(sent) == 20 and {o.status for o in outcomes} == {"sent", "nothing"}
+    assert len(commits) <= len(sent) + 4  # was three per person
+    assert len(list(tmp_path.glob("*.eml"))) == 20
+    with store.session() as session:
+        assert {s.status for s in session.scalars(select(Send))} == {"ok"}  # "nothing" gives the claim back
+        assert len(session.scalars(select(SentEvent)).all()) == sum(o.events for o in sent) > 20

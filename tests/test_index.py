@@ -149,7 +149,7 @@ def test_a_corrupt_index_is_refitted_not_fatal(tmp_path, damage):
 
 def test_index_knows_every_fitted_attribute():
     fitted = {k for k in vars(PassionRanker().fit(small_events())) if k.endswith("_")}
-    persisted = {"events_", "matrix_", "vocabulary_", "idf_", "terms_", "business_", "ties_"}
+    persisted = {"events_", "matrix_", "vocabulary_", "idf_", "terms_", "business_", "ties_", "series_"}
     persisted |= {"expander_", "formats_"}
     assert fitted - {"vectorizer_"} == persisted, (
         "teach recommender/ranking/saved_index.py to save the new fitted state"

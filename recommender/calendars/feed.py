@@ -31,10 +31,15 @@ recommender.calendars.feed.FeedNotFoundError: ... calendar feed; use the calenda
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from recommender.calendars.ics import Revision, build_calendar
 from recommender.core.signing import TokenError, make_token, verify_token
@@ -42,10 +47,16 @@ from recommender.people.feedback import of_subscriber
 from recommender.people.subscriber_filter import subscriber_filter
 from recommender.people.subscribers import get_subscriber, token_subscriber
 from recommender.people.tables import Subscriber
+from recommender.ranking.feedback import Feedback
 from recommender.ranking.picks import why_line
 from recommender.store.event_store import Store
 from scrapers.errors import KindredError
 from scrapers.event import Event
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from recommender.ranking.saved_index import CurrentRanking, Loaded
 
 PAST_DAYS = 7
 AHEAD_DAYS = 28
@@ -70,15 +81,28 @@ class Feed:
 
 def feed_epoch(store: Store, sub: Subscriber) -> int:
     """The issue time (Unix seconds) that a valid feed token for ``sub`` carries."""
+    return _epoch(sub, store.get_meta(f"calendar_epoch:{sub.id}"))
+
+
+def _epoch(sub: Subscriber, revoked: str | None) -> int:
     created = int(sub.created_at.replace(tzinfo=UTC).timestamp())
-    return max(created, int(store.get_meta(f"calendar_epoch:{sub.id}") or 0))
+    return max(created, int(revoked or 0))
 
 
 def feed_token(store: Store, secret: str, email: str) -> str:
     """The (stable) token of ``email``'s feed."""
     sub = get_subscriber(store, email)
-    issued = datetime.fromtimestamp(feed_epoch(store, sub), UTC)
-    return make_token(secret, sub.id, "calendar", issued=issued)  # opaque: the URL names no one
+    return feed_tokens(store, secret, [sub])[sub.id]
+
+
+def feed_tokens(store: Store, secret: str, subs: Sequence[Subscriber]) -> dict[int, str]:
+    """The feed token of each of ``subs`` (by id), reading their feed epochs in one query."""
+    revoked = store.get_metas([f"calendar_epoch:{sub.id}" for sub in subs])
+    tokens = {}
+    for sub in subs:
+        issued = datetime.fromtimestamp(_epoch(sub, revoked.get(f"calendar_epoch:{sub.id}")), UTC)
+        tokens[sub.id] = make_token(secret, sub.id, "calendar", issued=issued)  # opaque: names no one
+    return tokens
 
 
 def feed_url(base_url: str, token: str) -> str:
@@ -124,20 +148,71 @@ def subscriber_for_token(
     return sub
 
 
-def feed_entries(store: Store, sub: Subscriber, *, now: datetime) -> list[tuple[Event, str]]:
-    """``(event, why)`` for the events in ``sub``'s feed at ``now``, best first."""
-    from recommender.ranking.saved_index import ranking_of  # the ranker is slow to import
+@dataclass(frozen=True)
+class FeedState:
+    """What ``sub``'s feed at ``now`` is made of, found without ranking or loading any event: the
+    ranking, the window's events, their feedback, and the ETag those name (see :func:`feed_state`)."""
 
-    if not sub.active or not store.count():
-        return []
-    ranking = ranking_of(store)
+    loaded: Loaded | None  # None when the store holds no events
+    window: np.ndarray | None  # mask: the events starting in the feed's window
+    feedback: Feedback
+    etag: str  # quoted, strong: the same inputs always render the same bytes
+
+
+def feed_state(
+    store: Store, sub: Subscriber, *, now: datetime, current: CurrentRanking | None = None
+) -> FeedState:
+    """The inputs of ``sub``'s feed at ``now`` and their ETag: the store's index key, what of ``sub``
+    the feed shows, their likes and dismissals, and which events the window holds. A request whose
+    validators match this ETag is answered 304 without ranking anything."""
+    if current is None:
+        from recommender.ranking.saved_index import CurrentRanking  # the ranker is slow to import
+
+        current = CurrentRanking(store)
+    if store.count():
+        loaded = current.get()
+        key = loaded.key
+        bounds, window = loaded.ranking.window(
+            now - timedelta(days=PAST_DAYS), now + timedelta(days=AHEAD_DAYS)
+        )
+    else:  # no events at all: nothing to rank (and no index to fit)
+        loaded, key, bounds, window = None, f"empty {store.last_change()}", (0, 0), None
     feedback = of_subscriber(store, sub.id)
-    start, end = now - timedelta(days=PAST_DAYS), now + timedelta(days=AHEAD_DAYS)
-    flt = subscriber_filter(sub, start=start, end=end, exclude=feedback.dismissed, include_cancelled=True)
-    mask = ranking.mask(flt)
+    about = [sub.id, sub.email, sub.passions, sub.near, sub.within_km, sub.mode, sub.active]
+    about += [
+        str(sub.unsubscribed_at),
+        str(sub.created_at),
+        sorted(feedback.likes),
+        sorted(feedback.dismissed),
+    ]
+    inputs = json.dumps([_RENDER_KEY(), key, bounds, about], default=str)
+    return FeedState(loaded, window, feedback, '"' + hashlib.sha256(inputs.encode()).hexdigest()[:32] + '"')
+
+
+@functools.cache
+def _RENDER_KEY() -> str:  # noqa: N802 - a constant, computed once: the code that turns entries into bytes
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256(version("icalendar").encode())
+    for name in ("feed.py", "ics.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()
+
+
+def feed_entries(
+    store: Store, sub: Subscriber, *, now: datetime, state: FeedState | None = None
+) -> list[tuple[Event, str]]:
+    """``(event, why)`` for the events in ``sub``'s feed at ``now``, best first."""
+    state = state or feed_state(store, sub, now=now)
+    if not sub.active or state.loaded is None:
+        return []
+    ranking = state.loaded.ranking
+    flt = subscriber_filter(
+        sub, start=None, end=None, exclude=state.feedback.dismissed, include_cancelled=True
+    )
+    mask = state.window & ranking.mask(flt)
     if not mask.any():
         return []
-    picks = ranking.rank(sub.passions, limit=LIMIT, mask=mask, feedback=feedback)
+    picks = ranking.rank(sub.passions, limit=LIMIT, mask=mask, feedback=state.feedback)
     return [(p.event, why_line(p.passion, p.why)) for p in picks if p.score > 0]
 
 
@@ -146,9 +221,9 @@ def revisions_for(store: Store, events: list[Event]) -> dict[str, Revision]:
     return {key: Revision(*times) for key, times in store.revisions(e.id for e in events).items()}
 
 
-def render_feed(store: Store, sub: Subscriber, *, now: datetime) -> Feed:
-    """``sub``'s feed at ``now``. Unchanged content renders to the same bytes (and ETag)."""
-    entries = feed_entries(store, sub, now=now)
+def feed_body(store: Store, sub: Subscriber, *, now: datetime, state: FeedState | None = None) -> bytes:
+    """``sub``'s feed at ``now`` as ``.ics`` bytes (the same for the same :class:`FeedState`)."""
+    entries = feed_entries(store, sub, now=now, state=state)
     revisions = revisions_for(store, [e for e, _ in entries])
     if sub.active:
         name = f"Kindred: {_short(sub.passions)}"
@@ -166,12 +241,19 @@ def render_feed(store: Store, sub: Subscriber, *, now: datetime) -> Feed:
     created = sub.created_at.replace(tzinfo=UTC)
     stamp = max([r.changed for r in revisions.values()] + [created])
     cal = build_calendar(entries, stamp=stamp, revisions=revisions, name=name, about=about, refresh=REFRESH)
-    body = cal.to_ical()
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    return Feed(body, etag, _first_served(store, sub, etag, now))
+    return cal.to_ical()
 
 
-def _first_served(store: Store, sub: Subscriber, etag: str, now: datetime) -> datetime:
+def render_feed(
+    store: Store, sub: Subscriber, *, now: datetime, current: CurrentRanking | None = None
+) -> Feed:
+    """``sub``'s feed at ``now``. Unchanged content renders to the same bytes (and ETag)."""
+    state = feed_state(store, sub, now=now, current=current)
+    body = feed_body(store, sub, now=now, state=state)
+    return Feed(body, state.etag, first_served(store, sub, state.etag, now))
+
+
+def first_served(store: Store, sub: Subscriber, etag: str, now: datetime) -> datetime:
     """When this exact content was first served (remembered per subscriber), for Last-Modified."""
     key = f"calendar_served:{sub.id}"
     seen_etag, _, seen_at = (store.get_meta(key) or "").partition(" ")

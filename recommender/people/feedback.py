@@ -24,13 +24,13 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import delete, select
 
 from recommender.people.subscribers import (
     FEEDBACK_KINDS,
-    feedback_ids,
     get_subscriber,
     record_feedback,
     toggle_feedback,
@@ -66,10 +66,20 @@ def record(store: Store, event_id: str, kind: str, *, user: str | None = None, n
 
 def of_subscriber(store: Store, subscriber_id: int) -> Feedback:
     """The likes and dismissals of the subscriber with id ``subscriber_id``."""
-    return Feedback(
-        frozenset(feedback_ids(store, subscriber_id, "like")),
-        frozenset(feedback_ids(store, subscriber_id, "dismiss")),
-    )
+    return of_subscribers(store, [subscriber_id])[subscriber_id]
+
+
+def of_subscribers(store: Store, subscriber_ids: Iterable[int]) -> dict[int, Feedback]:
+    """:func:`of_subscriber` for many subscribers, in one query per 500."""
+    rows: dict[int, list[tuple[str, str]]] = {i: [] for i in subscriber_ids}
+    wanted = list(rows)
+    query = select(SubscriberFeedback.subscriber_id, SubscriberFeedback.event_id, SubscriberFeedback.kind)
+    with store.session() as session:
+        for lo in range(0, len(wanted), 500):
+            part = query.where(SubscriberFeedback.subscriber_id.in_(wanted[lo : lo + 500]))
+            for subscriber_id, event_id, kind in session.execute(part):
+                rows[subscriber_id].append((event_id, kind))
+    return {i: _feedback(r) for i, r in rows.items()}
 
 
 def load(store: Store, user: str | None = None) -> Feedback:
@@ -82,6 +92,11 @@ def load(store: Store, user: str | None = None) -> Feedback:
         rows = session.execute(
             select(ProfileFeedback.event_id, ProfileFeedback.kind).filter_by(profile=DEFAULT_PROFILE)
         ).all()
+    return _feedback(rows)
+
+
+def _feedback(rows) -> Feedback:
+    """``(event id, kind)`` rows as :class:`Feedback`."""
     return Feedback(
         frozenset(e for e, k in rows if k == "like"), frozenset(e for e, k in rows if k == "dismiss")
     )

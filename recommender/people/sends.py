@@ -22,9 +22,11 @@ claim older than :data:`STALE_CLAIM` (a run that crashed before sending), may be
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from recommender.core.times import utc_naive
@@ -32,6 +34,31 @@ from recommender.people.tables import Send, SentEvent
 from recommender.store.event_store import Store
 
 STALE_CLAIM = timedelta(hours=1)
+_IN_CHUNK = 500  # ids per IN (...) list
+
+
+@dataclass(frozen=True)
+class Finish:
+    """The outcome of one (subscriber, week) claim, for :func:`finish_weeks`."""
+
+    subscriber_id: int
+    week: str
+    status: str
+    error: str | None = None
+    message_id: str | None = None
+    carried: dict[str, str] = field(default_factory=dict)  # event id -> pick or pass_on
+
+
+def _retryable(stamp: datetime, retry_uncertain: bool):
+    """Which claimed rows may be claimed again (see the module docstring)."""
+    retry = (Send.status == "failed") | ((Send.status == "sending") & (Send.sent_at < stamp - STALE_CLAIM))
+    if retry_uncertain:
+        retry = (
+            retry
+            | (Send.status == "uncertain")
+            | ((Send.status == "handing_over") & (Send.sent_at < stamp - STALE_CLAIM))
+        )
+    return retry
 
 
 def claim_week(
@@ -46,28 +73,48 @@ def claim_week(
             return True
         except IntegrityError:
             pass
-        retry = (Send.status == "failed") | (
-            (Send.status == "sending") & (Send.sent_at < stamp - STALE_CLAIM)
-        )
-        if retry_uncertain:
-            retry = (
-                retry
-                | (Send.status == "uncertain")
-                | ((Send.status == "handing_over") & (Send.sent_at < stamp - STALE_CLAIM))
-            )
         with session.begin():
-            result = session.execute(
-                update(Send)
-                .where(Send.subscriber_id == subscriber_id, Send.week == week, retry)
-                .values(status="sending", sent_at=stamp, error=None)
-            )
-            return result.rowcount == 1
+            return _reclaim(session, subscriber_id, week, stamp, retry_uncertain)
+
+
+def _reclaim(session, subscriber_id: int, week: str, stamp: datetime, retry_uncertain: bool) -> bool:
+    """Claim an existing row again if it may be (see :func:`_retryable`)."""
+    result = session.execute(
+        update(Send)
+        .where(Send.subscriber_id == subscriber_id, Send.week == week, _retryable(stamp, retry_uncertain))
+        .values(status="sending", sent_at=stamp, error=None)
+    )
+    return result.rowcount == 1
+
+
+def claim_weeks(
+    store: Store, claims: Sequence[tuple[int, str]], now: datetime, *, retry_uncertain: bool = False
+) -> set[tuple[int, str]]:
+    """:func:`claim_week` for many (subscriber, week) slots in one transaction; the ones taken.
+    When another run claims one of them meanwhile, each is claimed on its own instead."""
+    stamp = utc_naive(now)
+    wanted = list(dict.fromkeys(claims))
+    ids = {subscriber_id for subscriber_id, _ in wanted}
+    try:
+        with store.session() as session, session.begin():
+            query = select(Send.subscriber_id, Send.week).where(Send.subscriber_id.in_(ids))
+            existing = set(session.execute(query).all())
+            fresh = [c for c in wanted if c not in existing]
+            if fresh:
+                rows = [
+                    {"subscriber_id": i, "week": w, "sent_at": stamp, "status": "sending"} for i, w in fresh
+                ]
+                session.execute(insert(Send), rows)
+            again = [c for c in wanted if c in existing]
+            return set(fresh) | {c for c in again if _reclaim(session, *c, stamp, retry_uncertain)}
+    except IntegrityError:  # a racing run inserted one of them first: one at a time settles who has what
+        return {c for c in wanted if claim_week(store, *c, now, retry_uncertain=retry_uncertain)}
 
 
 def mark_handover(store: Store, subscriber_id: int, week: str) -> None:
     """Record that the message is about to go to the server: from now on it may be delivered."""
-    with store.session() as session, session.begin():
-        session.execute(
+    with store.engine.begin() as connection:  # one short statement per message: no ORM session
+        connection.execute(
             update(Send)
             .where(Send.subscriber_id == subscriber_id, Send.week == week, Send.status == "sending")
             .values(status="handing_over")
@@ -76,14 +123,22 @@ def mark_handover(store: Store, subscriber_id: int, week: str) -> None:
 
 def release_week(store: Store, subscriber_id: int, week: str) -> None:
     """Give the slot back (nothing was sent), so a later run may send."""
+    release_weeks(store, [(subscriber_id, week)])
+
+
+def release_weeks(store: Store, slots: Sequence[tuple[int, str]]) -> None:
+    """:func:`release_week` for many slots, in one transaction."""
+    if not slots:
+        return
     with store.session() as session, session.begin():
-        session.execute(
-            delete(Send).where(
-                Send.subscriber_id == subscriber_id,
-                Send.week == week,
-                Send.status.in_(("sending", "handing_over")),
+        for subscriber_id, week in slots:
+            session.execute(
+                delete(Send).where(
+                    Send.subscriber_id == subscriber_id,
+                    Send.week == week,
+                    Send.status.in_(("sending", "handing_over")),
+                )
             )
-        )
 
 
 def finish_week(
@@ -99,21 +154,52 @@ def finish_week(
 ) -> None:
     """Record the outcome; for a delivery, together with the events it ``carried`` (event id ->
     ``pick`` or ``pass_on``), in one transaction."""
+    finish_weeks(store, [Finish(subscriber_id, week, status, error, message_id, dict(carried or {}))], now)
+
+
+def finish_weeks(store: Store, finished: Sequence[Finish], now: datetime) -> None:
+    """Record many outcomes (each as :func:`finish_week` would) in one transaction."""
+    if not finished:
+        return
+    stamp = utc_naive(now)
+    rows = []
     with store.session() as session, session.begin():
-        session.execute(
-            update(Send)
-            .where(Send.subscriber_id == subscriber_id, Send.week == week)
-            .values(status=status, sent_at=utc_naive(now), error=error, message_id=message_id)
-        )
-        for event_id, role in (carried or {}).items():
-            session.merge(SentEvent(subscriber_id=subscriber_id, event_id=event_id, week=week, role=role))
+        for f in finished:
+            session.execute(
+                update(Send)
+                .where(Send.subscriber_id == f.subscriber_id, Send.week == f.week)
+                .values(status=f.status, sent_at=stamp, error=f.error, message_id=f.message_id)
+            )
+            if f.carried:  # an event sent again in a re-sent week keeps one row, now of this week
+                session.execute(
+                    delete(SentEvent).where(
+                        SentEvent.subscriber_id == f.subscriber_id, SentEvent.event_id.in_(list(f.carried))
+                    )
+                )
+                rows += [
+                    {"subscriber_id": f.subscriber_id, "event_id": e, "week": f.week, "role": role}
+                    for e, role in f.carried.items()
+                ]
+        if rows:
+            session.execute(insert(SentEvent), rows)
 
 
 def sent_event_ids(store: Store, subscriber_id: int, *, besides_week: str | None = None) -> set[str]:
     """Every event ever sent to the subscriber (a digest never repeats one), except those of
     ``besides_week`` (the week being sent again)."""
-    query = select(SentEvent.event_id).where(SentEvent.subscriber_id == subscriber_id)
-    if besides_week is not None:
-        query = query.where(SentEvent.week != besides_week)
+    return sent_event_ids_of(store, {subscriber_id: besides_week})[subscriber_id]
+
+
+def sent_event_ids_of(store: Store, besides: dict[int, str | None]) -> dict[int, set[str]]:
+    """:func:`sent_event_ids` for many subscribers (id -> the week to leave out), in one query."""
+    out: dict[int, set[str]] = {subscriber_id: set() for subscriber_id in besides}
+    query = select(SentEvent.subscriber_id, SentEvent.event_id, SentEvent.week)
     with store.session() as session:
-        return set(session.scalars(query))
+        for lo in range(0, len(out), _IN_CHUNK):
+            part = list(out)[lo : lo + _IN_CHUNK]
+            for subscriber_id, event_id, week in session.execute(
+                query.where(SentEvent.subscriber_id.in_(part))
+            ):
+                if week != besides[subscriber_id]:
+                    out[subscriber_id].add(event_id)
+    return out

@@ -23,13 +23,13 @@ from recommender.ranking.filters import EventFilter
 def subscriber_filter(
     subscriber,
     *,
-    start: datetime,
-    end: datetime,
+    start: datetime | None,
+    end: datetime | None,
     exclude: Iterable[str] = (),
     include_cancelled: bool = False,
 ) -> EventFilter:
-    """Events starting in ``[start, end)`` that suit ``subscriber``'s ``near``, ``within_km`` and
-    ``mode``, without the ids in ``exclude`` (already sent, dismissed)."""
+    """Events starting in ``[start, end)`` (``None``: unbounded) that suit ``subscriber``'s
+    ``near``, ``within_km`` and ``mode``, without the ids in ``exclude`` (already sent, dismissed)."""
     return EventFilter(
         start=start,
         end=end,

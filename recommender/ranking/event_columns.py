@@ -66,6 +66,18 @@ class EventColumns:
             lon=np.fromiter((p[1] for p in points), float, n),
         )
 
+    @classmethod
+    def concat(cls, parts: Sequence[EventColumns]) -> EventColumns:
+        """The columns of ``parts`` one after the other (the columns of no events when empty)."""
+        if not parts:
+            return cls.from_events([])
+        names = [f.name for f in dataclasses.fields(cls)]
+        return cls(**{name: np.concatenate([getattr(p, name) for p in parts]) for name in names})
+
+    def take(self, rows: np.ndarray) -> EventColumns:
+        """The columns of the events at ``rows``, in that order."""
+        return EventColumns(**{name: value[rows] for name, value in self.arrays().items()})
+
     def arrays(self) -> dict[str, np.ndarray]:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 

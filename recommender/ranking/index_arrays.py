@@ -20,6 +20,7 @@ import numpy as np
 from scrapers.event import Event
 
 _CHUNK = 500
+_REMEMBERED = 200_000  # vocabulary lookups kept per loaded index
 
 
 def pack_strings(strings: Sequence[str]) -> dict[str, np.ndarray]:
@@ -69,13 +70,20 @@ class Vocabulary(Mapping[str, int]):
     def __init__(self, terms: TermList):
         self._terms = terms
         self._keys = _RawKeys(terms)
+        self._found: dict[str, int] = {}  # terms looked up before: a long-lived process asks again
 
     def __getitem__(self, term: str) -> int:
-        raw = term.encode("utf-8")
-        i = bisect.bisect_left(self._keys, raw)
-        if i < len(self._keys) and self._keys[i] == raw:
-            return i
-        raise KeyError(term)
+        i = self._found.get(term)
+        if i is None:
+            raw = term.encode("utf-8")
+            i = bisect.bisect_left(self._keys, raw)
+            if not (i < len(self._keys) and self._keys[i] == raw):
+                i = -1
+            if len(self._found) < _REMEMBERED:
+                self._found[term] = i
+        if i < 0:
+            raise KeyError(term)
+        return i
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._terms)
@@ -100,11 +108,20 @@ class StoredEvents(Sequence[Event]):
         if i < 0:
             i += len(self)
         if i not in self._cache:
-            event = self.store.get(self.ids[i])
-            if event is None:
-                raise LookupError(f"event {self.ids[i]!r} left the store; run the query again")
-            self._cache[i] = event
+            self.prefetch([i])
         return self._cache[i]
+
+    def prefetch(self, indices: Sequence[int]) -> None:
+        """Read the events at ``indices`` that were not read yet, in one query per :data:`_CHUNK`."""
+        wanted = list(dict.fromkeys(i for i in indices if i not in self._cache))
+        for lo in range(0, len(wanted), _CHUNK):
+            part = wanted[lo : lo + _CHUNK]
+            found = self.store.events_by_id([self.ids[i] for i in part])
+            for i in part:
+                event = found.get(self.ids[i])
+                if event is None:
+                    raise LookupError(f"event {self.ids[i]!r} left the store; run the query again")
+                self._cache[i] = event
 
     def __iter__(self) -> Iterator[Event]:
         for lo in range(0, len(self), _CHUNK):

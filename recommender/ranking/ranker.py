@@ -33,8 +33,7 @@ Examples
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -45,9 +44,9 @@ from recommender.passions.filler import is_filler
 from recommender.passions.statement import PassionError
 from recommender.passions.stemming import analyzer
 from recommender.ranking.estimator import Estimator
+from recommender.ranking.event_features import EventFeatures
 from recommender.ranking.picks import Pick, Scores
-from recommender.ranking.series import series_key
-from recommender.ranking.signals import business_scores, is_business_passion, ties_scores
+from recommender.ranking.signals import is_business_passion
 from recommender.ranking.topk import passion_shares, spread
 from scrapers.event import Event
 
@@ -57,39 +56,6 @@ if TYPE_CHECKING:
 NOTABLE_FEEDBACK = 0.05  # a feedback lift worth naming in the pick
 COVER = 10  # every named passion appears within the first COVER picks
 IDENTITY_CATEGORY = "community"  # the lexicon's category of identity and life-stage communities
-
-
-# a sentence that forbids something names what the event is not: "Bicycles are not permitted."
-_PROHIBITION = re.compile(
-    r"\b(?:(?:are|is)\s+not\s+(?:permitted|allowed)|not\s+(?:permitted|allowed)|prohibited|forbidden|"
-    r"(?:are|is)\s+banned|no\s+[\w-]+(?:\s+[\w-]+)?\s+(?:allowed|permitted))\b",
-    re.IGNORECASE,
-)
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
-
-
-def without_prohibitions(text: str) -> str:
-    """``text`` without its sentences that forbid something.
-
-    >>> without_prohibitions("A ravine walk. Bicycles are not permitted on the trail. Dogs welcome!")
-    'A ravine walk. Dogs welcome!'
-    """
-    if not _PROHIBITION.search(text):  # most descriptions: nothing to do
-        return text
-    return " ".join(part for part in _SENTENCE.split(text) if not _PROHIBITION.search(part))
-
-
-def event_text(ev: Event) -> str:
-    """The text a ranker sees: title, tags, group (twice: a group's name says what it is about,
-    often better than one event's title), venue ("… Museum", "… Dance Studio"), organiser and
-    description (without sentences that forbid something: "bicycles are not permitted" is no
-    cycling)."""
-    group = ev.group or ""
-    parts = [
-        ev.title, " ".join(ev.tags), group, group, ev.venue or "", ev.organizer or "",
-        without_prohibitions(ev.description),
-    ]  # fmt: skip
-    return "\n".join(p for p in parts if p)
 
 
 class PassionRanker(Estimator):
@@ -132,23 +98,39 @@ class PassionRanker(Estimator):
         self.max_df = max_df
         self.unmatched_share = unmatched_share
 
-    def fit(self, events: Sequence[Event], y=None) -> PassionRanker:
-        self.events_ = list(events)
-        texts = (event_text(e) for e in self.events_)  # a generator: a million texts need not coexist
+    def fit(
+        self,
+        events: Iterable[Event],
+        y=None,
+        *,
+        count: int | None = None,
+        features: EventFeatures | None = None,
+    ) -> PassionRanker:
+        """Fit on ``events``, read once: a sequence is kept as ``events_``; anything else (a stream
+        from the store, ``count`` events long) is not kept, and the caller sets ``events_`` from
+        the ids that ``features`` (an :class:`EventFeatures` it passes) collects."""
+        keep = isinstance(events, Sequence)
+        self.events_ = list(events) if keep else None
+        count = len(self.events_) if keep else count
+        if count is None:
+            raise ValueError("fitting on a stream of events needs their count")
+        features = EventFeatures() if features is None else features
+        texts = features.texts(self.events_ if keep else events)  # a million texts need not coexist
         from sklearn.feature_extraction.text import TfidfVectorizer  # only fitting needs scikit-learn
 
         self.vectorizer_ = TfidfVectorizer(
             analyzer=analyzer,
             sublinear_tf=self.sublinear_tf,
-            max_df=self.max_df if len(self.events_) > 50 else 1.0,
+            max_df=self.max_df if count > 50 else 1.0,
             dtype=np.float32,  # half the memory of float64; scores need no more precision
         )
         self.matrix_ = self.vectorizer_.fit_transform(texts).tocsc()
         self.vocabulary_ = self.vectorizer_.vocabulary_
         self.idf_ = self.vectorizer_.idf_
         self.terms_ = self.vectorizer_.get_feature_names_out()
-        self.business_ = business_scores(self.events_)
-        self.ties_ = ties_scores(self.events_)
+        self.business_ = features.business
+        self.ties_ = features.ties
+        self.series_ = features.series
         self.expander_ = Expander.default()
         self.formats_ = Formats.default()
         return self
@@ -200,12 +182,39 @@ class PassionRanker(Estimator):
         """Rocchio: ``like_weight`` × similarity to the centroid of liked events, minus
         ``dismiss_weight`` × similarity to the centroid of dismissed ones (ids not fitted are ignored)."""
         out = np.zeros(len(self.events_))
-        matrix = self._rows()
         for ids, weight in ((feedback.likes, self.like_weight), (feedback.dismissed, -self.dismiss_weight)):
-            rows = self._rows_of(ids)
-            if rows and weight:
-                centroid = np.asarray(matrix[rows].mean(axis=0)).ravel()
-                out += weight * (matrix @ centroid)
+            centroid = self._centroid(ids) if weight else None
+            if centroid is not None:
+                out += weight * (self._rows() @ centroid)
+        return out
+
+    def _centroid(self, event_ids) -> np.ndarray | None:
+        """The mean TF-IDF row of the fitted events among ``event_ids`` (None when there are none)."""
+        rows = self._rows_of(event_ids)
+        return np.asarray(self._rows()[rows].mean(axis=0)).ravel() if rows else None
+
+    def _liked_rows(self, feedback: Feedback) -> list[int]:
+        return self._rows_of(feedback.likes)
+
+    def _most_like(self, i: int, liked_rows: list[int]) -> str:
+        """The title of the liked event (among ``liked_rows``) most like event ``i``."""
+        matrix = self._rows()
+        sims = (matrix[liked_rows] @ matrix[i].T).toarray().ravel()
+        return self.events_[liked_rows[int(np.argmax(sims))]].title
+
+    def _row_values(self, i: int, cols: np.ndarray) -> np.ndarray:
+        """``matrix_[i, cols]`` as a flat array: the stored values, read from the row when rows are
+        at hand (feedback or a window built them), else from the columns (a query reads only those)."""
+        rows = getattr(self, "rows_", None)
+        if rows is None:
+            return self.matrix_[i, cols].toarray().ravel()
+        lo, hi = rows.indptr[i], rows.indptr[i + 1]
+        present, values = rows.indices[lo:hi], rows.data[lo:hi]  # columns sorted (canonical CSR)
+        at = np.minimum(np.searchsorted(present, cols), max(len(present) - 1, 0))
+        out = np.zeros(len(cols), dtype=rows.dtype)
+        if len(present):
+            hit = present[at] == cols
+            out[hit] = values[at[hit]]
         return out
 
     def _rows(self):
@@ -215,6 +224,8 @@ class PassionRanker(Estimator):
 
     def _rows_of(self, event_ids) -> list[int]:
         """Matrix rows of the fitted events among ``event_ids`` (others are ignored)."""
+        if not event_ids:
+            return []
         if getattr(self, "positions_", None) is None:  # built on the first feedback, not per query
             ids = getattr(self.events_, "ids", None)  # a persisted index knows ids without loading events
             ids = [e.id for e in self.events_] if ids is None else ids
@@ -274,7 +285,7 @@ class PassionRanker(Estimator):
         final = np.where(text > self.min_score, adjusted, 0.0)
         if feedback:
             final[:, self._rows_of(feedback.dismissed)] = 0.0
-        liked = self._rows_of(feedback.likes) if feedback else []
+        liked = self._liked_rows(feedback) if feedback else []
         unwanted = unwanted if len(avoid) else None
         return Scores(final, text, exps, queries, penalty, lift, fb, liked, unwanted)
 
@@ -304,10 +315,11 @@ class PassionRanker(Estimator):
         if any(filler) and not all(filler):  # an aside only reorders what the other clauses match
             allowed = allowed & (scores.final[[not f for f in filler]] > 0).any(axis=0)
         # one entry per series: the same title at the same place on other days is the same thing
-        events = self.events_
-        order = spread(
-            scores.final, share, allowed, limit=limit, cover=cover, key=lambda i: series_key(events[i])
-        )
+        series = self.series_
+        order = spread(scores.final, share, allowed, limit=limit, cover=cover, key=lambda i: int(series[i]))
+        prefetch = getattr(self.events_, "prefetch", None)  # a saved index reads the picks in one go
+        if prefetch is not None:
+            prefetch([i for i, _ in order])
         return [self._pick(i, p, scores) for i, p in order]
 
     def _both(self, exps: list[Expansion], text: np.ndarray) -> np.ndarray | None:
@@ -340,7 +352,7 @@ class PassionRanker(Estimator):
     def _pick(self, i: int, p: int, scores: Scores) -> Pick:
         exp = scores.expansions[p]
         cols, vals = scores.queries[p]
-        contrib = self.matrix_[i, cols].toarray().ravel() * vals if len(cols) else np.zeros(0)
+        contrib = self._row_values(i, cols) * vals if len(cols) else np.zeros(0)
         why: list[str] = []
         own = expansion = 0.0
         present = {self.terms_[int(cols[k])] for k in np.flatnonzero(contrib > 0)}
@@ -370,7 +382,5 @@ class PassionRanker(Estimator):
         if scores.feedback is not None:
             breakdown["feedback"] = float(scores.feedback[i])
             if scores.feedback[i] > NOTABLE_FEEDBACK and scores.liked_rows:
-                matrix = self._rows()
-                sims = (matrix[scores.liked_rows] @ matrix[i].T).toarray().ravel()
-                liked = self.events_[scores.liked_rows[int(np.argmax(sims))]].title
+                liked = self._most_like(i, scores.liked_rows)
         return Pick(self.events_[i], float(scores.final[p, i]), exp.passion, why[:6], breakdown, liked, sure)

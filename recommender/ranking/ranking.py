@@ -19,14 +19,16 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import datetime
 
 import numpy as np
 
 from recommender.passions.audience import Constraints, fits, read_audience, read_constraints
 from recommender.passions.expansion import Expansion
 from recommender.passions.statement import split_statement
-from recommender.ranking.event_columns import EventColumns
+from recommender.ranking.event_columns import EventColumns, micros
 from recommender.ranking.feedback import Feedback
 from recommender.ranking.filters import EventFilter
 from recommender.ranking.picks import Pick, Picks, Scores, drop_padding
@@ -53,6 +55,7 @@ class Ranking:
         self.ranker = PassionRanker().fit(self.events) if ranker is None else ranker
         self._columns = columns
         self._ids = ids
+        self._by_start: tuple[np.ndarray, np.ndarray] | None = None  # event order by start, starts
 
     @property
     def columns(self) -> EventColumns:
@@ -71,8 +74,28 @@ class Ranking:
     def mask(self, flt: EventFilter) -> np.ndarray:
         """``[flt(e) for e in self.events]``, from the columns when they cover ``flt``'s fields."""
         if EventColumns.understands(flt):
-            return self.columns.mask(flt, self.ids)
+            keep = self.columns.mask(replace(flt, exclude_ids=frozenset()))
+            keep[self.rows_of(flt.exclude_ids)] = False
+            return keep
         return np.fromiter((flt(e) for e in self.events), dtype=bool, count=len(self.events))
+
+    def window(self, start: datetime, end: datetime) -> tuple[tuple[int, int], np.ndarray]:
+        """The events starting in ``[start, end)``: their bounds in start order, then their mask.
+
+        Two windows with the same bounds hold the same events, so the bounds name the window's
+        events in a cache key (a window sliding by a minute usually keeps them)."""
+        if self._by_start is None:
+            order = np.argsort(self.columns.start_us, kind="stable")
+            self._by_start = order, self.columns.start_us[order]
+        order, starts = self._by_start
+        lo, hi = (int(np.searchsorted(starts, micros(t), side="left")) for t in (start, end))
+        mask = np.zeros(len(starts), bool)
+        mask[order[lo : max(lo, hi)]] = True
+        return (lo, hi), mask
+
+    def rows_of(self, event_ids: Iterable[str]) -> list[int]:
+        """The positions of the ranked events among ``event_ids`` (ids not ranked are left out)."""
+        return self.ranker._rows_of(event_ids)
 
     def rank(
         self,

@@ -29,6 +29,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -36,6 +37,7 @@ import os
 import pickle
 import shutil
 import tempfile
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,12 +47,13 @@ import numpy as np
 from recommender.core.paths import user_cache_dir
 from recommender.core.resources import data_file
 from recommender.ranking.event_columns import EventColumns
+from recommender.ranking.event_features import EventFeatures
 from recommender.ranking.index_arrays import StoredEvents, TermList, Vocabulary, pack_strings
 from recommender.ranking.ranking import Ranking
 from recommender.store.event_store import SCHEMA_VERSION, Store
 
 log = logging.getLogger(__name__)
-FORMAT = 2  # 2: the lat/lon columns place events without coordinates at their town
+FORMAT = 3  # 2: lat/lon columns place events without coordinates at their town; 3: each event's series saved
 # what the fitted state depends on besides the events (their bytes go into the key)
 _SOURCES = (
     "ranking/ranker.py",
@@ -62,6 +65,8 @@ _SOURCES = (
     "ranking/saved_index.py",
     "ranking/index_arrays.py",
     "passions/event_formats.py",
+    "ranking/event_features.py",
+    "ranking/series.py",
 )
 _DATA = ("business_terms.toml", "hobbies.toml", "formats.toml")
 # The built lexicon expander and event formats travel with the index: building them from the TOML
@@ -79,6 +84,7 @@ class Loaded:
     ids: Sequence[str]
     reused: bool
     folder: Path | None = None
+    key: str = ""  # the index key the ranking was loaded or fitted for (see index_key)
 
 
 def store_dir(store: Store, cache_dir: str | Path | None = None) -> Path:
@@ -89,16 +95,24 @@ def store_dir(store: Store, cache_dir: str | Path | None = None) -> Path:
 
 def index_key(store: Store, params: dict) -> str:
     """The hash that names the index of ``store`` as it is now (see the module docstring)."""
+    h = hashlib.sha256()
+    h.update(json.dumps([_code_key(), store.last_change(), sorted(params.items())], default=str).encode())
+    return h.hexdigest()[:24]
+
+
+@functools.cache
+def _code_key() -> str:
+    """The part of the key that does not change while a process runs: format, schema, library
+    versions and the bytes of the modules and data that shape the fit."""
     from importlib.metadata import version  # not `import sklearn`: that alone costs most of a second
 
     h = hashlib.sha256()
-    parts = [FORMAT, SCHEMA_VERSION, store.last_change(), sorted(params.items()), np.__version__]
-    parts += [version("scipy"), version("scikit-learn")]
-    h.update(json.dumps(parts, default=str).encode())
+    parts = [FORMAT, SCHEMA_VERSION, np.__version__, version("scipy"), version("scikit-learn")]
+    h.update(json.dumps(parts).encode())
     here = Path(__file__).resolve().parent.parent  # recommender/
     for path in [here / name for name in _SOURCES] + [data_file(name) for name in _DATA]:
         h.update(path.read_bytes() if path.exists() else b"-")
-    return h.hexdigest()[:24]
+    return h.hexdigest()
 
 
 def load_or_fit(store: Store, *, cache_dir: str | Path | None = None, save: bool = True) -> Loaded:
@@ -107,12 +121,12 @@ def load_or_fit(store: Store, *, cache_dir: str | Path | None = None, save: bool
     from recommender.ranking.ranker import PassionRanker
 
     params = PassionRanker().get_params()
+    key = index_key(store, params)
     if _in_memory(store):  # nothing outlives the process: fit, don't save
         events = store.events()
         ids = [e.id for e in events]
         columns = EventColumns.from_events(events)
-        return Loaded(Ranking(events, columns=columns, ids=ids), columns, ids, False)
-    key = index_key(store, params)
+        return Loaded(Ranking(events, columns=columns, ids=ids), columns, ids, False, key=key)
     folder = store_dir(store, cache_dir) / key
     broken = False
     if (folder / "manifest.json").exists():
@@ -120,27 +134,61 @@ def load_or_fit(store: Store, *, cache_dir: str | Path | None = None, save: bool
             ranker, columns = _read(folder, key, params, store)
             ids = ranker.events_.ids
             ranking = Ranking(ranker.events_, ranker=ranker, columns=columns, ids=ids)
-            return Loaded(ranking, columns, ids, True, folder)
+            return Loaded(ranking, columns, ids, True, folder, key)
         except Exception as exc:  # noqa: BLE001 - any unreadable index is refitted, never fatal
             log.warning("index %s cannot be read (%s); refitting", folder, exc)
             broken = True
-    events = store.events()
-    columns = EventColumns.from_events(events)
-    ranking = Ranking(events, columns=columns, ids=[e.id for e in events])
+    features = EventFeatures()  # the events stream by; only their ids and filter columns stay
+    ranker = PassionRanker(**params).fit(store.iter_events(), count=store.count(), features=features)
+    ids, columns = features.ids, features.columns
+    ranker.events_ = StoredEvents(store, ids)
+    ranking = Ranking(ranker.events_, ranker=ranker, columns=columns, ids=ids)
     saved = None
-    if save and events and index_key(store, params) == key:  # a writer changed the store meanwhile: skip
+    if save and ids and index_key(store, params) == key:  # a writer changed the store meanwhile: skip
         try:
-            _write(folder, key, ranking.ranker, [e.id for e in events], columns, replace=broken)
+            _write(folder, key, ranker, ids, columns, replace=broken)
             saved = folder
         except OSError as exc:
             log.warning("cannot save the index in %s (%s); queries will refit", folder, exc)
-    return Loaded(ranking, columns, ranking.ids, False, saved)
+    return Loaded(ranking, columns, ids, False, saved, key)
 
 
 def ranking_of(store: Store) -> Ranking:
     """The ranking over every event in ``store``, from its saved index (see :func:`load_or_fit`):
     what ``kindred query``, ``export-ics``, the digest and the calendar feed rank with."""
     return load_or_fit(store).ranking
+
+
+class CurrentRanking:
+    """The store's ranking held by a long-running process (``kindred serve``), loaded again only when
+    the store changes: each :meth:`get` costs the store's change token, not a load.
+
+    >>> from datetime import datetime, timezone
+    >>> from scrapers.event import Event
+    >>> store = Store("sqlite://")
+    >>> _ = store.upsert([Event(title="Chess club", start=datetime(2026, 5, 1, tzinfo=timezone.utc))],
+    ...                  now=datetime(2026, 4, 1, tzinfo=timezone.utc))
+    >>> current = CurrentRanking(store)
+    >>> current.get() is current.get()
+    True
+    """
+
+    def __init__(self, store: Store, *, cache_dir: str | Path | None = None):
+        self.store, self.cache_dir = store, cache_dir
+        self._loaded: Loaded | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Loaded:
+        from recommender.ranking.ranker import PassionRanker
+
+        key = index_key(self.store, PassionRanker().get_params())
+        loaded = self._loaded
+        if loaded is None or loaded.key != key:
+            with self._lock:  # one load at a time; the others then find it loaded
+                loaded = self._loaded
+                if loaded is None or loaded.key != key:
+                    loaded = self._loaded = load_or_fit(self.store, cache_dir=self.cache_dir)
+        return loaded
 
 
 def _in_memory(store: Store) -> bool:
@@ -163,6 +211,7 @@ def _write(folder: Path, key: str, ranker, ids: list[str], columns: EventColumns
             "idf": ranker.idf_,
             "business": ranker.business_,
             "ties": ranker.ties_,
+            "series": ranker.series_,
             **{f"terms_{k}": v for k, v in pack_strings(terms).items()},
             **{f"ids_{k}": v for k, v in pack_strings(ids).items()},
             **{f"col_{k}": v for k, v in columns.arrays().items()},
@@ -210,6 +259,7 @@ def _read(folder: Path, key: str, params: dict, store: Store):
     ranker.idf_ = np.asarray(arr["idf"])
     ranker.business_ = np.asarray(arr["business"])
     ranker.ties_ = np.asarray(arr["ties"])
+    ranker.series_ = np.asarray(arr["series"])
     try:
         with open(folder / _BUILT, "rb") as built:
             ranker.expander_, ranker.formats_ = pickle.load(built)  # noqa: S301 - our own cache file
@@ -219,7 +269,7 @@ def _read(folder: Path, key: str, params: dict, store: Store):
         raise ValueError("the saved lexicon is not one")
     ids = TermList(arr["ids_blob"], arr["ids_offsets"])
     columns = EventColumns(**{f[4:]: np.asarray(v) for f, v in arr.items() if f.startswith("col_")})
-    sizes = {len(ids), len(columns), len(ranker.business_), len(ranker.ties_)}
+    sizes = {len(ids), len(columns), len(ranker.business_), len(ranker.ties_), len(ranker.series_)}
     if sizes != {n_events} or len(ranker.terms_) != n_terms or len(ranker.idf_) != n_terms:
         raise ValueError("index arrays disagree in size")
     ranker.events_ = StoredEvents(store, ids)

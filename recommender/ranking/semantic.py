@@ -50,8 +50,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from recommender.ranking.event_features import event_text
 from recommender.ranking.picks import Pick, Scores
-from recommender.ranking.ranker import event_text
 from recommender.ranking.ranking import Ranking
 from scrapers.errors import KindredError
 

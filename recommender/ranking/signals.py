@@ -87,10 +87,21 @@ def business_scores(events: Sequence[Event]) -> np.ndarray:
     times the mean score of the *other* events of its group: a farm tour or a bowling night of a
     group whose other events are sales workshops is that group's event."""
     own = np.fromiter((business_score(e) for e in events), dtype=float, count=len(events))
+    return with_group_share(own, [group_key(e) for e in events])
+
+
+def group_key(ev: Event) -> str | None:
+    """The group an event's business score is shared within (None: no group)."""
+    return " ".join(tokens_of(ev.group)) if ev.group else None
+
+
+def with_group_share(own: np.ndarray, groups: Sequence[str | None]) -> np.ndarray:
+    """Each event's ``own`` business score, at least ``GROUP_WEIGHT`` times the mean of the other
+    events of its group (``groups``: :func:`group_key` of each event)."""
     members: dict[str, list[int]] = {}
-    for i, e in enumerate(events):
-        if e.group:
-            members.setdefault(" ".join(tokens_of(e.group)), []).append(i)
+    for i, key in enumerate(groups):
+        if key is not None:
+            members.setdefault(key, []).append(i)
     inherited = np.zeros_like(own)
     for rows in members.values():
         if len(rows) > 1:

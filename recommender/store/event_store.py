@@ -21,7 +21,7 @@ Examples
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -46,7 +46,7 @@ from recommender.store.tables import (
 )
 from scrapers.event import Event
 
-SCHEMA_VERSION = 3  # the newest migration in store/migrations/versions is f"{SCHEMA_VERSION:04d}"
+SCHEMA_VERSION = 4  # the newest migration in store/migrations/versions is f"{SCHEMA_VERSION:04d}"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -140,6 +140,15 @@ class Store:
         with self.session() as session:
             row = session.get(Meta, key)
             return row.value if row else None
+
+    def get_metas(self, keys: Sequence[str]) -> dict[str, str]:
+        """The values of those of ``keys`` that are set, in one query per 500 keys."""
+        out: dict[str, str] = {}
+        with self.session() as session:
+            for lo in range(0, len(keys), 500):
+                query = select(Meta.key, Meta.value).where(Meta.key.in_(list(keys[lo : lo + 500])))
+                out.update(session.execute(query).all())
+        return out
 
     def set_meta(self, key: str, value: str) -> None:
         with self.session() as session, session.begin():
@@ -237,6 +246,14 @@ class Store:
         with self.session() as session:
             return [row_to_event(row) for row in session.scalars(query)]
 
+    def iter_events(self, *, chunk: int = 2_000) -> Iterator[Event]:
+        """Every stored event in :meth:`events`' order, read ``chunk`` rows at a time: a fit over
+        a million events never holds them all."""
+        query = select(EventRow).order_by(EventRow.start_utc, EventRow.id).execution_options(yield_per=chunk)
+        with self.session() as session:
+            for row in session.scalars(query):
+                yield row_to_event(row)
+
     def events_by_id(self, ids: Sequence[str]) -> dict[str, Event]:
         """The stored events among ``ids``, by id (ids not in the store are left out)."""
         with self.session() as session:
@@ -267,7 +284,11 @@ class Store:
 
     def last_change(self) -> str:
         """A token that changes whenever any event changes (for caches of fitted indexes)."""
+        # one statement of three subqueries: a count, a max that is one step down an index (asked
+        # together with the count, it would scan the table) and the generation every write moves
+        n = select(func.count()).select_from(EventRow).scalar_subquery()
+        latest = select(func.max(EventRow.updated_at)).scalar_subquery()
+        generation = select(Meta.value).where(Meta.key == "events_generation").scalar_subquery()
         with self.session() as session:
-            n, latest = session.execute(select(func.count(), func.max(EventRow.updated_at))).one()
-            generation = session.get(Meta, "events_generation")
-            return f"{n}:{latest}:{generation.value if generation else ''}"
+            count, when, gen = session.execute(select(n, latest, generation)).one()
+            return f"{count}:{when}:{gen or ''}"

@@ -62,7 +62,7 @@ class EventRow(Base):
     content_hash: Mapped[str] = mapped_column(String(40))
     first_seen: Mapped[datetime] = mapped_column(DateTime)
     last_seen: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # last_change() reads its max
 
 
 # Each migration brings the schema from version N-1 to N; run in order inside one transaction.

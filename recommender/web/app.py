@@ -41,16 +41,18 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, render_template, request
+from werkzeug.http import is_resource_modified
 
 from recommender.calendars.feed import (
     FeedNotFoundError,
     feed_token,
     feed_url,
-    render_feed,
+    first_served,
     revisions_for,
     subscriber_for_token,
     webcal_url,
 )
+from recommender.calendars.feed_cache import FeedCache
 from recommender.calendars.ics import build_calendar
 from recommender.core.config import Settings
 from recommender.core.places import PlaceError, place_label, resolve_place
@@ -154,17 +156,24 @@ def _calendar_views(app: Flask, store: Store, site: _Site) -> None:
         response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
         return response
 
+    feeds = FeedCache(store)
+
     @app.get("/calendar/<token>.ics")
     def calendar_feed(token):
+        now = site.clock()
         try:
-            sub = subscriber_for_token(store, site.verifying, token, now=site.clock())
+            sub = subscriber_for_token(store, site.verifying, token, now=now)
         except FeedNotFoundError:
             abort(404)
-        feed = render_feed(store, sub, now=site.clock())
-        response = ics(feed.body, "kindred.ics")
-        response.set_etag(feed.etag.strip('"'))
-        response.last_modified = feed.last_modified
+        state = feeds.state(sub, now=now)  # the ETag, without ranking: a 304 costs almost nothing
+        response = ics(b"", "kindred.ics")
+        response.set_etag(state.etag.strip('"'))
+        response.last_modified = first_served(store, sub, state.etag, now)
         response.headers["Cache-Control"] = "private, max-age=900"
+        if is_resource_modified(
+            request.environ, etag=state.etag.strip('"'), last_modified=response.last_modified
+        ):
+            response.set_data(feeds.body(sub, now=now, state=state))
         return response.make_conditional(request)
 
     @app.get("/event/<event_id>.ics")
