@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 import click
@@ -24,8 +25,19 @@ TEMPFAIL = 75  # EX_TEMPFAIL: some deliveries failed for now; the next run retri
     is_flag=True,
     help="Send again the digests the mail server took but never confirmed (they may arrive twice).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Choose the picks on a local Dask cluster of N processes (the dask extra).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Choose the picks on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (the dask extra).",
+)
 @click.pass_context
-def digest_command(ctx, only, outbox, smtp, week, retry_uncertain):
+def digest_command(ctx, only, outbox, smtp, week, retry_uncertain, workers, scheduler):
     """Send this week's digest to every subscriber, exactly once per week.
 
     A rerun sends only what was not sent. Login for --smtp comes from the URL or
@@ -37,6 +49,7 @@ def digest_command(ctx, only, outbox, smtp, week, retry_uncertain):
     Examples:
       kindred digest --outbox outbox/
       kindred digest --smtp smtp://127.0.0.1:1025 --week 2026-W48
+      kindred digest --outbox outbox/ --workers 2
     """
     from recommender.core.signing import require_secret
     from recommender.digest.compose import week_start
@@ -52,15 +65,18 @@ def digest_command(ctx, only, outbox, smtp, week, retry_uncertain):
     store = common.store(ctx)
     if only and find_subscriber(store, only) is None:
         raise KindredError(f"no subscriber {only!r}; see `kindred users list`")
-    outcomes = run_digest(
-        store,
-        sender,
-        settings,
-        now=clock.now(),
-        week=week,
-        only=only and only.strip().lower(),
-        retry_uncertain=retry_uncertain,
-    )
+    with contextlib.ExitStack() as stack:
+        chooser = stack.enter_context(_cluster(store, workers, scheduler)) if workers or scheduler else None
+        outcomes = run_digest(
+            store,
+            sender,
+            settings,
+            now=clock.now(),
+            week=week,
+            only=only and only.strip().lower(),
+            retry_uncertain=retry_uncertain,
+            chooser=chooser,
+        )
     if not outcomes:
         click.echo("No active subscribers; add one with `kindred users add EMAIL --passions TEXT`.")
     for o in outcomes:
@@ -83,3 +99,23 @@ def digest_command(ctx, only, outbox, smtp, week, retry_uncertain):
         sys.exit(TEMPFAIL)
     if statuses & {"refused", "uncertain"}:
         sys.exit(1)
+
+
+def _cluster(store, workers, scheduler):
+    """The Dask chooser asked for, after the saved index is built here (workers only load it)."""
+    from recommender.digest.distributed import ClusterChooser
+    from recommender.ranking.saved_index import load_or_fit
+
+    if workers and scheduler:
+        raise KindredError("give either --workers or --scheduler, not both")
+    if store.url.startswith("sqlite://") and store.url.rstrip("/") in (
+        "sqlite:",
+        "sqlite://",
+        "sqlite:///:memory:",
+    ):
+        raise KindredError(
+            "--workers/--scheduler need a store other processes can open (a file or PostgreSQL)"
+        )
+    if store.count():
+        load_or_fit(store)
+    return ClusterChooser(store.url, workers=workers, address=scheduler)

@@ -36,6 +36,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from recommender.digest.choice import HORIZON_DAYS, Choice, choose_digest
+from scrapers.errors import KindredError
 
 if TYPE_CHECKING:
     from recommender.ranking.feedback import Feedback
@@ -66,6 +67,16 @@ class Chooser:
         return choose_digest(
             part, person.subscriber, now=person.moment, exclude=person.exclude, feedback=person.feedback
         )
+
+    def choose_all(self, people: Sequence[Person]) -> list[Choice | KindredError]:
+        """:meth:`choose` for each person; a person whose choice fails gets the error instead."""
+        out: list[Choice | KindredError] = []
+        for person in people:
+            try:
+                out.append(self.choose(person))
+            except KindredError as exc:
+                out.append(exc)
+        return out
 
     def _window(self, moment: datetime) -> Ranking | None:
         from recommender.ranking.window import within

@@ -18,6 +18,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 
 from recommender.calendars.feed import feed_tokens, feed_url
 from recommender.core.config import Settings
@@ -74,8 +75,14 @@ def run_digest(
     week: str | None = None,
     only: str | None = None,
     retry_uncertain: bool = False,
+    chooser=None,
 ) -> list[Outcome]:
     """Compose and send the digest to each active subscriber (or just ``only``).
+
+    ``chooser`` chooses the picks (``choose_all(people)``); by default a
+    :class:`~recommender.digest.batch.Chooser` in this process over the store's saved index, or a
+    :class:`~recommender.digest.distributed.ClusterChooser` that hands them to a Dask cluster.
+    Sending and recording stay here, whoever chose.
 
     ``week`` (``YYYY-Www``) composes as if sent at the start of that week in each subscriber's zone;
     otherwise the week is the one ``now`` falls in there. Raises :class:`MailConfigError`,
@@ -89,7 +96,8 @@ def run_digest(
     subscribers = [s for s in list_subscribers(store, active_only=True) if only is None or s.email == only]
     if not subscribers:
         return []
-    chooser = Chooser(ranking_of(store) if store.count() else None)  # no events: every digest says so
+    if chooser is None:
+        chooser = Chooser(ranking_of(store) if store.count() else None)  # no events: every digest says so
     outcomes: list[Outcome] = []
     with sender:  # one connection to the mail server for the whole run
         for lo in range(0, len(subscribers), BATCH):
@@ -133,11 +141,15 @@ class _Batch:
             feedback = of_subscribers(self.store, [s.id for s in todo])
             sent = sent_event_ids_of(self.store, {s.id: weeks[s.id] for s in todo})
             tokens = feed_tokens(self.store, self.settings.secret, todo)
-            for sub in todo:
+            people = [
+                Person(profile(sub), moments[sub.id], frozenset(sent[sub.id] | feedback[sub.id].dismissed),
+                       feedback[sub.id])
+                for sub in todo
+            ]  # fmt: skip
+            choices = chooser.choose_all(people)  # here, or on a cluster's workers (digest/distributed.py)
+            for sub, person, choice in zip(todo, people, choices, strict=True):
                 attempted.add(sub.id)
-                exclude = frozenset(sent[sub.id] | feedback[sub.id].dismissed)
-                person = Person(sub, moments[sub.id], exclude, feedback[sub.id])
-                outcomes[sub.id] = self.one(sub, weeks[sub.id], person, chooser, tokens[sub.id])
+                outcomes[sub.id] = self.one(sub, weeks[sub.id], person, choice, tokens[sub.id])
         finally:  # whatever stops the run, what happened so far is recorded and the rest given back
             self.released += [(s.id, weeks[s.id]) for s in todo if s.id not in attempted]
             finish_weeks(self.store, self.finished, self.now)
@@ -147,7 +159,7 @@ class _Batch:
     def finish(self, sub: Subscriber, week: str, status: str, **kw) -> None:
         self.finished.append(Finish(sub.id, week, status, **kw))
 
-    def one(self, sub: Subscriber, week: str, person: Person, chooser: Chooser, feed_token: str) -> Outcome:
+    def one(self, sub: Subscriber, week: str, person: Person, chosen, feed_token: str) -> Outcome:
         store, settings, moment = self.store, self.settings, person.moment
         handed_over = False
 
@@ -158,7 +170,9 @@ class _Batch:
 
         choice = None
         try:
-            choice = chooser.choose(person)
+            if isinstance(chosen, BaseException):
+                raise chosen
+            choice = chosen
             if not choice.picks:
                 self.released.append((sub.id, week))
                 return Outcome(sub.email, week, "nothing", detail="no upcoming event matched closely enough")
@@ -202,6 +216,18 @@ class _Batch:
             raise
         self.finish(sub, week, "ok", message_id=msg["Message-ID"], carried=_roles(choice))
         return Outcome(sub.email, week, "sent", events=len(choice.picks) + len(choice.pass_on))
+
+
+def profile(sub: Subscriber) -> SimpleNamespace:
+    """What choosing needs of a subscriber (passions, place, distance, mode, friends), as plain data
+    that can travel to another process."""
+    return SimpleNamespace(
+        passions=sub.passions,
+        near=sub.near,
+        within_km=sub.within_km,
+        mode=sub.mode,
+        friends=list(sub.friends or []),
+    )
 
 
 def _roles(choice) -> dict[str, str]:
