@@ -19,7 +19,13 @@ Examples
 
 from __future__ import annotations
 
-from w3lib.encoding import html_to_unicode
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    http_content_type_encoding,
+    read_bom,
+    resolve_encoding,
+    to_unicode,
+)
 
 
 def _guess(data: bytes) -> str:
@@ -38,6 +44,12 @@ def decode_document(data: bytes | str, charset: str | None = None) -> str:
     """
     if isinstance(data, str):
         return data.removeprefix("\ufeff")
+    data = bytes(data)
+    bom, bom_bytes = read_bom(data)
+    if bom:
+        return to_unicode(data[len(bom_bytes) :], bom)
     header = f"text/plain; charset={charset.strip()}" if charset and charset.strip() else None
-    _, text = html_to_unicode(header, bytes(data), default_encoding="utf-8", auto_detect_fun=_guess)
-    return text.removeprefix("\ufeff")
+    for found in (http_content_type_encoding(header) if header else None, html_body_declared_encoding(data)):
+        if found and resolve_encoding(found):
+            return to_unicode(data, resolve_encoding(found)).removeprefix("\ufeff")
+    return to_unicode(data, _guess(data)).removeprefix("\ufeff")
