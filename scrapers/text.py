@@ -30,6 +30,17 @@ from .zones import get_zone
 _BLOCK_TAGS = ("p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SANE_YEARS = (1900, 2200)  # an event outside these years is a typo or a hostile record
+
+
+def in_sane_years(year: int) -> bool:
+    """Whether an event in ``year`` can be real (:data:`SANE_YEARS`, both ends included).
+
+    >>> in_sane_years(2026), in_sane_years(9999)
+    (True, False)
+    """
+    return SANE_YEARS[0] <= year <= SANE_YEARS[1]
+
+
 _MAX_OFFSET = timedelta(hours=18)  # the widest UTC offset ISO 8601 and Python allow
 
 
@@ -52,7 +63,7 @@ def check_when(when: datetime) -> datetime:
         raise DateOutOfRange(f"{when.replace(tzinfo=None)} has an impossible UTC offset ({exc})") from exc
     if offset is not None and abs(offset) > _MAX_OFFSET:
         raise DateOutOfRange(f"{when.replace(tzinfo=None)} has an impossible UTC offset ({offset})")
-    if not SANE_YEARS[0] <= when.year <= SANE_YEARS[1]:
+    if not in_sane_years(when.year):
         raise DateOutOfRange(f"{when} is outside the years {SANE_YEARS[0]}-{SANE_YEARS[1]}")
     return when
 

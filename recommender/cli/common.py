@@ -8,7 +8,7 @@ import click
 
 from recommender.core.config import Settings
 from recommender.core.places import Place, PlaceError, resolve_place
-from scrapers.text import SANE_YEARS
+from scrapers.text import SANE_YEARS, in_sane_years
 
 OUTPUT_FORMATS = ("table", "json", "csv")  # the one --format vocabulary; a command offers those it can
 
@@ -57,8 +57,8 @@ class DateParam(click.ParamType):
             day = date.fromisoformat(value)
         except ValueError:
             self.fail(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01", param, ctx)
-        low, high = SANE_YEARS
-        if not low <= day.year <= high:
+        if not in_sane_years(day.year):
+            low, high = SANE_YEARS
             self.fail(f"{value} is outside the years {low}-{high} that events are kept for", param, ctx)
         return day
 

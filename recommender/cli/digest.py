@@ -108,11 +108,7 @@ def _cluster(store, workers, scheduler):
 
     if workers and scheduler:
         raise KindredError("give either --workers or --scheduler, not both")
-    if store.url.startswith("sqlite://") and store.url.rstrip("/") in (
-        "sqlite:",
-        "sqlite://",
-        "sqlite:///:memory:",
-    ):
+    if store.in_memory:
         raise KindredError(
             "--workers/--scheduler need a store other processes can open (a file or PostgreSQL)"
         )

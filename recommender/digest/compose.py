@@ -47,7 +47,7 @@ from recommender.core.links import web_url
 from recommender.core.signing import make_token
 from recommender.digest.event_view import EventView, day_label, event_view
 from scrapers.errors import KindredError
-from scrapers.text import SANE_YEARS
+from scrapers.text import in_sane_years
 from scrapers.zones import get_zone
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -98,7 +98,7 @@ def week_start(week: str) -> date:
     """
     match = _WEEK.match(week or "")
     try:
-        if not match or not SANE_YEARS[0] <= int(match[1]) <= SANE_YEARS[1]:
+        if not match or not in_sane_years(int(match[1])):
             raise ValueError
         return date.fromisocalendar(int(match[1]), int(match[2]), 1)
     except ValueError:

@@ -169,15 +169,6 @@ def known_keys(store: Store) -> dict[Key, tuple[str, str]]:
     return {dedupe_key(ev): (ev.id, ev.source) for ev in store.events()}
 
 
-def refresh_source(
-    store: Store, source: Source, session: PoliteSession, *, now: datetime, known: dict, tz: str = "UTC"
-) -> SourceReport:
-    """Fetch, read and store one source; every failure ends up in the returned report."""
-    report = SourceReport(source.name, source.url)
-    events = gather(source, session, report, now=now, tz=source.timezone or tz)
-    return store_source(store, source, events, report, now=now, known=known)
-
-
 def gather(source: Source, session: PoliteSession, report: SourceReport, *, now: datetime, tz: str):
     """:func:`collect` with every failure put in ``report`` (``error``, ``unreachable``): never raises."""
     try:

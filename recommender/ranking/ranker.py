@@ -254,7 +254,7 @@ class PassionRanker(Estimator):
 
         ``avoid`` holds what the person does not want ("networking", "team sports"): each event's
         best match with those is subtracted (times ``avoid_penalty``). ``plan`` and ``text`` (from
-        :meth:`plan` and a batch product, see :mod:`recommender.ranking.batch`) skip recomputing them.
+        :meth:`plan`, and the text-only product a caller already has) skip recomputing them.
         ``admit`` (passions × events, optional) marks events that pass a hobby passion's gate
         without its words: those the semantic layer proposes.
         """

@@ -122,7 +122,7 @@ def load_or_fit(store: Store, *, cache_dir: str | Path | None = None, save: bool
 
     params = PassionRanker().get_params()
     key = index_key(store, params)
-    if _in_memory(store):  # nothing outlives the process: fit, don't save
+    if store.in_memory:  # nothing outlives the process: fit, don't save
         events = store.events()
         ids = [e.id for e in events]
         columns = EventColumns.from_events(events)
@@ -189,11 +189,6 @@ class CurrentRanking:
                 if loaded is None or loaded.key != key:
                     loaded = self._loaded = load_or_fit(self.store, cache_dir=self.cache_dir)
         return loaded
-
-
-def _in_memory(store: Store) -> bool:
-    url = store.engine.url
-    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
 
 
 def _write(folder: Path, key: str, ranker, ids: list[str], columns: EventColumns, *, replace: bool) -> None:

@@ -272,6 +272,12 @@ class Store:
                     out[event_id] = (aware(first), aware(changed))
         return out
 
+    @property
+    def in_memory(self) -> bool:
+        """True for an in-memory SQLite store: nothing of it outlives this process or is seen by another."""
+        url = self.engine.url
+        return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+
     def count(self) -> int:
         with self.session() as session:
             return session.scalar(select(func.count()).select_from(EventRow)) or 0
