@@ -26,6 +26,17 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 ATTENDANCE_MODES = ("in_person", "online", "mixed")
 STATUSES = ("scheduled", "cancelled", "postponed", "rescheduled", "moved_online")
+SANE_YEARS = (1900, 2200)  # an event outside these years is a typo or a hostile record
+
+
+def in_sane_years(year: int) -> bool:
+    """Whether an event in ``year`` can be real (:data:`SANE_YEARS`, both ends included).
+
+    >>> in_sane_years(2026), in_sane_years(9999)
+    (True, False)
+    """
+    return SANE_YEARS[0] <= year <= SANE_YEARS[1]
+
 
 # Query parameters that only track where a click came from; they never identify an event.
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|aff|ref|fbclid|gclid|mc_[ce]id|_ga|source)$", re.I)

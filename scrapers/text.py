@@ -25,22 +25,11 @@ from datetime import date, datetime, time, timedelta
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from dateutil import parser as dateparser
 
+from .event import SANE_YEARS, in_sane_years
 from .zones import get_zone
 
 _BLOCK_TAGS = ("p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-SANE_YEARS = (1900, 2200)  # an event outside these years is a typo or a hostile record
-
-
-def in_sane_years(year: int) -> bool:
-    """Whether an event in ``year`` can be real (:data:`SANE_YEARS`, both ends included).
-
-    >>> in_sane_years(2026), in_sane_years(9999)
-    (True, False)
-    """
-    return SANE_YEARS[0] <= year <= SANE_YEARS[1]
-
-
 _MAX_OFFSET = timedelta(hours=18)  # the widest UTC offset ISO 8601 and Python allow
 
 

@@ -28,3 +28,22 @@ def test_help_imports_no_command_module(kindred_script):
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+# What a warm `kindred query` must not pay for: HTML and date parsing, fitting, SciPy.
+NOT_ON_THE_QUERY_PATH = ("bs4", "dateutil", "html5lib", "lxml", "sklearn", "scipy", "icalendar", "rich")
+
+
+@pytest.mark.parametrize("fmt", ["json", "table"])
+def test_warm_query_imports_only_what_it_uses(snapshot_home, fmt):
+    probe = (
+        "import sys\nfrom recommender.cli.main import main\n"
+        f"sys.argv = ['kindred', 'query', 'board games and long hikes', '--format', {fmt!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({NOT_ON_THE_QUERY_PATH!r})))"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "board" in proc.stdout.lower()  # it answered
+    expected = ["rich"] if fmt == "table" else []  # the table is drawn by rich
+    assert proc.stdout.strip().splitlines()[-1] == str(expected)

@@ -34,8 +34,7 @@ from icalendar import Calendar, vDuration, vText
 from icalendar import Event as VEvent
 
 from recommender.core.links import web_url
-from scrapers.event import Event
-from scrapers.text import in_sane_years
+from scrapers.event import Event, in_sane_years
 
 DEFAULT_DURATION = timedelta(hours=2)
 PRODID = "-//Kindred//Kindred events//EN"
@@ -187,7 +186,7 @@ def build_calendar(
 
 
 def in_calendar_range(event: Event) -> bool:
-    """False for an event whose dates are outside :data:`~scrapers.text.SANE_YEARS` (one stored
+    """False for an event whose dates are outside :data:`~scrapers.event.SANE_YEARS` (one stored
     before dates were checked): calendars leave it out, as no calendar app could use it."""
     return all(in_sane_years(t.year) for t in (event.start, event.end) if t is not None)
 

@@ -8,7 +8,7 @@ import click
 
 from recommender.core.config import Settings
 from recommender.core.places import Place, PlaceError, resolve_place
-from scrapers.text import SANE_YEARS, in_sane_years
+from scrapers.event import SANE_YEARS, in_sane_years
 
 OUTPUT_FORMATS = ("table", "json", "csv")  # the one --format vocabulary; a command offers those it can
 
@@ -45,6 +45,24 @@ def store(ctx: click.Context):
     if "store" not in root.obj:
         root.obj["store"] = open_store(root.obj.get("db") or settings(ctx).db)
     return root.obj["store"]
+
+
+def reading_store(ctx: click.Context):
+    """For a command that only reads events (``kindred query``): a plain SQLite reader of the store
+    when it can answer (see :mod:`recommender.store.sqlite_reader`), else :func:`store`."""
+    from recommender.store.snapshot import SNAPSHOT_FILE, default_store_url
+    from recommender.store.sqlite_reader import open_reader
+
+    root = ctx.find_root()
+    if "store" not in root.obj:
+        url = root.obj.get("db") or settings(ctx).db
+        reader = open_reader(url or default_store_url())
+        if reader is not None and (url or reader.meta("embedded_snapshot") == SNAPSHOT_FILE):
+            ctx.call_on_close(reader.close)
+            return reader
+        if reader is not None:
+            reader.close()  # the default store still has to import the embedded snapshot
+    return store(ctx)
 
 
 class DateParam(click.ParamType):

@@ -47,17 +47,29 @@ def query_command(ctx, passions, fmt, explain, user, semantic, **filters):
     Events you dismissed (`kindred dismiss ID`) never come back; events like the ones you
     liked (`kindred like ID`) rise.
     """
-    from recommender.people.feedback import load
-    from recommender.people.subscribers import get_subscriber
+    if user:
+        from recommender.people.feedback import load
+        from recommender.people.subscribers import get_subscriber
 
-    store = common.store(ctx)
-    subscriber = get_subscriber(store, user) if user else None
+        store = common.store(ctx)
+        subscriber, feedback = get_subscriber(store, user), load(store, user)
+    else:
+        from recommender.people.profile_feedback import read_default
+        from recommender.store.sqlite_reader import SqliteReader
+
+        store = common.reading_store(ctx)
+        subscriber = None
+        if isinstance(store, SqliteReader):
+            feedback = read_default(store)
+        else:
+            from recommender.people.feedback import load
+
+            feedback = load(store)
     if not passions and subscriber is None:
         raise click.UsageError('say what you love, e.g. kindred query "board games" (or pass --user EMAIL)')
     passions = list(passions) or [subscriber.passions]
     options = common.query_options(ctx, filters, subscriber=subscriber)
     semantic = common.settings(ctx).semantic if semantic is None else semantic
-    feedback = load(store, user)
     result = find(store, passions, options, now=clock.now(), feedback=feedback, semantic=semantic)
     for note in result.notes:
         click.echo(f"Note: {note}", err=True)

@@ -47,7 +47,7 @@ from recommender.core.links import web_url
 from recommender.core.signing import make_token
 from recommender.digest.event_view import EventView, day_label, event_view
 from scrapers.errors import KindredError
-from scrapers.text import in_sane_years
+from scrapers.event import in_sane_years
 from scrapers.zones import get_zone
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")

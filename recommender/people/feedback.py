@@ -29,6 +29,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, select
 
+from recommender.people.profile_feedback import DEFAULT_PROFILE, as_feedback
 from recommender.people.subscribers import (
     FEEDBACK_KINDS,
     get_subscriber,
@@ -39,8 +40,6 @@ from recommender.people.tables import ProfileFeedback, SubscriberFeedback, ensur
 from recommender.ranking.feedback import Feedback
 from recommender.store.event_store import Store
 from scrapers.errors import KindredError
-
-DEFAULT_PROFILE = "default"
 
 
 class FeedbackError(KindredError):
@@ -79,7 +78,7 @@ def of_subscribers(store: Store, subscriber_ids: Iterable[int]) -> dict[int, Fee
             part = query.where(SubscriberFeedback.subscriber_id.in_(wanted[lo : lo + 500]))
             for subscriber_id, event_id, kind in session.execute(part):
                 rows[subscriber_id].append((event_id, kind))
-    return {i: _feedback(r) for i, r in rows.items()}
+    return {i: as_feedback(r) for i, r in rows.items()}
 
 
 def load(store: Store, user: str | None = None) -> Feedback:
@@ -92,14 +91,7 @@ def load(store: Store, user: str | None = None) -> Feedback:
         rows = session.execute(
             select(ProfileFeedback.event_id, ProfileFeedback.kind).filter_by(profile=DEFAULT_PROFILE)
         ).all()
-    return _feedback(rows)
-
-
-def _feedback(rows) -> Feedback:
-    """``(event id, kind)`` rows as :class:`Feedback`."""
-    return Feedback(
-        frozenset(e for e, k in rows if k == "like"), frozenset(e for e, k in rows if k == "dismiss")
-    )
+    return as_feedback(rows)
 
 
 def _rows(store: Store, user: str | None):

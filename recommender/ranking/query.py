@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -36,10 +37,13 @@ from recommender.ranking.feedback import Feedback
 from recommender.ranking.filters import MODES, EventFilter, event_point, has_ended
 from recommender.ranking.picks import Pick
 from recommender.ranking.saved_index import Loaded, load_or_fit
-from recommender.store.event_store import Store
-from recommender.store.snapshot import SNAPSHOT_SOURCE, only_snapshot
+from recommender.store.snapshot import only_snapshot
 from scrapers.errors import KindredError
+from scrapers.event import Event
 from scrapers.zones import get_zone
+
+if TYPE_CHECKING:
+    from recommender.store.event_store import Store
 
 DEFAULT_DAYS = 30
 COUNT_UP_TO = 100  # "N matching events …" counts stop here ("100+")
@@ -178,7 +182,7 @@ def find(
         )
     picks = rank(flt)
     if not picks and options.default_window:
-        picks, window = _look_further(rank, flt, window, passions, store, notes, now)
+        picks, window = _look_further(rank, flt, window, passions, store, loaded, notes)
     if options.near is not None:
         notes += _unplaced_note(loaded, flt, window)
     if not picks:
@@ -188,7 +192,9 @@ def find(
     return QueryResult(passions, picks, window, notes, avoid, now)
 
 
-def _look_further(rank, flt: EventFilter, window: str, passions, store, notes, now) -> tuple[list[Pick], str]:
+def _look_further(
+    rank, flt: EventFilter, window: str, passions, store, loaded: Loaded, notes
+) -> tuple[list[Pick], str]:
     """Nothing in the next 30 days: later events, else past ones (and a note saying which)."""
     what = ", ".join(passions)
     later = rank(replace(flt, end=None))
@@ -199,7 +205,7 @@ def _look_further(rank, flt: EventFilter, window: str, passions, store, notes, n
     if past:
         why = f"nothing upcoming matches {what}"
         if only_snapshot(store):
-            last = max(e.start for e in store.events(source=SNAPSHOT_SOURCE))
+            last = _last_event(loaded).start
             why += (
                 f" (only the Toronto open data is loaded, and its last event is on {last:%Y-%m-%d}; "
                 "`kindred refresh` fetches the current listings)"
@@ -207,6 +213,11 @@ def _look_further(rank, flt: EventFilter, window: str, passions, store, notes, n
         notes.append(f"Showing past events because {why}; each is marked past.")
         return past, "any date"
     return [], window
+
+
+def _last_event(loaded: Loaded) -> Event:
+    """The event that starts last (read from the store alone, not every event)."""
+    return loaded.ranking.ranker.events_[int(np.argmax(loaded.columns.start_us))]
 
 
 def _unplaced_note(loaded: Loaded, flt: EventFilter, window: str) -> list[str]:

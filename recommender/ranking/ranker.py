@@ -47,6 +47,7 @@ from recommender.ranking.estimator import Estimator
 from recommender.ranking.event_features import EventFeatures
 from recommender.ranking.picks import Pick, Scores
 from recommender.ranking.signals import is_business_passion
+from recommender.ranking.term_matrix import row_values, rows_with_any, weighted_sum
 from recommender.ranking.topk import passion_shares, spread
 from scrapers.event import Event
 
@@ -154,7 +155,7 @@ class PassionRanker(Estimator):
         cols = [j for f in features if (j := self.vocabulary_.get(f)) is not None]
         if not cols:
             return np.zeros(len(self.events_), dtype=bool)
-        return np.asarray(self.matrix_[:, cols].sum(axis=1)).ravel() > 0
+        return rows_with_any(self.matrix_, cols)
 
     def format_lift(self, exp: Expansion) -> np.ndarray | None:
         """1 + ``format_boost`` for events of a format the passion names (1 for the others), or
@@ -176,7 +177,7 @@ class PassionRanker(Estimator):
     def _text_scores(self, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
         if not len(cols):
             return np.zeros(len(self.events_))
-        return np.asarray(self.matrix_[:, cols] @ vals).ravel()
+        return weighted_sum(self.matrix_, cols, vals)
 
     def feedback_scores(self, feedback: Feedback) -> np.ndarray:
         """Rocchio: ``like_weight`` × similarity to the centroid of liked events, minus
@@ -207,7 +208,7 @@ class PassionRanker(Estimator):
         at hand (feedback or a window built them), else from the columns (a query reads only those)."""
         rows = getattr(self, "rows_", None)
         if rows is None:
-            return self.matrix_[i, cols].toarray().ravel()
+            return row_values(self.matrix_, i, cols)
         lo, hi = rows.indptr[i], rows.indptr[i + 1]
         present, values = rows.indices[lo:hi], rows.data[lo:hi]  # columns sorted (canonical CSR)
         at = np.minimum(np.searchsorted(present, cols), max(len(present) - 1, 0))

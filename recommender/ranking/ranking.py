@@ -56,6 +56,7 @@ class Ranking:
         self._columns = columns
         self._ids = ids
         self._by_start: tuple[np.ndarray, np.ndarray] | None = None  # event order by start, starts
+        self._last_scores: tuple[tuple, Scores] | None = None  # (passions, feedback) -> their scores
 
     @property
     def columns(self) -> EventColumns:
@@ -110,10 +111,7 @@ class Ranking:
         passion the events hold too little for gets no unsure padding, and is in ``.thin`` with
         related hobbies that do have events."""
         passions, avoid = split_statement(passions_text)
-        plan = self.ranker.plan(passions)
-        text = self.text_scores(plan[0])
-        admit = self.admitted(text, plan[0]) if text is not None else None
-        scores = self.ranker.score(passions, feedback, avoid, plan=plan, text=text, admit=admit)
+        scores = self._scores(passions_text, passions, avoid, feedback)
         constraints = read_constraints(
             passions_text if isinstance(passions_text, str) else "\n".join(passions_text)
         )
@@ -124,6 +122,20 @@ class Ranking:
         picks, thin = drop_padding(picks, named)
         self.explain(picks, scores)
         return Picks(picks, {passion: self.related_with_events(passion, mask) for passion in thin})
+
+    def _scores(self, passions_text, passions: list[str], avoid: list[str], feedback: Feedback | None):
+        """The passions' scores over every event; the last ones are kept, since a query asks again
+        under other filters (later dates, past ones) and the scores do not depend on the filter."""
+        key = (passions_text if isinstance(passions_text, str) else tuple(passions_text), feedback)
+        last = self._last_scores  # read once: threads of `kindred serve` share a ranking
+        if last is not None and last[0] == key:
+            return last[1]
+        plan = self.ranker.plan(passions)
+        text = self.text_scores(plan[0])
+        admit = self.admitted(text, plan[0]) if text is not None else None
+        scores = self.ranker.score(passions, feedback, avoid, plan=plan, text=text, admit=admit)
+        self._last_scores = key, scores
+        return scores
 
     def _suiting(self, constraints: Constraints, scores: Scores, mask: np.ndarray | None) -> np.ndarray:
         """``mask`` narrowed to the matching events whose audience and day suit ``constraints``

@@ -41,6 +41,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -50,7 +51,11 @@ from recommender.ranking.event_columns import EventColumns
 from recommender.ranking.event_features import EventFeatures
 from recommender.ranking.index_arrays import StoredEvents, TermList, Vocabulary, pack_strings
 from recommender.ranking.ranking import Ranking
-from recommender.store.event_store import SCHEMA_VERSION, Store
+from recommender.ranking.term_matrix import ColumnArrays
+from recommender.store.rows import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from recommender.store.event_store import Store
 
 log = logging.getLogger(__name__)
 FORMAT = 3  # 2: lat/lon columns place events without coordinates at their town; 3: each event's series saved
@@ -164,6 +169,7 @@ class CurrentRanking:
     the store changes: each :meth:`get` costs the store's change token, not a load.
 
     >>> from datetime import datetime, timezone
+    >>> from recommender.store.event_store import Store
     >>> from scrapers.event import Event
     >>> store = Store("sqlite://")
     >>> _ = store.upsert([Event(title="Chess club", start=datetime(2026, 5, 1, tzinfo=timezone.utc))],
@@ -233,8 +239,6 @@ def _write(folder: Path, key: str, ranker, ids: list[str], columns: EventColumns
 
 
 def _read(folder: Path, key: str, params: dict, store: Store):
-    from scipy.sparse import csc_matrix
-
     from recommender.passions.event_formats import Formats
     from recommender.passions.expansion import Expander
     from recommender.ranking.ranker import PassionRanker
@@ -248,7 +252,7 @@ def _read(folder: Path, key: str, params: dict, store: Store):
     }
     n_events, n_terms = manifest["shape"]
     ranker = PassionRanker(**params)
-    ranker.matrix_ = csc_matrix((arr["data"], arr["indices"], arr["indptr"]), shape=(n_events, n_terms))
+    ranker.matrix_ = ColumnArrays(arr["data"], arr["indices"], arr["indptr"], (n_events, n_terms))
     ranker.terms_ = TermList(arr["terms_blob"], arr["terms_offsets"])
     ranker.vocabulary_ = Vocabulary(ranker.terms_)
     ranker.idf_ = np.asarray(arr["idf"])

@@ -36,17 +36,16 @@ from sqlalchemy.orm import Session
 
 from recommender.core.times import aware, utc_naive
 from recommender.store.database import StoreError, describe_database_error, make_engine
+from recommender.store.rows import SCHEMA_VERSION, row_to_event
 from recommender.store.tables import (
     Base,
     EventRow,
     Meta,
     content_hash,
     fill_row,
-    row_to_event,
 )
 from scrapers.event import Event
 
-SCHEMA_VERSION = 4  # the newest migration in store/migrations/versions is f"{SCHEMA_VERSION:04d}"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 

@@ -7,12 +7,15 @@ snapshot was never loaded there, imports it — no network needed.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from recommender.core.paths import user_data_dir
 from recommender.core.resources import data_file
-from recommender.store.event_store import Store
 from scrapers.event import Event
 from scrapers.zones import get_zone
+
+if TYPE_CHECKING:  # a warm query reads the store without SQLAlchemy (store/sqlite_reader.py)
+    from recommender.store.event_store import Store
 
 SNAPSHOT_FILE = "toronto_festivals_events.jsonld"
 SNAPSHOT_SOURCE = "toronto-open-data"
@@ -54,6 +57,8 @@ def in_toronto_time(ev: Event) -> Event:
 
 def open_store(url: str | None) -> Store:
     """The store at ``url``, or the embedded default store (created on first use)."""
+    from recommender.store.event_store import Store
+
     if url:
         return Store(url)
     user_data_dir().mkdir(parents=True, exist_ok=True)

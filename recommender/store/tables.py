@@ -5,6 +5,7 @@ compares them alike.
 
 >>> from datetime import datetime, timezone
 >>> from scrapers.event import Event
+>>> from recommender.store.rows import row_to_event
 >>> ev = Event(title="Choir", start=datetime(2026, 5, 1, 18, tzinfo=timezone.utc), source="demo")
 >>> row = EventRow(id=ev.id)
 >>> fill_row(row, ev, content_hash(ev))
@@ -16,14 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, DateTime, Float, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from recommender.core.times import aware, utc_naive
+from recommender.core.times import utc_naive
+from recommender.store.rows import zone_name
 from scrapers.event import Event
-from scrapers.zones import get_zone
 
 
 class Base(DeclarativeBase):
@@ -68,24 +69,6 @@ class EventRow(Base):
 # Each migration brings the schema from version N-1 to N; run in order inside one transaction.
 
 
-def _zone_name(value: datetime) -> str:
-    key = getattr(value.tzinfo, "key", None)
-    if key:
-        return key
-    offset = value.utcoffset() or timedelta(0)
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-
-
-def _zone(name: str):
-    if name and name[0] in "+-":
-        hours, minutes = int(name[1:3]), int(name[4:6])
-        delta = timedelta(hours=hours, minutes=minutes)
-        return timezone(-delta if name[0] == "-" else delta)
-    return get_zone(name)
-
-
 def content_hash(ev: Event) -> str:
     """Hash of everything a source says about an event (not when we saw it)."""
     data = ev.to_dict()
@@ -95,41 +78,11 @@ def content_hash(ev: Event) -> str:
     return hashlib.sha1(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def row_to_event(row: EventRow) -> Event:
-    zone = _zone(row.tz)
-    start = aware(row.start_utc).astimezone(zone)
-    end = aware(row.end_utc)
-    return Event(
-        id=row.id,
-        title=row.title,
-        description=row.description or "",
-        start=start,
-        end=end.astimezone(zone) if end else None,
-        all_day=row.all_day,
-        venue=row.venue,
-        address=row.address,
-        city=row.city,
-        lat=row.lat,
-        lon=row.lon,
-        attendance=row.attendance,
-        status=row.status,
-        url=row.url,
-        organizer=row.organizer,
-        group=row.group,
-        tags=list(row.tags or []),
-        is_free=row.is_free,
-        price=row.price,
-        source=row.source,
-        first_seen=aware(row.first_seen),
-        last_seen=aware(row.last_seen),
-    )
-
-
 def fill_row(row: EventRow, ev: Event, digest: str) -> None:
     row.title, row.description = ev.title, ev.description
     row.start_utc = utc_naive(ev.start)
     row.end_utc = utc_naive(ev.end) if ev.end else None
-    row.tz, row.all_day = _zone_name(ev.start), ev.all_day
+    row.tz, row.all_day = zone_name(ev.start), ev.all_day
     row.venue, row.address, row.city, row.lat, row.lon = ev.venue, ev.address, ev.city, ev.lat, ev.lon
     row.attendance, row.status, row.url = ev.attendance, ev.status, ev.url
     row.organizer, row.group, row.tags = ev.organizer, ev.group, list(ev.tags)
