@@ -30,8 +30,8 @@ def test_help_imports_no_command_module(kindred_script):
     assert out.strip().splitlines()[-1] == "[]"
 
 
-# What a warm `kindred query` must not pay for: HTML and date parsing, fitting, SciPy.
-NOT_ON_THE_QUERY_PATH = ("bs4", "dateutil", "html5lib", "lxml", "sklearn", "scipy", "icalendar", "rich")
+# What a warm `kindred query` must not pay for: HTML and date parsing, fitting, SciPy, SQLAlchemy.
+NOT_ON_THE_QUERY_PATH = ("bs4", "dateutil", "lxml", "sklearn", "scipy", "sqlalchemy", "icalendar", "rich")
 
 
 @pytest.mark.parametrize("fmt", ["json", "table"])
