@@ -44,7 +44,11 @@ EMBEDDED = ROOT / "data" / "toronto_festivals_events.jsonld"
 
 
 def _env(work: Path, **extra: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KINDRED_")}
+    # PYTHONDONTWRITEBYTECODE (set on some CI machines) would recompile Kindred's modules in every
+    # run, which no installed copy does: pip compiles them, and a checkout caches them on first run
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("KINDRED_") and k != "PYTHONDONTWRITEBYTECODE"
+    }
     env.update(XDG_DATA_HOME=str(work / "data"), XDG_CONFIG_HOME=str(work / "config"))
     env.update(XDG_CACHE_HOME=str(work / "cache"), KINDRED_NOW=WEEK_START.isoformat(), KINDRED_SECRET="bench")
     return {**env, **extra}
