@@ -155,6 +155,7 @@ class FeedState:
 
     loaded: Loaded | None  # None when the store holds no events
     window: np.ndarray | None  # mask: the events starting in the feed's window
+    between: tuple[datetime, datetime]  # that window
     feedback: Feedback
     etag: str  # quoted, strong: the same inputs always render the same bytes
 
@@ -169,12 +170,11 @@ def feed_state(
         from recommender.ranking.saved_index import CurrentRanking  # the ranker is slow to import
 
         current = CurrentRanking(store)
+    between = (now - timedelta(days=PAST_DAYS), now + timedelta(days=AHEAD_DAYS))
     if store.count():
         loaded = current.get()
         key = loaded.key
-        bounds, window = loaded.ranking.window(
-            now - timedelta(days=PAST_DAYS), now + timedelta(days=AHEAD_DAYS)
-        )
+        bounds, window = loaded.ranking.window(*between)
     else:  # no events at all: nothing to rank (and no index to fit)
         loaded, key, bounds, window = None, f"empty {store.last_change()}", (0, 0), None
     feedback = of_subscriber(store, sub.id)
@@ -186,7 +186,9 @@ def feed_state(
         sorted(feedback.dismissed),
     ]
     inputs = json.dumps([_RENDER_KEY(), key, bounds, about], default=str)
-    return FeedState(loaded, window, feedback, '"' + hashlib.sha256(inputs.encode()).hexdigest()[:32] + '"')
+    return FeedState(
+        loaded, window, between, feedback, '"' + hashlib.sha256(inputs.encode()).hexdigest()[:32] + '"'
+    )
 
 
 @functools.cache
@@ -205,14 +207,18 @@ def feed_entries(
     state = state or feed_state(store, sub, now=now)
     if not sub.active or state.loaded is None:
         return []
-    ranking = state.loaded.ranking
+    from recommender.ranking.window import window_ranking
+
+    if not state.window.any():
+        return []
+    part, _ = window_ranking(state.loaded.ranking, *state.between)  # ranks as the whole ranking does
     flt = subscriber_filter(
         sub, start=None, end=None, exclude=state.feedback.dismissed, include_cancelled=True
     )
-    mask = state.window & ranking.mask(flt)
+    mask = part.mask(flt)
     if not mask.any():
         return []
-    picks = ranking.rank(sub.passions, limit=LIMIT, mask=mask, feedback=state.feedback)
+    picks = part.rank(sub.passions, limit=LIMIT, mask=mask, feedback=state.feedback)
     return [(p.event, why_line(p.passion, p.why)) for p in picks if p.score > 0]
 
 

@@ -59,7 +59,6 @@ class Chooser:
 
     def __init__(self, ranking: Ranking | None):
         self.ranking = ranking
-        self._windows: dict[tuple[int, int], Ranking] = {}
 
     def choose(self, person: Person) -> Choice:
         """What :func:`choose_digest` over the whole ranking gives ``person``."""
@@ -79,17 +78,12 @@ class Chooser:
         return out
 
     def _window(self, moment: datetime) -> Ranking | None:
-        from recommender.ranking.window import within
+        from recommender.ranking.window import window_ranking
 
         ranking = self.ranking
         if ranking is None or not len(ranking.ids):
             return ranking
-        bounds, mask = ranking.window(moment, moment + timedelta(days=HORIZON_DAYS))
-        if not mask.any():  # nothing in the window: the whole ranking says so, errors and all
-            return ranking
-        if bounds not in self._windows:
-            self._windows[bounds] = within(ranking, mask)
-        return self._windows[bounds]
+        return window_ranking(ranking, moment, moment + timedelta(days=HORIZON_DAYS))[0]
 
 
 def choose_many(ranking: Ranking | None, people: Sequence[Person]) -> list[Choice]:

@@ -25,12 +25,33 @@ explanations of ``r.rank(...)`` — the batch digest's test checks it over thous
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 import numpy as np
 
 from recommender.ranking.ranker import PassionRanker
 from recommender.ranking.ranking import Ranking
 from scrapers.event import Event
+
+KEEP = 4  # window rankings kept per ranking: a sliding window's bounds change now and then
+
+
+def window_ranking(ranking: Ranking, start: datetime, end: datetime) -> tuple[Ranking, np.ndarray]:
+    """The ranking of the events starting in ``[start, end)`` (:func:`within`), and their mask in
+    ``ranking``; kept with ``ranking`` per window (by the window's bounds, see
+    :meth:`Ranking.window`), so a digest run or a server cuts each window once. With no event in
+    the window, the whole ranking comes back (its answers say so)."""
+    bounds, mask = ranking.window(start, end)
+    if not mask.any():
+        return ranking, mask
+    kept: dict = ranking.__dict__.setdefault("_window_rankings", {})
+    part = kept.get(bounds)
+    if part is None:
+        part = within(ranking, mask)
+        if len(kept) >= KEEP:
+            kept.pop(next(iter(kept)), None)  # the oldest; threads may race here, harmlessly
+        kept[bounds] = part
+    return part, mask
 
 
 def within(ranking: Ranking, mask: np.ndarray) -> Ranking:
