@@ -83,12 +83,17 @@ def trigger_key(phrase: str) -> tuple[str, ...]:
     return () if shrinks_to_one_word(fold(phrase)) else stems(phrase)
 
 
-def phrase_features(phrase: str) -> list[str]:
-    """Features a phrase is matched by: its stem for one word, its stem bigrams for several."""
+@lru_cache(maxsize=100_000)  # the lexicon's phrases are asked for again in every expansion
+def phrase_features(phrase: str) -> tuple[str, ...]:
+    """Features a phrase is matched by: its stem for one word, its stem bigrams for several.
+
+    >>> phrase_features("board games"), phrase_features("hikes")
+    (('board game',), ('hike',))
+    """
     s = stems(phrase)
     if len(s) == 1:
-        return [s[0]]
-    return [f"{a} {b}" for a, b in zip(s, s[1:], strict=False)]
+        return (s[0],)
+    return tuple(f"{a} {b}" for a, b in zip(s, s[1:], strict=False))
 
 
 @dataclass

@@ -35,7 +35,8 @@ class TermList(Sequence[str]):
     """Strings unpacked one at a time from a blob and offsets (see :func:`pack_strings`)."""
 
     def __init__(self, blob: np.ndarray, offsets: np.ndarray):
-        self._blob, self._offsets = blob, offsets
+        # plain views of memory-mapped arrays: np.memmap indexes through Python, ten times slower
+        self._blob, self._offsets = np.asarray(blob), np.asarray(offsets)
 
     def __len__(self) -> int:
         return len(self._offsets) - 1

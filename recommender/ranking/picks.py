@@ -78,6 +78,7 @@ class Scores:
     feedback: np.ndarray | None = None  # per event: the Rocchio term from likes and dismissals
     liked_rows: list[int] = field(default_factory=list)
     unwanted: np.ndarray | None = None  # per event: best match with what the person does not want
+    entries: dict = field(default_factory=dict)  # per passion: its columns' matrix entries, once read
 
 
 def why_line(passion: str, matched: Iterable[str]) -> str:

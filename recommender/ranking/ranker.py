@@ -47,7 +47,7 @@ from recommender.ranking.estimator import Estimator
 from recommender.ranking.event_features import EventFeatures
 from recommender.ranking.picks import Pick, Scores
 from recommender.ranking.signals import is_business_passion
-from recommender.ranking.term_matrix import row_values, rows_with_any, weighted_sum
+from recommender.ranking.term_matrix import entries, row_values, rows_with_any, weighted_sum
 from recommender.ranking.topk import passion_shares, spread
 from scrapers.event import Event
 
@@ -203,12 +203,15 @@ class PassionRanker(Estimator):
         sims = (matrix[liked_rows] @ matrix[i].T).toarray().ravel()
         return self.events_[liked_rows[int(np.argmax(sims))]].title
 
-    def _row_values(self, i: int, cols: np.ndarray) -> np.ndarray:
+    def _row_values(self, i: int, cols: np.ndarray, read: dict, key) -> np.ndarray:
         """``matrix_[i, cols]`` as a flat array: the stored values, read from the row when rows are
-        at hand (feedback or a window built them), else from the columns (a query reads only those)."""
+        at hand (feedback or a window built them), else from the columns (a query reads only those;
+        ``read[key]`` keeps their entries for the next pick of the same passion)."""
         rows = getattr(self, "rows_", None)
         if rows is None:
-            return row_values(self.matrix_, i, cols)
+            if key not in read:
+                read[key] = entries(self.matrix_, cols)
+            return row_values(self.matrix_, i, cols, read[key])
         lo, hi = rows.indptr[i], rows.indptr[i + 1]
         present, values = rows.indices[lo:hi], rows.data[lo:hi]  # columns sorted (canonical CSR)
         at = np.minimum(np.searchsorted(present, cols), max(len(present) - 1, 0))
@@ -353,7 +356,7 @@ class PassionRanker(Estimator):
     def _pick(self, i: int, p: int, scores: Scores) -> Pick:
         exp = scores.expansions[p]
         cols, vals = scores.queries[p]
-        contrib = self._row_values(i, cols) * vals if len(cols) else np.zeros(0)
+        contrib = self._row_values(i, cols, scores.entries, p) * vals if len(cols) else np.zeros(0)
         why: list[str] = []
         own = expansion = 0.0
         present = {self.terms_[int(cols[k])] for k in np.flatnonzero(contrib > 0)}

@@ -44,7 +44,10 @@ class ColumnArrays:
         return self.scipy().toarray()
 
 
-def _entries(matrix, cols: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+Entries = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def entries(matrix, cols: Sequence[int]) -> Entries:
     """The stored entries of ``cols``, column after column: their rows, values and column number
     (the position in ``cols``)."""
     indptr, cols = matrix.indptr, np.asarray(cols, dtype=np.int64)
@@ -60,7 +63,7 @@ def _entries(matrix, cols: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.nd
 def weighted_sum(matrix, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
     """``matrix[:, cols] @ vals``: each row's entries in ``cols`` times their weights, summed (in
     the order SciPy sums them, so the floats are the same)."""
-    rows, data, owner = _entries(matrix, cols)
+    rows, data, owner = entries(matrix, cols)
     if not len(rows):  # bincount of nothing counts in integers
         return np.zeros(matrix.shape[0])
     return np.bincount(rows, weights=data * vals[owner], minlength=matrix.shape[0])
@@ -69,13 +72,14 @@ def weighted_sum(matrix, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
 def rows_with_any(matrix, cols: Sequence[int]) -> np.ndarray:
     """Which rows hold an entry in any of ``cols`` (TF-IDF entries are positive)."""
     out = np.zeros(matrix.shape[0], dtype=bool)
-    out[_entries(matrix, cols)[0]] = True
+    out[entries(matrix, cols)[0]] = True
     return out
 
 
-def row_values(matrix, i: int, cols: np.ndarray) -> np.ndarray:
-    """``matrix[i, cols]`` as a flat array (0 where row ``i`` holds nothing in a column)."""
-    rows, data, owner = _entries(matrix, cols)
+def row_values(matrix, i: int, cols: np.ndarray, entries: Entries | None = None) -> np.ndarray:
+    """``matrix[i, cols]`` as a flat array (0 where row ``i`` holds nothing in a column);
+    ``entries``: :func:`entries` of ``cols``, when a caller reads several rows of the same columns."""
+    rows, data, owner = entries or entries(matrix, cols)
     out = np.zeros(len(cols), dtype=matrix.data.dtype)
     hit = rows == i
     out[owner[hit]] = data[hit]
