@@ -94,7 +94,6 @@ def spread(
     """
     combined = share @ final
     order = BestFirst(combined, np.flatnonzero(allowed & (combined > 0)), first=2 * limit)
-    owner = final.argmax(axis=0)
     queues = [
         BestFirst(row, np.flatnonzero(allowed & (row > 0)), first=limit) if share[p] >= 1 else []
         for p, row in enumerate(final)
@@ -118,7 +117,7 @@ def spread(
             i = order.pop(0)
             if i in listed:
                 continue
-            p = int(owner[i])
+            p = int(final[:, i].argmax())  # the passion it serves best (first of equals)
         listed.add(i)
         if key(i) not in seen:
             seen.add(key(i))
