@@ -76,10 +76,10 @@ def rows_with_any(matrix, cols: Sequence[int]) -> np.ndarray:
     return out
 
 
-def row_values(matrix, i: int, cols: np.ndarray, entries: Entries | None = None) -> np.ndarray:
+def row_values(matrix, i: int, cols: np.ndarray, read: Entries | None = None) -> np.ndarray:
     """``matrix[i, cols]`` as a flat array (0 where row ``i`` holds nothing in a column);
-    ``entries``: :func:`entries` of ``cols``, when a caller reads several rows of the same columns."""
-    rows, data, owner = entries or entries(matrix, cols)
+    ``read``: :func:`entries` of ``cols``, when a caller reads several rows of the same columns."""
+    rows, data, owner = read if read is not None else entries(matrix, cols)
     out = np.zeros(len(cols), dtype=matrix.data.dtype)
     hit = rows == i
     out[owner[hit]] = data[hit]
