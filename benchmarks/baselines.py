@@ -69,20 +69,18 @@ def bm25s_query(folder: str, query: str) -> None:
 
 
 def bm25s_latency(folder: str, statements_file: str) -> None:
-    import numpy as np
+    from benchmarks.procs import per_call
 
     bm25s = _bm25s()
     retriever = bm25s.BM25.load(folder, mmap=True)
     with open(statements_file, encoding="utf-8") as fh:
         statements = json.load(fh)
-    times = []
-    for statement in statements:
-        t = time.perf_counter()
+
+    def query(statement: str) -> None:
         tokens = bm25s.tokenize([statement], stopwords="en", return_ids=False, show_progress=False)
         retriever.retrieve(tokens, k=10, show_progress=False)
-        times.append(time.perf_counter() - t)
-    ms = np.array(times[1:] or times) * 1000  # the first query pages the index in
-    print(json.dumps({"n": len(ms), "p50_ms": float(np.median(ms)), "p95_ms": float(np.percentile(ms, 95))}))
+
+    print(json.dumps(per_call(query, statements)))
 
 
 def floor(db: str) -> None:

@@ -3,7 +3,7 @@
 ``python -m benchmarks.kindred_index build URL``: fit and save the index of the store at URL (as
 the first ``kindred query`` after a change does) and print JSON. ``latency URL STATEMENTS.json``:
 load the saved index and time ranking each statement in process (the part of ``kindred query``
-that grows with the store), as JSON.
+that grows with the store, with the store opened as that command opens it), as JSON.
 """
 
 from __future__ import annotations
@@ -23,21 +23,16 @@ def build(url: str) -> None:
 
 
 def latency(url: str, statements_file: str) -> None:
-    import numpy as np
-
+    from benchmarks.procs import per_call
     from recommender.ranking.saved_index import load_or_fit
     from recommender.store.event_store import Store
+    from recommender.store.sqlite_reader import open_reader
 
-    ranking = load_or_fit(Store(url)).ranking
+    # the store opened as `kindred query` opens it: a plain SQLite reader when it can answer
+    ranking = load_or_fit(open_reader(url) or Store(url)).ranking
     with open(statements_file, encoding="utf-8") as fh:
         statements = json.load(fh)
-    times = []
-    for statement in statements:
-        t = time.perf_counter()
-        ranking.rank(statement, limit=10)
-        times.append(time.perf_counter() - t)
-    ms = np.array(times[1:] or times) * 1000  # the first query pages the index in
-    print(json.dumps({"n": len(ms), "p50_ms": float(np.median(ms)), "p95_ms": float(np.percentile(ms, 95))}))
+    print(json.dumps(per_call(lambda statement: ranking.rank(statement, limit=10), statements)))
 
 
 if __name__ == "__main__":

@@ -85,13 +85,13 @@ def targets(r: dict) -> list[tuple[str, str, str, str]]:
             )
         )
     if lat := r.get("latency"):
-        ratio = lat["ratio_p50"]
+        wall, cpu = lat["ratio_p50"], lat.get("ratio_cpu_p50", lat["ratio_p50"])
         rows.append(
             (
-                f"query p50 ÷ bm25s, {lat['size']:,} listings (in process)",
-                f"{_f(ratio, 2)}×",
+                f"query p50 ÷ bm25s, {lat['size']:,} listings (in process; wall, CPU)",
+                f"{_f(wall, 2)}×, {_f(cpu, 2)}×",
                 "≤ 1.2×",
-                _verdict(ratio, 1.2),
+                _verdict(max(wall, cpu), 1.2),
             )
         )
     return rows
@@ -169,20 +169,27 @@ def _build(builds: list[dict]) -> list[str]:
     return out
 
 
+def _cpu(x: dict) -> str:
+    return f"{_f(x['cpu_p50_ms'], 2)} ms" if "cpu_p50_ms" in x else "—"
+
+
 def _latency(lat: dict) -> list[str]:
     k, s, p = lat["kindred"], lat["bm25s"], lat["process"]
     return [
         "## Query latency in process",
         "",
-        f"{lat['size']:,} listings, {k['n']} passion statements, each index loaded from disk first.",
+        f"{lat['size']:,} listings, {k['n']} passion statements, each index loaded from disk first; "
+        f"each ranker run {lat.get('rounds', 1)} times, in turn, and the medians of the runs shown.",
         "",
-        "| ranker | p50 | p95 |",
-        "|---|---:|---:|",
-        f"| Kindred (saved index) | {_f(k['p50_ms'], 2)} ms | {_f(k['p95_ms'], 2)} ms |",
-        f"| bm25s (saved index) | {_f(s['p50_ms'], 2)} ms | {_f(s['p95_ms'], 2)} ms |",
+        "| ranker | p50 | p95 | CPU p50 |",
+        "|---|---:|---:|---:|",
+        f"| Kindred (saved index) | {_f(k['p50_ms'], 2)} ms | {_f(k['p95_ms'], 2)} ms | {_cpu(k)} |",
+        f"| bm25s (saved index) | {_f(s['p50_ms'], 2)} ms | {_f(s['p95_ms'], 2)} ms | {_cpu(s)} |",
         "",
-        f"Kindred ÷ bm25s at p50: **{_f(lat['ratio_p50'], 2)}×**. Whole-process warm `kindred query` on this "
-        f"store: {_f(p['wall_s'], 2)} s wall, {_f(p['cpu_s'], 2)} s CPU.",
+        f"Kindred ÷ bm25s at p50: **{_f(lat['ratio_p50'], 2)}×** wall, "
+        f"**{_f(lat.get('ratio_cpu_p50', float('nan')), 2)}×** CPU. "
+        f"Whole-process warm `kindred query` on this store: {_f(p['wall_s'], 2)} s wall, "
+        f"{_f(p['cpu_s'], 2)} s CPU.",
     ]
 
 

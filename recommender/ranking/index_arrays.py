@@ -8,6 +8,8 @@ load in no time and a lookup is a binary search (UTF-8 byte order is code-point 
 >>> terms = TermList(packed["blob"], packed["offsets"])
 >>> len(terms), terms[1], Vocabulary(terms).get("hike"), Vocabulary(terms).get("golf")
 (3, 'chess', 2, None)
+>>> Vocabulary(TermList(**packed, prefix=prefix_keys(**packed))).get("chess")
+1
 """
 
 from __future__ import annotations
@@ -31,12 +33,34 @@ def pack_strings(strings: Sequence[str]) -> dict[str, np.ndarray]:
     return {"blob": np.frombuffer(b"".join(encoded), np.uint8), "offsets": offsets}
 
 
-class TermList(Sequence[str]):
-    """Strings unpacked one at a time from a blob and offsets (see :func:`pack_strings`)."""
+def prefix_key(raw: bytes) -> int:
+    """The first 8 bytes of ``raw`` (zero-padded) as a big-endian number: sorted strings have sorted
+    keys, so the strings that share one lie side by side.
 
-    def __init__(self, blob: np.ndarray, offsets: np.ndarray):
+    >>> prefix_key(b"chess") < prefix_key(b"chess club") < prefix_key(b"chessboard") < prefix_key(b"hike")
+    True
+    """
+    return int.from_bytes(raw[:8].ljust(8, b"\0"), "big")
+
+
+def prefix_keys(blob: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """:func:`prefix_key` of every string packed in ``blob`` and ``offsets``, as uint64."""
+    starts, lengths = offsets[:-1], np.diff(offsets)
+    k = np.arange(8)
+    inside = k < lengths[:, None]
+    padded = np.zeros((len(starts), 8), np.uint8)
+    padded[inside] = blob[(starts[:, None] + k)[inside]]
+    return padded.view(">u8").ravel().astype(np.uint64)
+
+
+class TermList(Sequence[str]):
+    """Strings unpacked one at a time from a blob and offsets (see :func:`pack_strings`); ``prefix``,
+    their :func:`prefix_keys` when the strings are sorted, narrows a :class:`Vocabulary` search."""
+
+    def __init__(self, blob: np.ndarray, offsets: np.ndarray, prefix: np.ndarray | None = None):
         # plain views of memory-mapped arrays: np.memmap indexes through Python, ten times slower
         self._blob, self._offsets = np.asarray(blob), np.asarray(offsets)
+        self.prefix = None if prefix is None else np.asarray(prefix)
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
@@ -74,17 +98,28 @@ class Vocabulary(Mapping[str, int]):
         self._found: dict[str, int] = {}  # terms looked up before: a long-lived process asks again
 
     def __getitem__(self, term: str) -> int:
-        i = self._found.get(term)
-        if i is None:
-            raw = term.encode("utf-8")
-            i = bisect.bisect_left(self._keys, raw)
-            if not (i < len(self._keys) and self._keys[i] == raw):
-                i = -1
-            if len(self._found) < _REMEMBERED:
-                self._found[term] = i
+        i = self.get(term, -1)
         if i < 0:
             raise KeyError(term)
         return i
+
+    def get(self, term: str, default=None):
+        i = self._found.get(term)
+        if i is None:
+            i = self._find(term)
+            if len(self._found) < _REMEMBERED:
+                self._found[term] = i
+        return default if i < 0 else i
+
+    def _find(self, term: str) -> int:
+        raw = term.encode("utf-8")
+        lo, hi = 0, len(self._keys)
+        prefix = self._terms.prefix
+        if prefix is not None:  # a binary search of the few strings that share its first 8 bytes
+            key = np.uint64(prefix_key(raw))
+            lo, hi = int(prefix.searchsorted(key, "left")), int(prefix.searchsorted(key, "right"))
+        i = bisect.bisect_left(self._keys, raw, lo, hi)
+        return i if i < hi and self._keys[i] == raw else -1
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._terms)

@@ -263,13 +263,17 @@ class PassionRanker(Estimator):
         without its words: those the semantic layer proposes.
         """
         exps, queries = plan or self.plan(passions)
-        if text is None:
+        mine = text is None
+        if mine:
             text = np.vstack([self._text_scores(*q) for q in queries])
         gates = [self._has_any(e.evidence) if e.hobbies else None for e in exps]
         if admit is not None:  # events meaning proposed (the semantic layer) pass the words' gate
             gates = [g if g is None else g | a for g, a in zip(gates, admit, strict=True)]
         if any(g is not None for g in gates):  # a hobby passion needs a hobby word, not a stray "long"
-            text = np.vstack([row if g is None else row * g for row, g in zip(text, gates, strict=True)])
+            text = text if mine else text.copy()
+            for row, gate in zip(text, gates, strict=True):
+                if gate is not None:
+                    row *= gate
         both = self._both(exps, text)
         if both is not None:
             text = text + both
@@ -279,14 +283,18 @@ class PassionRanker(Estimator):
         if any(x is not None for x in lifts):
             lift = np.vstack([np.ones(text.shape[1]) if x is None else x for x in lifts])
         fb = self.feedback_scores(feedback) if feedback else None
-        match = text if lift is None else text * lift
-        match = match if fb is None else match + fb  # feedback reorders matches, never makes one
-        adjusted = match - penalty * self.business_ + self.ties_boost * self.ties_
         unwanted = np.zeros(len(self.events_))
         for phrase in avoid:
             unwanted = np.maximum(unwanted, self.text_scores(self.expander_.expand(phrase)))
-        adjusted = adjusted - self.avoid_penalty * unwanted
-        final = np.where(text > self.min_score, adjusted, 0.0)
+        # only events some passion matches can score: the rest stay 0 (the same floats, fewer of them)
+        hit = text > self.min_score
+        at = np.flatnonzero(hit.any(axis=0))
+        match = text[:, at] if lift is None else text[:, at] * lift[:, at]
+        match = match if fb is None else match + fb[at]  # feedback reorders matches, never makes one
+        adjusted = match - penalty * self.business_[at] + self.ties_boost * self.ties_[at]
+        adjusted = adjusted - self.avoid_penalty * unwanted[at]
+        final = np.zeros(text.shape, adjusted.dtype)
+        final[:, at] = np.where(hit[:, at], adjusted, 0.0)
         if feedback:
             final[:, self._rows_of(feedback.dismissed)] = 0.0
         liked = self._liked_rows(feedback) if feedback else []

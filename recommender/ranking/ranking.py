@@ -143,7 +143,11 @@ class Ranking:
         events = self.ranker.events_
         allowed = np.ones(len(events), bool) if mask is None else np.array(mask, bool)
         audiences = self.__dict__.setdefault("_audiences", {})
-        for i in np.flatnonzero(allowed & (scores.final > 0).any(axis=0)):
+        matching = np.flatnonzero(allowed & (scores.final > 0).any(axis=0))
+        prefetch = getattr(events, "prefetch", None)  # a saved index reads them in a few queries
+        if prefetch is not None:
+            prefetch([int(i) for i in matching if i not in audiences])
+        for i in matching:
             if i not in audiences:
                 ev = events[i]
                 audiences[i] = read_audience(ev.title, " ".join([ev.description, *ev.tags]))

@@ -49,7 +49,7 @@ from recommender.core.paths import user_cache_dir
 from recommender.core.resources import data_file
 from recommender.ranking.event_columns import EventColumns
 from recommender.ranking.event_features import EventFeatures
-from recommender.ranking.index_arrays import StoredEvents, TermList, Vocabulary, pack_strings
+from recommender.ranking.index_arrays import StoredEvents, TermList, Vocabulary, pack_strings, prefix_keys
 from recommender.ranking.ranking import Ranking
 from recommender.ranking.term_matrix import ColumnArrays
 from recommender.store.rows import SCHEMA_VERSION
@@ -58,7 +58,8 @@ if TYPE_CHECKING:
     from recommender.store.event_store import Store
 
 log = logging.getLogger(__name__)
-FORMAT = 3  # 2: lat/lon columns place events without coordinates at their town; 3: each event's series saved
+FORMAT = 4  # 2: lat/lon columns place events without coordinates at their town; 3: each event's series
+# saved; 4: the vocabulary's prefix keys saved
 # what the fitted state depends on besides the events (their bytes go into the key)
 _SOURCES = (
     "ranking/ranker.py",
@@ -205,6 +206,7 @@ def _write(folder: Path, key: str, ranker, ids: list[str], columns: EventColumns
         terms = list(ranker.terms_)
         if any(a >= b for a, b in zip(terms, terms[1:], strict=False)):
             raise OSError("vocabulary is not sorted")  # sklearn sorts it; refuse rather than mis-read
+        packed = pack_strings(terms)
         arrays = {
             "data": matrix.data,
             "indices": matrix.indices,
@@ -213,7 +215,8 @@ def _write(folder: Path, key: str, ranker, ids: list[str], columns: EventColumns
             "business": ranker.business_,
             "ties": ranker.ties_,
             "series": ranker.series_,
-            **{f"terms_{k}": v for k, v in pack_strings(terms).items()},
+            **{f"terms_{k}": v for k, v in packed.items()},
+            "terms_prefix": prefix_keys(**packed),
             **{f"ids_{k}": v for k, v in pack_strings(ids).items()},
             **{f"col_{k}": v for k, v in columns.arrays().items()},
         }
@@ -252,8 +255,10 @@ def _read(folder: Path, key: str, params: dict, store: Store):
     }
     n_events, n_terms = manifest["shape"]
     ranker = PassionRanker(**params)
-    ranker.matrix_ = ColumnArrays(arr["data"], arr["indices"], arr["indptr"], (n_events, n_terms))
-    ranker.terms_ = TermList(arr["terms_blob"], arr["terms_offsets"])
+    # plain views: np.memmap indexes through Python
+    matrix = [np.asarray(arr[name]) for name in ("data", "indices", "indptr")]
+    ranker.matrix_ = ColumnArrays(*matrix, (n_events, n_terms))
+    ranker.terms_ = TermList(arr["terms_blob"], arr["terms_offsets"], arr["terms_prefix"])
     ranker.vocabulary_ = Vocabulary(ranker.terms_)
     ranker.idf_ = np.asarray(arr["idf"])
     ranker.business_ = np.asarray(arr["business"])
