@@ -7,7 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.sparse import random as sparse_random
 
-from recommender.ranking.term_matrix import ColumnArrays, row_values, rows_with_any, weighted_sum
+from recommender.ranking.term_matrix import (
+    ColumnArrays,
+    row_values,
+    rows_with_any,
+    weighted_sum,
+    weighted_sums,
+)
 
 
 @st.composite
@@ -49,3 +55,13 @@ def test_rows_with_any_and_row_values_match_scipy(case):
 def test_column_arrays_give_scipy_rows_for_feedback():
     m = sparse_random(5, 4, density=0.5, format="csc", dtype=np.float32, random_state=3)
     assert (_arrays(m).tocsr() != m.tocsr()).nnz == 0
+
+
+@given(st.lists(matrices_and_columns(), min_size=1, max_size=4))
+def test_weighted_sums_are_each_querys_weighted_sum_bit_for_bit(cases):
+    m = cases[0][0]
+    queries = [(cols[cols < m.shape[1]], vals[cols < m.shape[1]]) for _, cols, vals in cases]
+    got = weighted_sums(_arrays(m), queries)
+    assert got.shape == (len(queries), m.shape[0]) and got.dtype == np.float64
+    for row, (cols, vals) in zip(got, queries, strict=True):
+        assert row.tobytes() == weighted_sum(_arrays(m), cols, vals).astype(np.float64).tobytes()

@@ -47,7 +47,7 @@ from recommender.ranking.estimator import Estimator
 from recommender.ranking.event_features import EventFeatures
 from recommender.ranking.picks import Pick, Scores
 from recommender.ranking.signals import is_business_passion
-from recommender.ranking.term_matrix import entries, row_values, rows_with_any, weighted_sum
+from recommender.ranking.term_matrix import entries, row_values, rows_with_any, weighted_sum, weighted_sums
 from recommender.ranking.topk import passion_shares, spread
 from scrapers.event import Event
 
@@ -265,7 +265,7 @@ class PassionRanker(Estimator):
         exps, queries = plan or self.plan(passions)
         mine = text is None
         if mine:
-            text = np.vstack([self._text_scores(*q) for q in queries])
+            text = weighted_sums(self.matrix_, queries)
         gates = [self._has_any(e.evidence) if e.hobbies else None for e in exps]
         if admit is not None:  # events meaning proposed (the semantic layer) pass the words' gate
             gates = [g if g is None else g | a for g, a in zip(gates, admit, strict=True)]

@@ -69,6 +69,18 @@ def weighted_sum(matrix, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
     return np.bincount(rows, weights=data * vals[owner], minlength=matrix.shape[0])
 
 
+def weighted_sums(matrix, queries: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """:func:`weighted_sum` of each ``(cols, vals)`` query, one row per query, summed in one pass
+    (the same floats: each row's bins add its entries in the same order)."""
+    n = matrix.shape[0]
+    parts = [entries(matrix, cols) + (vals, q) for q, (cols, vals) in enumerate(queries) if len(cols)]
+    if not parts or not any(len(rows) for rows, *_ in parts):
+        return np.zeros((len(queries), n))
+    rows = np.concatenate([rows + q * n for rows, _, _, _, q in parts])
+    weights = np.concatenate([data * vals[owner] for _, data, owner, vals, _ in parts])
+    return np.bincount(rows, weights=weights, minlength=len(queries) * n).reshape(len(queries), n)
+
+
 def rows_with_any(matrix, cols: Sequence[int]) -> np.ndarray:
     """Which rows hold an entry in any of ``cols`` (TF-IDF entries are positive)."""
     out = np.zeros(matrix.shape[0], dtype=bool)
