@@ -74,6 +74,17 @@ class Vocabulary(Mapping[str, int]):
         self._found: dict[str, int] = {}  # terms looked up before: a long-lived process asks again
 
     def __getitem__(self, term: str) -> int:
+        i = self._column(term)
+        if i < 0:
+            raise KeyError(term)
+        return i
+
+    def get(self, term: str, default=None):
+        """The column of ``term``, or ``default`` (without raising inside: most lookups miss)."""
+        i = self._column(term)
+        return default if i < 0 else i
+
+    def _column(self, term: str) -> int:
         i = self._found.get(term)
         if i is None:
             raw = term.encode("utf-8")
@@ -82,8 +93,6 @@ class Vocabulary(Mapping[str, int]):
                 i = -1
             if len(self._found) < _REMEMBERED:
                 self._found[term] = i
-        if i < 0:
-            raise KeyError(term)
         return i
 
     def __iter__(self) -> Iterator[str]:
