@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import UTC, datetime
+from email.generator import BytesGenerator
 from email.message import EmailMessage
 from email.utils import format_datetime
 
@@ -52,6 +54,12 @@ class _Templates:
         return _Template("text" if name.endswith(".txt.j2") else "html")
 
 
+def _generated(msg: EmailMessage, policy) -> bytes:
+    out = io.BytesIO()
+    BytesGenerator(out, mangle_from_=False, policy=policy).flatten(msg)
+    return out.getvalue()
+
+
 def _normal(raw: bytes) -> bytes:
     boundaries = list(dict.fromkeys(_BOUNDARY.findall(raw)))
     for i, b in enumerate(boundaries):
@@ -90,7 +98,9 @@ def test_the_same_bytes_as_the_email_packages_own_construction(templates, text, 
     theirs = reference(context, sender, to, NOW, ics)
     for linesep in ("\n", "\r\n"):  # the outbox's files, the SMTP wire
         policy = _POLICY.clone(linesep=linesep)
-        assert _normal(ours.as_bytes(policy=policy)) == _normal(theirs.as_bytes(policy=policy))
+        written = ours.as_bytes(policy=policy)
+        assert _normal(written) == _normal(theirs.as_bytes(policy=policy))
+        assert written == _generated(ours, policy)  # what smtplib's generator sends
     assert ours.get_body(("plain",)).get_content() == theirs.get_body(("plain",)).get_content()
     assert ours.get_body(("html",)).get_content() == theirs.get_body(("html",)).get_content()
     assert [a.get_content() for a in ours.iter_attachments()] == [
