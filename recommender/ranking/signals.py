@@ -115,7 +115,8 @@ def is_business_passion(passion: str) -> bool:
     """True when a person's own words ask for business or career events."""
     _, triggers = _business_terms()
     tokens = tokens_of(passion)
-    return any(_contains(tokens, t) for t in triggers)
+    present = set(tokens)
+    return any(t[0] in present and _contains(tokens, t) for t in triggers)
 
 
 @lru_cache(maxsize=1)
