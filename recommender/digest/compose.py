@@ -301,7 +301,7 @@ def _text_part(text: str, subtype: str, *, mime_version: bool = True) -> EmailMe
 
 def _multipart(subtype: str, parts: list[EmailMessage]) -> EmailMessage:
     """``parts`` in a ``multipart/<subtype>`` with a boundary none of them holds."""
-    bodies = [p.get_payload() for p in parts if isinstance(p.get_payload(), str)]
+    bodies = [p._payload for p in parts if isinstance(p._payload, str)]  # as stored, undecoded
     while True:
         boundary = "=" * 15 + f"{random.randrange(sys.maxsize):0{len(repr(sys.maxsize - 1))}d}" + "=="
         if not any(boundary in body for body in bodies):
