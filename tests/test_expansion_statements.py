@@ -411,3 +411,13 @@ def test_the_corpus_names_real_hobbies_and_covers_every_category() -> None:
     assert set(categories) == set(lexicon.categories()), set(lexicon.categories()) - set(categories)
     assert len({h for h in named}) >= 120
     assert len({s for s, _, _ in PASSION_STATEMENTS}) == len(PASSION_STATEMENTS) >= 150
+
+
+def test_a_repeated_passion_expands_as_the_first_time_even_after_a_merge_into_it():
+    expander = Expander.default()
+    first = expander.expand("brewery tours")
+    fresh = expander._expand("brewery tours")
+    first.merge(expander.expand("trying new IPAs with fellow hop heads"))  # group_passions does this
+    first.own.add("stray")
+    again = expander.expand("brewery tours")
+    assert again == fresh and again is not first and again.features is not first.features

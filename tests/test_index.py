@@ -188,3 +188,16 @@ def test_the_copied_default_store_reuses_its_copied_index(snapshot_home):
     assert only_snapshot(store) and len(store.events()) > 1000
     loaded = load_or_fit(store)
     assert loaded.reused and loaded.folder.parent == store_dir(store)
+
+
+def test_a_saved_vocabulary_answers_get_as_a_dict_does():
+    from recommender.ranking.index_arrays import TermList, Vocabulary, pack_strings
+
+    terms = ["board game", "chess", "hike", "é"]
+    packed = pack_strings(terms)
+    vocabulary = Vocabulary(TermList(packed["blob"], packed["offsets"]))
+    plain = {t: i for i, t in enumerate(terms)}
+    for term in [*terms, "golf", "", "chess club", "a"]:
+        for _ in range(2):  # the second time from what it remembers
+            assert vocabulary.get(term) == plain.get(term) and vocabulary.get(term, -7) == plain.get(term, -7)
+            assert (term in vocabulary) == (term in plain)

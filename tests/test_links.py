@@ -43,3 +43,13 @@ def test_whatever_is_kept_is_a_plain_web_address(text):
         assert parts.scheme.lower() in ("http", "https") and parts.hostname
         assert not any(c.isspace() or ord(c) < 32 or 127 <= ord(c) < 160 for c in kept)
         assert "@" not in parts.netloc
+
+
+def test_every_character_str_isspace_calls_a_space_is_refused_inside_a_link():
+    import sys
+
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        if c.isspace():
+            assert web_url(f"https://example.org/a{c}b") is None, hex(code)
+    assert web_url("https://example.org/a\u200bb") == "https://example.org/a\u200bb"  # no space: kept

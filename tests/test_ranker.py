@@ -82,3 +82,22 @@ def test_split_passions(text, expected):
 def test_empty_passions_are_an_error(text):
     with pytest.raises(PassionError, match="no passion found"):
         split_passions(text)
+
+
+def test_the_centroid_of_liked_events_is_scipys_mean_bit_for_bit():
+    import random
+
+    import numpy as np
+
+    from benchmarks.corpus import Pool, synthetic_events
+
+    ranker = PassionRanker().fit(list(synthetic_events(Pool.load(), 400, seed=3)))
+    ids = [e.id for e in ranker.events_]
+    rng = random.Random(5)
+    for _ in range(300):
+        liked = rng.sample(ids, rng.randint(1, 12))
+        want = np.asarray(ranker._rows()[ranker._rows_of(liked)].mean(axis=0)).ravel()
+        got = ranker._centroid(liked)
+        assert got.dtype == want.dtype and np.array_equal(got, want)
+        assert np.array_equal(np.signbit(got), np.signbit(want))
+    assert ranker._centroid(["not fitted"]) is None

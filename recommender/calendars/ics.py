@@ -9,6 +9,9 @@ An event without an end gets :data:`DEFAULT_DURATION` (2 hours). ``STATUS`` is `
 cancelled listing (kept, so calendars that imported it show the cancellation), ``TENTATIVE`` for a
 postponed one and ``CONFIRMED`` otherwise. Suggestions do not block time: ``TRANSP:TRANSPARENT``.
 
+:func:`calendar_bytes` writes the same text as ``build_calendar(...).to_ical()`` directly, for
+the digest's attachment, where building icalendar's components cost more than the rest of the message.
+
 ``LAST-MODIFIED`` is when Kindred last saw the listing change; ``SEQUENCE`` is the number of seconds
 between first seeing the listing and its last change (see :class:`Revision`), so it is 0 for an
 unchanged listing and grows with every change, which is all RFC 5545 asks of it.
@@ -29,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from icalendar import Calendar, vDuration, vText
 from icalendar import Event as VEvent
@@ -203,3 +207,194 @@ def _calendar_time(moment: datetime) -> datetime:
 
 def _as_date(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
+
+
+# The same text written directly (calendar_bytes): no component tree, which costs more than the
+# rest of a digest's message. Only the zone pieces come from icalendar: a time's TZID and each
+# VTIMEZONE (kept per zone and date range); several VTIMEZONEs come in zone order, where
+# icalendar's is a set's.
+
+_LIMIT = 75  # octets a line may reach before icalendar folds it
+
+
+def calendar_bytes(entries: Iterable[tuple[Event, str]], *, stamp: datetime, revisions=None, **head) -> bytes:
+    """``build_calendar(entries, ...).to_ical()`` written directly (``revisions`` and ``head``,
+    i.e. ``name``, ``about`` and ``refresh``, as it takes them): the same properties in the same
+    order, escaped and folded the same way (the tests hold it to that).
+
+    >>> ev = Event(title="Games, snacks; fun", start=datetime(2026, 11, 26, 23, tzinfo=UTC), id="e1")
+    >>> calendar_bytes([(ev, "")], stamp=ev.start).decode().splitlines()[7]
+    'SUMMARY:Games\\\\, snacks\\\\; fun'
+    """
+    dtstamp = _utc(stamp)
+    body: list[str] = []
+    spans: list[date] = []
+    zones: set[str] = set()
+    for event, why in entries:
+        if not in_calendar_range(event):
+            continue
+        span = event_span(event)
+        body += _event_lines(event, why, span, dtstamp, (revisions or {}).get(event.id), zones)
+        spans.extend(_as_date(t) for t in span)
+    parts = [_lines(_head(**head))]
+    if zones:
+        first, last = min(spans) - timedelta(days=1), max(spans) + timedelta(days=1)
+        parts += [_vtimezone(tzid, first, last) for tzid in sorted(zones)]
+    parts += [_lines(body), b"END:VCALENDAR\r\n"]
+    return b"".join(parts)
+
+
+def _head(name: str = "Kindred", about: str = "", refresh: timedelta | None = None) -> list[str]:
+    """The calendar's own properties."""
+    head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{_text(PRODID)}", "CALSCALE:GREGORIAN"]
+    if about:
+        head += [f"DESCRIPTION:{_text(about)}", f"X-WR-CALDESC:{_text(about)}"]
+    head += [f"NAME:{name}", f"X-WR-CALNAME:{_text(name)}"]
+    if refresh is not None:
+        every = _duration(refresh)
+        head += [f"REFRESH-INTERVAL;VALUE=DURATION:{every}", f"X-PUBLISHED-TTL:{every}"]
+    return head
+
+
+def _event_lines(
+    event: Event, why: str, span, dtstamp: str, revision: Revision | None, zones: set[str]
+) -> list[str]:
+    start, end = span
+    lines = [
+        "BEGIN:VEVENT",
+        f"SUMMARY:{_text(event.title)}",
+        f"DTSTART{_when(start, zones)}",
+        f"DTEND{_when(end, zones)}",
+        f"DTSTAMP:{dtstamp}",
+        f"UID:{_text(uid(event))}",
+    ]
+    if revision is not None:
+        lines.append(f"SEQUENCE:{revision.sequence}")
+    if event.tags:
+        lines.append("CATEGORIES:" + ",".join(_text(tag) for tag in event.tags))
+    lines.append(f"DESCRIPTION:{_text(description(event, why))}")
+    if event.lat is not None and event.lon is not None:
+        lines.append(f"GEO:{float(event.lat)};{float(event.lon)}")
+    if revision is not None:
+        lines.append(f"LAST-MODIFIED:{_utc(revision.changed)}")
+    where = place(event)
+    if where:
+        lines.append(f"LOCATION:{_text(where)}")
+    lines.append(f"STATUS:{_STATUS.get(event.status, 'CONFIRMED')}")
+    lines.append("TRANSP:TRANSPARENT")
+    url = web_url(event.url)
+    if url:
+        lines.append(f"URL:{url}")
+    lines.append("END:VEVENT")
+    return lines
+
+
+def _text(value: str) -> str:
+    """A TEXT value escaped as icalendar escapes it (its ``\\N`` quirk included)."""
+    return (
+        value.replace(r"\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", r"\;")
+        .replace(",", r"\,")
+        .replace("\r\n", r"\n")
+        .replace("\n", r"\n")
+        .replace("\r", r"\n")
+    )
+
+
+def _when(value: date | datetime, zones: set[str]) -> str:
+    """A DTSTART/DTEND line after its name: parameters, then the value."""
+    if not isinstance(value, datetime):
+        return f";VALUE=DATE:{value.year:04}{value.month:02}{value.day:02}"
+    text = f"{value.year:04}{value.month:02}{value.day:02}T{value.hour:02}{value.minute:02}{value.second:02}"
+    tzid = _tzid(value.tzinfo) or value.tzname()
+    if tzid == "UTC":
+        return f":{text}Z"
+    zones.add(tzid)
+    return f";{_tzid_param(tzid)}:{text}"
+
+
+@lru_cache(maxsize=512)
+def _tzid(tzinfo) -> str | None:
+    from icalendar.timezone.tzid import tzid_from_tzinfo
+
+    return tzid_from_tzinfo(tzinfo)
+
+
+@lru_cache(maxsize=512)
+def _tzid_param(tzid: str) -> str:
+    from icalendar.parser import Parameters
+
+    return Parameters({"TZID": tzid}).to_ical().decode()
+
+
+@lru_cache(maxsize=256)
+def _vtimezone(tzid: str, first: date, last: date) -> bytes:
+    """The ``VTIMEZONE`` icalendar's ``add_missing_timezones`` adds for ``tzid`` (empty when it
+    knows no such zone)."""
+    from icalendar import Timezone
+
+    try:
+        return Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical()
+    except ValueError:
+        return b""
+
+
+def _utc(moment: datetime) -> str:
+    t = moment.astimezone(UTC)
+    return f"{t.year:04}{t.month:02}{t.day:02}T{t.hour:02}{t.minute:02}{t.second:02}Z"
+
+
+def _duration(every: timedelta) -> str:
+    from icalendar import vDuration
+
+    return vDuration(every).to_ical().decode()
+
+
+def _lines(lines: list[str]) -> bytes:
+    return "".join(fold(line) + "\r\n" for line in lines).encode("utf-8")
+
+
+def fold(line: str) -> str:
+    """``line`` folded as icalendar folds it: at most 74 octets, then CRLF and a space before
+    each further 74, never breaking a character and never leaving a line on a ``\\`` or ``^``
+    (so an escape stays whole).
+
+    >>> fold("x" * 80) == "x" * 74 + "\\r\\n " + "x" * 6
+    True
+    """
+    if len(line) < _LIMIT and (line.isascii() or len(line.encode("utf-8")) < _LIMIT):
+        return line
+    if not line.isascii():
+        return _fold_octets(line)
+    parts, start, width = [], 0, _LIMIT - 1
+    while len(line) - start > width:
+        end = start + width
+        if line[end - 1] in "\\^":
+            end -= 1
+        parts.append(line[start:end])
+        start = end
+    parts.append(line[start:])
+    return "\r\n ".join(parts)
+
+
+def _fold_octets(line: str) -> str:
+    """:func:`fold` for a line with characters of more than one octet."""
+    parts: list[str] = []
+    current: list[str] = []
+    count = 0
+    for char in line:
+        size = len(char.encode("utf-8"))
+        if current and count + size >= _LIMIT:
+            if len(current) > 1 and current[-1] in "\\^":
+                carried = current.pop()
+                parts.append("".join(current))
+                current, count = [carried], len(carried.encode("utf-8"))
+            else:
+                parts.append("".join(current))
+                current, count = [], 0
+        current.append(char)
+        count += size
+    if current:
+        parts.append("".join(current))
+    return "\r\n ".join(parts)

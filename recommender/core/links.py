@@ -16,9 +16,10 @@ import re
 from urllib.parse import urlsplit
 
 # ASCII control characters (tab, newline, NUL, DEL, ...) and the C1 controls, plus, through
-# str.isspace below, every Unicode space: browsers drop or rewrite these, so what we checked would
+# _SPACE, every Unicode space: browsers drop or rewrite these, so what we checked would
 # not be what gets opened ("java\tscript:").
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SPACE = re.compile(r"\s")  # the characters str.isspace() is true for (both ask Py_UNICODE_ISSPACE)
 
 
 def web_url(url: str | None) -> str | None:
@@ -35,7 +36,7 @@ def web_url(url: str | None) -> str | None:
     (True, True)
     """
     text = (url or "").strip()
-    if not text or _CONTROL.search(text) or any(c.isspace() for c in text):
+    if not text or _CONTROL.search(text) or _SPACE.search(text):
         return None
     try:
         parts = urlsplit(text)

@@ -122,11 +122,12 @@ def choose_digest(
 
 
 def picks_calendar(picks: Iterable[DigestPick], *, now: datetime) -> bytes:
-    """An iCalendar file of the picks, for the email's attachment (see :mod:`recommender.calendars.ics`)."""
-    from recommender.calendars.ics import build_calendar
+    """An iCalendar file of the picks, for the email's attachment (see :mod:`recommender.calendars.ics`;
+    written directly by :func:`~recommender.calendars.ics.calendar_bytes`)."""
+    from recommender.calendars.ics import calendar_bytes
 
     entries = [(p.event, p.why) for p in picks]
-    return build_calendar(entries, stamp=now, name="Kindred: this week's picks").to_ical()
+    return calendar_bytes(entries, stamp=now, name="Kindred: this week's picks")
 
 
 def _pick(p) -> DigestPick:

@@ -32,8 +32,11 @@ True
 
 from __future__ import annotations
 
+import random
 import re
+import sys
 from datetime import date, datetime
+from email.contentmanager import _encode_base64, _encode_text  # the encodings set_content chooses
 from email.message import EmailMessage
 from email.policy import EmailPolicy
 from email.utils import format_datetime, make_msgid, parseaddr
@@ -211,25 +214,100 @@ def compose_digest(
 def _message(
     context: dict, sender: str, to: str, now: datetime, ics_attachment: bytes | None
 ) -> EmailMessage:
-    """The email itself: headers (one-click unsubscribe included), text and HTML parts, the .ics."""
+    """The email itself: headers (one-click unsubscribe included), text and HTML parts, the .ics.
+
+    The parts are put together as ``set_content``, ``add_alternative`` and ``add_attachment``
+    would (the same headers, encodings and bytes; the tests compare them), but their fixed
+    headers are stored as written and their bodies encoded once, instead of parsed and rebuilt."""
     week, unsubscribe_url = context["week"], context["unsubscribe_url"]
     sender_address = parseaddr(sender)[1]
-    msg = EmailMessage(policy=_POLICY)
+    msg = _Composed(policy=_POLICY)
     msg["From"] = sender
     msg["To"] = to
     msg["Subject"] = context["subject"]
-    msg["Date"] = format_datetime(now)
+    msg.set_raw("Date", format_datetime(now))
     msg["Message-ID"] = make_msgid(idstring=week, domain=sender_address.rpartition("@")[2])
     msg["List-Unsubscribe"] = f"<{unsubscribe_url}>, <mailto:{sender_address}?subject=unsubscribe>"
-    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    msg.set_raw("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
     msg["X-Kindred-Week"] = week
-    msg.set_content(TEMPLATES.get_template("digest.txt.j2").render(context))
-    msg.add_alternative(TEMPLATES.get_template("digest.html.j2").render(context), subtype="html")
+    text = _text_part(TEMPLATES.get_template("digest.txt.j2").render(context), "plain", mime_version=False)
+    html = _text_part(TEMPLATES.get_template("digest.html.j2").render(context), "html")
+    parts = [_multipart("alternative", [text, html])]
     if ics_attachment is not None:
-        msg.add_attachment(
-            ics_attachment, maintype="text", subtype="calendar", filename=f"kindred-{week}.ics"
-        )
+        calendar = _part([
+            ("Content-Type", "text/calendar"), ("Content-Transfer-Encoding", "base64"),
+            ("Content-Disposition", f'attachment; filename="kindred-{week}.ics"'), ("MIME-Version", "1.0"),
+        ], _encode_base64(ics_attachment, _POLICY.max_line_length))  # fmt: skip
+        parts = [_multipart("mixed", [parts[0], calendar])]
+    msg.set_raw("MIME-Version", "1.0")
+    for name, value in parts[0].raw_items():
+        msg.set_raw(name, value)
+    msg.set_payload(parts[0].get_payload())
     return msg
+
+
+class _Composed(EmailMessage):
+    """A message :func:`_message` put together: written out directly, with the bytes the email
+    package's generator writes (the tests compare them), without its per-part header parsing."""
+
+    def as_bytes(self, unixfrom: bool = False, policy=None) -> bytes:
+        policy = self.policy if policy is None else policy
+        if unixfrom:
+            return super().as_bytes(unixfrom, policy)
+        try:
+            return _flat(self, policy)
+        except _Unusual:
+            return super().as_bytes(unixfrom, policy)
+
+
+class _Unusual(Exception):
+    """A part :func:`_flat` leaves to the generator (a preamble, an epilogue, no boundary)."""
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _flat(part: EmailMessage, policy) -> bytes:
+    """``part`` as ``BytesGenerator`` writes it: headers folded by ``policy``, a blank line, then
+    the body with ``policy``'s line ends (a multipart's parts between its boundary lines)."""
+    nl = policy.linesep
+    head = b"".join(policy.fold_binary(name, value) for name, value in part.raw_items()) + nl.encode()
+    payload = part._payload  # as stored: what the generator writes (get_payload would decode it)
+    if isinstance(payload, str):
+        return head + _LINE_END.sub(nl, payload).encode("ascii", "surrogateescape")
+    boundary = part.get_boundary()
+    if not boundary or not payload or part.preamble is not None or part.epilogue is not None:
+        raise _Unusual
+    between = f"{nl}--{boundary}{nl}".encode()
+    body = between.join(_flat(p, policy) for p in payload)
+    return head + f"--{boundary}{nl}".encode() + body + f"{nl}--{boundary}--{nl}".encode()
+
+
+def _part(headers: list[tuple[str, str]], payload) -> EmailMessage:
+    """A MIME part with ``headers`` as written (short lines: sent as they are) and ``payload``."""
+    part = EmailMessage(policy=_POLICY)
+    for name, value in headers:
+        part.set_raw(name, value)
+    part.set_payload(payload)
+    return part
+
+
+def _text_part(text: str, subtype: str, *, mime_version: bool = True) -> EmailMessage:
+    """``text`` as UTF-8, in the transfer encoding ``set_content`` would choose for it."""
+    cte, body = _encode_text(text, "utf-8", None, _POLICY)
+    headers = [("Content-Type", f'text/{subtype}; charset="utf-8"'), ("Content-Transfer-Encoding", cte)]
+    return _part(headers + ([("MIME-Version", "1.0")] if mime_version else []), body)
+
+
+def _multipart(subtype: str, parts: list[EmailMessage]) -> EmailMessage:
+    """``parts`` in a ``multipart/<subtype>`` with a boundary none of them holds."""
+    bodies = [p._payload for p in parts if isinstance(p._payload, str)]  # as stored, undecoded
+    while True:
+        boundary = "=" * 15 + f"{random.randrange(sys.maxsize):0{len(repr(sys.maxsize - 1))}d}" + "=="
+        if not any(boundary in body for body in bodies):
+            break
+    fold = " " if len(f'Content-Type: multipart/{subtype}; boundary="{boundary}"') <= 78 else "\n "
+    return _part([("Content-Type", f'multipart/{subtype};{fold}boundary="{boundary}"')], parts)
 
 
 def digest_subject(items: list[EventView], monday: date) -> str:

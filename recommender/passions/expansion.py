@@ -150,6 +150,13 @@ class Expansion:
             if core:
                 self.core.add(feat)
 
+    def copy(self) -> Expansion:
+        """A copy whose dicts and sets are its own."""
+        return Expansion(
+            self.passion, dict(self.weights), dict(self.features), dict(self.labels), dict(self.hobbies),
+            set(self.own), set(self.strong), set(self.core), set(self.loose), set(self.terms),
+        )  # fmt: skip
+
     def merge(self, other: Expansion) -> None:
         """Fold an elaboration ("…with fellow hop heads") into this passion."""
         for feat, weight in other.features.items():
@@ -187,6 +194,11 @@ def group_passions(exps: list[Expansion]) -> list[Expansion]:
         else:
             groups.append(exp)
     return groups
+
+
+@lru_cache(maxsize=8192)  # a digest run expands each subscriber's and friend's passions; many repeat
+def _expanded(expander: Expander, passion: str) -> Expansion:
+    return expander._expand(passion)
 
 
 class Expander:
@@ -285,6 +297,10 @@ class Expander:
         return {h: min(1.0, w / total) for h, w in used.items()}, spans
 
     def expand(self, passion: str) -> Expansion:
+        """``passion``'s features and hobbies (a fresh copy: callers may merge into it)."""
+        return _expanded(self, passion).copy()
+
+    def _expand(self, passion: str) -> Expansion:
         hobbies, spans = self.triggers(passion)
         top = max(hobbies.values(), default=0.0)
         exp = Expansion(passion, hobbies={h: w / top for h, w in hobbies.items()} if top else {})

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from recommender.core.times import utc_naive
@@ -162,26 +162,34 @@ def finish_weeks(store: Store, finished: Sequence[Finish], now: datetime) -> Non
     if not finished:
         return
     stamp = utc_naive(now)
-    rows = []
-    with store.session() as session, session.begin():
-        for f in finished:
-            session.execute(
-                update(Send)
-                .where(Send.subscriber_id == f.subscriber_id, Send.week == f.week)
-                .values(status=f.status, sent_at=stamp, error=f.error, message_id=f.message_id)
+    sends, events = Send.__table__.c, SentEvent.__table__.c
+    outcome = (
+        update(Send.__table__)
+        .where(sends.subscriber_id == bindparam("b_id"), sends.week == bindparam("b_week"))
+        .values(status=bindparam("b_status"), sent_at=stamp, error=bindparam("b_error"),
+                message_id=bindparam("b_message"))
+    )  # fmt: skip
+    # an event sent again in a re-sent week keeps one row, now of this week
+    resent = delete(SentEvent.__table__).where(
+        events.subscriber_id == bindparam("b_id"), events.event_id == bindparam("b_event")
+    )
+    carried = [(f, e, role) for f in finished for e, role in f.carried.items()]
+    with store.session() as session, session.begin():  # one statement of each kind, many rows
+        connection = session.connection()
+        connection.execute(outcome, [
+            {"b_id": f.subscriber_id, "b_week": f.week, "b_status": f.status, "b_error": f.error,
+             "b_message": f.message_id}
+            for f in finished
+        ])  # fmt: skip
+        if carried:
+            connection.execute(resent, [{"b_id": f.subscriber_id, "b_event": e} for f, e, _ in carried])
+            connection.execute(
+                insert(SentEvent.__table__),
+                [
+                    {"subscriber_id": f.subscriber_id, "event_id": e, "week": f.week, "role": r}
+                    for f, e, r in carried
+                ],
             )
-            if f.carried:  # an event sent again in a re-sent week keeps one row, now of this week
-                session.execute(
-                    delete(SentEvent).where(
-                        SentEvent.subscriber_id == f.subscriber_id, SentEvent.event_id.in_(list(f.carried))
-                    )
-                )
-                rows += [
-                    {"subscriber_id": f.subscriber_id, "event_id": e, "week": f.week, "role": role}
-                    for e, role in f.carried.items()
-                ]
-        if rows:
-            session.execute(insert(SentEvent), rows)
 
 
 def sent_event_ids(store: Store, subscriber_id: int, *, besides_week: str | None = None) -> set[str]:

@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 NOTABLE_FEEDBACK = 0.05  # a feedback lift worth naming in the pick
 COVER = 10  # every named passion appears within the first COVER picks
 IDENTITY_CATEGORY = "community"  # the lexicon's category of identity and life-stage communities
+REMEMBERED = 4096  # query vectors and evidence masks a fitted ranker keeps (a digest run asks again)
 
 
 class PassionRanker(Estimator):
@@ -152,10 +153,26 @@ class PassionRanker(Estimator):
         return self._text_scores(*self._query(exp))
 
     def _has_any(self, features: set[str]) -> np.ndarray:
-        cols = [j for f in features if (j := self.vocabulary_.get(f)) is not None]
-        if not cols:
-            return np.zeros(len(self.events_), dtype=bool)
-        return rows_with_any(self.matrix_, cols)
+        """Which events hold any of ``features`` (kept per feature set: treat it as read-only)."""
+        key = frozenset(features)
+        kept = self.__dict__.setdefault("_has_any_kept", {})
+        found = kept.get(key)
+        if found is None:
+            cols = [j for f in key if (j := self.vocabulary_.get(f)) is not None]
+            found = rows_with_any(self.matrix_, cols) if cols else np.zeros(len(self.events_), dtype=bool)
+            if len(kept) < REMEMBERED:
+                kept[key] = found
+        return found
+
+    def _query_of(self, exp: Expansion) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_query` of a passion's own expansion (nothing merged into it), kept per passion."""
+        kept = self.__dict__.setdefault("_queries_kept", {})
+        found = kept.get(exp.passion)
+        if found is None:
+            found = self._query(exp)
+            if len(kept) < REMEMBERED:
+                kept[exp.passion] = found
+        return found
 
     def format_lift(self, exp: Expansion) -> np.ndarray | None:
         """1 + ``format_boost`` for events of a format the passion names (1 for the others), or
@@ -192,7 +209,14 @@ class PassionRanker(Estimator):
     def _centroid(self, event_ids) -> np.ndarray | None:
         """The mean TF-IDF row of the fitted events among ``event_ids`` (None when there are none)."""
         rows = self._rows_of(event_ids)
-        return np.asarray(self._rows()[rows].mean(axis=0)).ravel() if rows else None
+        if not rows:
+            return None
+        # picked.mean(axis=0) bit for bit (its data scaled by 1/n, summed down each column in row
+        # order, in the matrix's dtype) without the dense row of ones and the product it costs
+        picked = self._rows()[rows]
+        out = np.zeros(picked.shape[1], dtype=picked.dtype)
+        np.add.at(out, picked.indices, picked.data * (1.0 / len(rows)))
+        return out
 
     def _liked_rows(self, feedback: Feedback) -> list[int]:
         return self._rows_of(feedback.likes)
@@ -242,7 +266,8 @@ class PassionRanker(Estimator):
         if not passions:
             raise PassionError("no passions given: name at least one thing you love")
         exps = group_passions([self.expander_.expand(p) for p in passions])
-        return exps, [self._query(e) for e in exps]
+        merged = len(exps) < len(passions)  # each merge folds one passion into another
+        return exps, [self._query(e) if merged else self._query_of(e) for e in exps]
 
     def score(
         self,
@@ -285,7 +310,7 @@ class PassionRanker(Estimator):
         fb = self.feedback_scores(feedback) if feedback else None
         unwanted = np.zeros(len(self.events_))
         for phrase in avoid:
-            unwanted = np.maximum(unwanted, self.text_scores(self.expander_.expand(phrase)))
+            unwanted = np.maximum(unwanted, self._text_scores(*self._query_of(self.expander_.expand(phrase))))
         # only events some passion matches can score: the rest stay 0 (the same floats, fewer of them)
         hit = text > self.min_score
         at = np.flatnonzero(hit.any(axis=0))

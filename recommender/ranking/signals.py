@@ -110,11 +110,13 @@ def with_group_share(own: np.ndarray, groups: Sequence[str | None]) -> np.ndarra
     return np.maximum(own, GROUP_WEIGHT * inherited)
 
 
+@lru_cache(maxsize=20_000)  # a digest run asks for each subscriber's passions; many share them
 def is_business_passion(passion: str) -> bool:
     """True when a person's own words ask for business or career events."""
     _, triggers = _business_terms()
     tokens = tokens_of(passion)
-    return any(_contains(tokens, t) for t in triggers)
+    present = set(tokens)
+    return any(t[0] in present and _contains(tokens, t) for t in triggers)
 
 
 @lru_cache(maxsize=1)
