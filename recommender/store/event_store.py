@@ -247,7 +247,17 @@ class Store:
 
     def iter_events(self, *, chunk: int = 2_000) -> Iterator[Event]:
         """Every stored event in :meth:`events`' order, read ``chunk`` rows at a time: a fit over
-        a million events never holds them all."""
+        a million events never holds them all. SQLite's rows are read with plain SQL (a fit reads
+        every row: the ORM would cost it more than the rest)."""
+        if self.engine.dialect.name == "sqlite":
+            from recommender.store.sqlite_reader import read_events
+
+            connection = self.engine.raw_connection()
+            try:
+                yield from read_events(connection, chunk=chunk)
+            finally:
+                connection.close()
+            return
         query = select(EventRow).order_by(EventRow.start_utc, EventRow.id).execution_options(yield_per=chunk)
         with self.session() as session:
             for row in session.scalars(query):

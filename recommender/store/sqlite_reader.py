@@ -107,9 +107,19 @@ class SqliteReader:
 
     def iter_events(self, *, chunk: int = 2_000) -> Iterator[Event]:
         """Every stored event, ordered by start then id (as the Store's), ``chunk`` rows at a time."""
-        cursor = self.connection.execute(f"SELECT {_COLUMNS} FROM events ORDER BY start_utc, id")  # noqa: S608
+        return read_events(self.connection, chunk=chunk)
+
+
+def read_events(connection, *, chunk: int = 2_000) -> Iterator[Event]:
+    """Every event in the store open on ``connection`` (a ``sqlite3`` one), ordered by start then id,
+    ``chunk`` rows at a time."""
+    cursor = connection.cursor()
+    try:
+        cursor.execute(f"SELECT {_COLUMNS} FROM events ORDER BY start_utc, id")  # noqa: S608
         while rows := cursor.fetchmany(chunk):
-            yield from (_event(row) for row in rows)
+            yield from map(_event, rows)
+    finally:
+        cursor.close()
 
 
 def _datetime(text: str | None) -> datetime | None:
