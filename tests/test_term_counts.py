@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
+from test_sqlite_reader import events as stored_events
 
 from recommender.passions.stemming import analyzer, raw_tokens, token_word, words
 from recommender.ranking import signals
@@ -21,6 +22,7 @@ from recommender.ranking.event_features import (
     without_prohibitions,
 )
 from recommender.ranking.ranker import PassionRanker
+from recommender.store.event_store import Store
 from scrapers.event import Event
 
 T = datetime(2026, 5, 1, 18, tzinfo=timezone.utc)
@@ -187,3 +189,36 @@ def test_tokens_are_the_texts_tokens_and_keep_the_same_features(events):
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60) | text.filter(str.isascii))
 def test_plain_text_folds_to_its_own_words(t):
     assert signals.tokens_of(t) == tuple(words(t))  # "&" becomes "and", a stop word
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batch=st.lists(stored_events, min_size=1, max_size=10))
+def test_a_fit_over_the_stores_listings_keeps_what_it_keeps_of_its_events(tmp_path_factory, batch):
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('f') / 'k.db'}")
+    store.upsert(batch, now=T)
+    of_events, of_listings = EventFeatures(), EventFeatures()
+    assert list(of_events.tokens(store.events())) == list(of_listings.tokens(store.iter_listings()))
+    for name in ("ids", "business", "ties", "series"):
+        assert np.array_equal(getattr(of_events, name), getattr(of_listings, name)), name
+    expected, got = of_events.columns.arrays(), of_listings.columns.arrays()
+    assert all(expected[k].tobytes() == got[k].tobytes() for k in expected)
+    store.engine.dispose()
+
+
+def test_the_collector_is_paused_for_a_fit_and_left_as_it_was():
+    import gc
+
+    from recommender.ranking.event_features import paused_gc
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), paused_gc():
+        assert not gc.isenabled()
+        raise RuntimeError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()  # someone else paused it: they resume it
+    finally:
+        gc.enable()

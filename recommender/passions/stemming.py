@@ -123,9 +123,9 @@ class _KeptWords(dict):
 _KEPT = _KeptWords()
 
 
-def kept_words(tokens: list[str]) -> list[str]:
+def kept_words(tokens: list[str]) -> tuple[str, ...]:
     """``words(text)`` from ``raw_tokens(text)``: a dictionary look-up per token."""
-    return list(filter(None, map(_KEPT.__getitem__, tokens)))
+    return tuple(filter(None, map(_KEPT.__getitem__, tokens)))
 
 
 def shrinks_to_one_word(text: str) -> bool:

@@ -33,9 +33,11 @@ in the order their terms were first met, columns in sorted term order, terms in 
 
 from __future__ import annotations
 
+import gc
 import re
 from array import array
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from numbers import Integral
 from typing import TYPE_CHECKING
@@ -122,7 +124,7 @@ class EventFeatures:
             body = raw_tokens(description)
             # the signals' words of a plain description are its kept tokens ("&" only adds "and")
             plain = description is ev.description and len(description) <= 2000 and description.isascii()
-            self._keep(ev, signal_scores(ev, tuple(kept_words(body)) if plain else None), chunk)
+            self._keep(ev, signal_scores(ev, kept_words(body) if plain else None), chunk)
             # words never span the line breaks that join the parts: the text's tokens are theirs
             head = _head_tokens("\n".join(p for p in _head_parts(ev) if p))
             yield [*head, *body]
@@ -203,10 +205,9 @@ class _Counter:
         self.right: list[np.ndarray] = []  # term number -> its second word number (-1: one word)
         self.chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # CSR parts (indptr, indices, data)
 
-    def add(self, numbers: array, lengths: array) -> None:
+    def add(self, raw: np.ndarray, lengths: array) -> None:
         n = len(lengths)
         known_words = len(self.word_term)
-        raw = np.frombuffer(numbers, dtype=np.int64) if len(numbers) else np.zeros(0, np.int64)
         doc = np.repeat(np.arange(n, dtype=np.int64), np.frombuffer(lengths, dtype=np.int64))
         kept = raw >= 0
         words, doc = raw[kept], doc[kept]
@@ -311,6 +312,19 @@ class _Counter:
         return sparse.csr_matrix((data, indices, indptr), shape=(self.docs, int(column.max()) + 1))
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused: a fit makes millions of short-lived lists and tuples,
+    and each collection would walk every object the fit keeps (any cycles are collected after)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _starts(sizes: np.ndarray) -> np.ndarray:
     """Where each of consecutive runs of ``sizes`` starts."""
     out = np.zeros(len(sizes), np.int64)
@@ -333,13 +347,14 @@ def count_tokens(
     """:func:`count_terms` of texts given as their ``raw_tokens``."""
     counter = _Counter()
     word_number = counter.numbers.__getitem__
-    numbers, lengths = array("q"), array("q")
+    numbers: list[int] = []
+    lengths = array("q")
     for tokens in texts:
         lengths.append(len(tokens))
         numbers.extend(map(word_number, tokens))
         if len(lengths) == chunk:
-            counter.add(numbers, lengths)
-            numbers, lengths = array("q"), array("q")
+            counter.add(np.array(numbers, dtype=np.int64), lengths)
+            numbers, lengths = [], array("q")
     if lengths:
-        counter.add(numbers, lengths)
+        counter.add(np.array(numbers, dtype=np.int64), lengths)
     return counter.finish(max_df, min_df)

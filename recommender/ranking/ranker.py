@@ -44,7 +44,7 @@ from recommender.passions.filler import is_filler
 from recommender.passions.statement import PassionError
 from recommender.passions.stemming import analyzer
 from recommender.ranking.estimator import Estimator
-from recommender.ranking.event_features import EventFeatures, count_tokens
+from recommender.ranking.event_features import EventFeatures, count_tokens, paused_gc
 from recommender.ranking.picks import Pick, Scores
 from recommender.ranking.signals import is_business_passion
 from recommender.ranking.term_matrix import entries, row_values, rows_with_any, weighted_sum
@@ -121,7 +121,8 @@ class PassionRanker(Estimator):
 
         # TfidfVectorizer(analyzer=analyzer, max_df=…, dtype=np.float32)'s counts (float32: half the
         # memory of float64; scores need no more precision), counted without a Python step per term
-        counts, self.terms_ = count_tokens(texts, max_df=self.max_df if count > 50 else 1.0)
+        with paused_gc():
+            counts, self.terms_ = count_tokens(texts, max_df=self.max_df if count > 50 else 1.0)
         tfidf = TfidfTransformer(sublinear_tf=self.sublinear_tf).fit(counts)
         self.matrix_ = tfidf.transform(counts, copy=False).tocsc()
         del counts

@@ -89,13 +89,16 @@ def _head(ev: Event) -> tuple[str, ...]:
 
 
 def business_score(ev: Event) -> float:
-    return _business(_head(ev), tokens_of(ev.description[:2000]))
+    head, body = _head(ev), tokens_of(ev.description[:2000])
+    return _business(head, body, {*head, *body})
 
 
-def _business(head: tuple[str, ...], body: tuple[str, ...]) -> float:
+def _business(head: tuple[str, ...], body: tuple[str, ...], present: set[str]) -> float:
     # only the phrases whose first word is there can match; applied in the list's order
     by_word = _business_by_word()
-    found = by_word.keys() & {*head, *body}
+    found = by_word.keys() & present
+    if not found:
+        return 0.0
     keep = 1.0
     for _, phrase, weight in sorted(entry for word in found for entry in by_word[word]):
         if _contains(head, phrase):
@@ -109,9 +112,13 @@ def signal_scores(ev: Event, body: tuple[str, ...] | None = None) -> tuple[float
     """:func:`business_score` and :func:`ties_score` of ``ev``, its description read once (``body``:
     ``tokens_of(ev.description[:2000])`` when the caller has it)."""
     body = tokens_of(ev.description[:2000]) if body is None else body
-    # words never span the space that joins the title to the first 1000 characters
-    ties = _ties(ev, _head_tokens(ev.title) + body) if len(ev.description) <= 1000 else ties_score(ev)
-    return _business(_head(ev), body), ties
+    present, head = set(body), _head(ev)
+    if len(ev.description) <= 1000:  # words never span the space that joins the title to it
+        title = _head_tokens(ev.title)
+        ties = _ties(ev, title + body, present.union(title))
+    else:
+        ties = ties_score(ev)
+    return _business(head, body, present.union(head)), ties
 
 
 GROUP_WEIGHT = 0.5  # share of its group's business score an event inherits (1.0 scored the same on dev)
@@ -164,12 +171,24 @@ def _ties_cues() -> list[tuple[bool, bool, frozenset[str], list[tuple[str, ...]]
     return out
 
 
+@lru_cache(maxsize=1)
+def _ties_words() -> frozenset[str] | None:
+    """Every word a cue starts with (None when an empty cue is always there)."""
+    cues = _ties_cues()
+    if any(always for _, always, _, _, _ in cues):
+        return None
+    return frozenset(w for _, _, single, longer, _ in cues for w in [*single, *(c[0] for c in longer)])
+
+
 def ties_score(ev: Event) -> float:
-    return _ties(ev, tokens_of(" ".join([ev.title, ev.description[:1000]])))
+    tokens = tokens_of(" ".join([ev.title, ev.description[:1000]]))
+    return _ties(ev, tokens, set(tokens))
 
 
-def _ties(ev: Event, tokens: tuple[str, ...]) -> float:
-    present = set(tokens)
+def _ties(ev: Event, tokens: tuple[str, ...], present: set[str]) -> float:
+    cue_words = _ties_words()
+    if not ev.group and cue_words is not None and present.isdisjoint(cue_words):
+        return 0.0
     score = 0.0
     for by_group, always, single, longer, weight in _ties_cues():
         if (
