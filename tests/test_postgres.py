@@ -47,6 +47,20 @@ def test_upserts_and_events_round_trip(pg):
     assert store.schema_version == SCHEMA_VERSION
 
 
+def test_a_fit_reads_the_listings_of_the_stored_events(pg):
+    from test_sqlite_reader import listing_of
+
+    store = Store(pg)
+    when = datetime(2026, 12, 1, 18, tzinfo=UTC)
+    events = [
+        Event(title="Choir  rehearsal", start=when, tags=["music", "ça"], is_free=True, lat=43.6, lon=-79.4),
+        Event(title="Chess", start=when - timedelta(days=1), group="Club", status="cancelled", city="Paris"),
+        Event(title="Online talk", start=when, attendance="online", description="", organizer="Org"),
+    ]
+    store.upsert(events, now=NOW)
+    assert list(store.iter_listings(chunk=2)) == [listing_of(e) for e in store.events()]
+
+
 def test_two_processes_opening_a_fresh_database_at_once_both_succeed(pg):
     code = f"from recommender.store.event_store import Store; Store({pg!r}).count(); print('ok')"
     procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,

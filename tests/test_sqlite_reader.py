@@ -15,11 +15,17 @@ from recommender.people.feedback import record
 from recommender.people.profile_feedback import read_default
 from recommender.ranking.query import QueryOptions, find
 from recommender.store.event_store import Store
+from recommender.store.rows import Listing
 from recommender.store.sqlite_reader import open_reader
 from scrapers.event import Event
 
 T0 = datetime(2026, 4, 1, tzinfo=timezone.utc)
 ZONES = [timezone.utc, ZoneInfo("America/Toronto"), ZoneInfo("Asia/Kolkata"), timezone(timedelta(hours=-7))]
+
+
+def listing_of(ev: Event) -> Listing:
+    """What a fit reads of ``ev`` (Listing equality compares ``start`` as an instant)."""
+    return Listing(*(getattr(ev, name) for name in Listing._fields))
 
 
 def _same(a: Event, b: Event) -> bool:
@@ -43,7 +49,7 @@ events = st.builds(
         price=price,
         source="test",
     ),
-    title=st.text(min_size=1, max_size=40).filter(str.strip),  # Event refuses a blank title
+    title=st.text(min_size=1, max_size=40).filter(str.strip),  # an event needs a title
     day=st.integers(1, 28),
     hour=st.integers(0, 23),
     zone=st.sampled_from(ZONES),
@@ -80,6 +86,8 @@ def test_reader_answers_as_the_store_does(tmp_path_factory, batch, edit):
         expected = list(store.iter_events())
         assert [e.id for e in streamed] == [e.id for e in expected]
         assert all(_same(a, b) for a, b in zip(streamed, expected, strict=True))
+        listings = [listing_of(e) for e in expected]
+        assert list(reader.iter_listings(chunk=4)) == listings == list(store.iter_listings(chunk=3))
     finally:
         if reader is not None:
             reader.close()

@@ -97,6 +97,37 @@ def words(text: str) -> list[str]:
     return [t for t in tokens if t and t not in STOP_WORDS]
 
 
+def raw_tokens(text: str) -> list[str]:
+    """The word tokens of ``text`` before stop words go: :func:`words` keeps
+    ``[t for t in map(token_word, raw_tokens(text)) if t]``, a text's tokens one at a time."""
+    text = text.lower()
+    return _WORD.findall(text.replace("’", "'") if "’" in text else text)
+
+
+def token_word(token: str) -> str | None:
+    """The word :func:`words` keeps of one of :func:`raw_tokens`, None for a stop word."""
+    word = token.removesuffix("'s")
+    return word if word and word not in STOP_WORDS else None
+
+
+class _KeptWords(dict):
+    """Raw token -> :func:`token_word` (None for a stop word), filled as tokens are met."""
+
+    def __missing__(self, token: str) -> str | None:
+        if len(self) > 1 << 20:  # hostile text cannot grow it without bound
+            self.clear()
+        self[token] = word = token_word(token)
+        return word
+
+
+_KEPT = _KeptWords()
+
+
+def kept_words(tokens: list[str]) -> tuple[str, ...]:
+    """``words(text)`` from ``raw_tokens(text)``: a dictionary look-up per token."""
+    return tuple(filter(None, map(_KEPT.__getitem__, tokens)))
+
+
 def shrinks_to_one_word(text: str) -> bool:
     """Several words that are one once stop words go: matched as that one word, they would mean
     something else ("going out" is not "going", "co-working" not "working").

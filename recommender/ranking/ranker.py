@@ -44,7 +44,7 @@ from recommender.passions.filler import is_filler
 from recommender.passions.statement import PassionError
 from recommender.passions.stemming import analyzer
 from recommender.ranking.estimator import Estimator
-from recommender.ranking.event_features import EventFeatures
+from recommender.ranking.event_features import EventFeatures, count_tokens, paused_gc
 from recommender.ranking.picks import Pick, Scores
 from recommender.ranking.signals import is_business_passion
 from recommender.ranking.term_matrix import entries, row_values, rows_with_any, weighted_sum, weighted_sums
@@ -117,19 +117,18 @@ class PassionRanker(Estimator):
         if count is None:
             raise ValueError("fitting on a stream of events needs their count")
         features = EventFeatures() if features is None else features
-        texts = features.texts(self.events_ if keep else events)  # a million texts need not coexist
-        from sklearn.feature_extraction.text import TfidfVectorizer  # only fitting needs scikit-learn
+        texts = features.tokens(self.events_ if keep else events)  # a million texts need not coexist
+        from sklearn.feature_extraction.text import TfidfTransformer  # only fitting needs scikit-learn
 
-        self.vectorizer_ = TfidfVectorizer(
-            analyzer=analyzer,
-            sublinear_tf=self.sublinear_tf,
-            max_df=self.max_df if count > 50 else 1.0,
-            dtype=np.float32,  # half the memory of float64; scores need no more precision
-        )
-        self.matrix_ = self.vectorizer_.fit_transform(texts).tocsc()
-        self.vocabulary_ = self.vectorizer_.vocabulary_
-        self.idf_ = self.vectorizer_.idf_
-        self.terms_ = self.vectorizer_.get_feature_names_out()
+        # TfidfVectorizer(analyzer=analyzer, max_df=…, dtype=np.float32)'s counts (float32: half the
+        # memory of float64; scores need no more precision), counted without a Python step per term
+        with paused_gc():
+            counts, self.terms_ = count_tokens(texts, max_df=self.max_df if count > 50 else 1.0)
+        tfidf = TfidfTransformer(sublinear_tf=self.sublinear_tf).fit(counts)
+        self.matrix_ = tfidf.transform(counts, copy=False).tocsc()
+        del counts
+        self.vocabulary_ = dict(zip(self.terms_, range(len(self.terms_)), strict=True))
+        self.idf_ = tfidf.idf_
         self.business_ = features.business
         self.ties_ = features.ties
         self.series_ = features.series

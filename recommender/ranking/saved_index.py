@@ -145,7 +145,7 @@ def load_or_fit(store: Store, *, cache_dir: str | Path | None = None, save: bool
             log.warning("index %s cannot be read (%s); refitting", folder, exc)
             broken = True
     features = EventFeatures()  # the events stream by; only their ids and filter columns stay
-    ranker = PassionRanker(**params).fit(store.iter_events(), count=store.count(), features=features)
+    ranker = PassionRanker(**params).fit(store.iter_listings(), count=store.count(), features=features)
     ids, columns = features.ids, features.columns
     ranker.events_ = StoredEvents(store, ids)
     ranking = Ranking(ranker.events_, ranker=ranker, columns=columns, ids=ids)

@@ -21,6 +21,7 @@ True
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from recommender.passions.stemming import stem
 from recommender.passions.stop_words import ENGLISH_STOP_WORDS
@@ -36,17 +37,19 @@ _NUMBERED = re.compile(
 _WEEKDAYS = {stem(d) for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}
 
 
-def _words(text: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)  # titles and venues repeat
+def _words(text: str) -> tuple[str, ...]:
     text = text.replace("@", " at ").replace("'", "").replace("’", "")
-    return [stem(w) for w in _NUMBERED.sub(" ", loose_text(text)).split()]
+    return tuple(stem(w) for w in _NUMBERED.sub(" ", loose_text(text)).split())
 
 
 def series_title(title: str, venue: str = "") -> str:
     """The form the titles of one series share (see the module notes): its words, plurals folded,
     sorted, without stop words, weekdays, numbers or the words of ``venue``."""
     words = _words(title)
-    drop = set(_words(venue)) | ENGLISH_STOP_WORDS | _WEEKDAYS
-    kept = [w for w in words if w not in drop] or words  # a title that is only its place stays whole
+    place = set(_words(venue))
+    kept = [w for w in words if w not in place and w not in ENGLISH_STOP_WORDS and w not in _WEEKDAYS]
+    kept = kept or words  # a title that is only its place stays whole
     return " ".join(sorted(set(kept)))
 
 

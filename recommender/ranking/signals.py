@@ -59,24 +59,66 @@ def _business_terms() -> tuple[dict[tuple[str, ...], float], frozenset[tuple[str
 
 
 def _contains(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(tokens[i : i + n] == phrase for i in range(len(tokens) - n + 1))
+    """Whether ``phrase`` is a run of ``tokens`` (the empty phrase always is)."""
+    if not phrase:
+        return True
+    n, at = len(phrase), -1
+    while True:
+        try:
+            at = tokens.index(phrase[0], at + 1)
+        except ValueError:
+            return False
+        if tokens[at : at + n] == phrase:
+            return True
+
+
+@lru_cache(maxsize=1)
+def _business_by_word() -> dict[str, list[tuple[int, tuple[str, ...], float]]]:
+    """The business phrases by their first word, each with its place in the list."""
+    out: dict[str, list[tuple[int, tuple[str, ...], float]]] = {}
+    for place, (phrase, weight) in enumerate(_business_terms()[0].items()):
+        out.setdefault(phrase[0], []).append((place, phrase, weight))
+    return out
+
+
+_head_tokens = lru_cache(maxsize=1 << 16)(tokens_of)  # titles, groups and organisers repeat
+
+
+def _head(ev: Event) -> tuple[str, ...]:
+    return _head_tokens(" ".join([ev.title, ev.group or "", ev.organizer or ""]))
 
 
 def business_score(ev: Event) -> float:
-    terms, _ = _business_terms()
-    head = tokens_of(" ".join([ev.title, ev.group or "", ev.organizer or ""]))
-    body = tokens_of(ev.description[:2000])
-    present = set(head) | set(body)
+    head, body = _head(ev), tokens_of(ev.description[:2000])
+    return _business(head, body, {*head, *body})
+
+
+def _business(head: tuple[str, ...], body: tuple[str, ...], present: set[str]) -> float:
+    # only the phrases whose first word is there can match; applied in the list's order
+    by_word = _business_by_word()
+    found = by_word.keys() & present
+    if not found:
+        return 0.0
     keep = 1.0
-    for phrase, weight in terms.items():
-        if phrase[0] not in present:  # most phrases: skip the scan
-            continue
+    for _, phrase, weight in sorted(entry for word in found for entry in by_word[word]):
         if _contains(head, phrase):
             keep *= 1 - weight
         elif _contains(body, phrase):
             keep *= 1 - weight / 2
     return 1.0 - keep
+
+
+def signal_scores(ev: Event, body: tuple[str, ...] | None = None) -> tuple[float, float]:
+    """:func:`business_score` and :func:`ties_score` of ``ev``, its description read once (``body``:
+    ``tokens_of(ev.description[:2000])`` when the caller has it)."""
+    body = tokens_of(ev.description[:2000]) if body is None else body
+    present, head = set(body), _head(ev)
+    if len(ev.description) <= 1000:  # words never span the space that joins the title to it
+        title = _head_tokens(ev.title)
+        ties = _ties(ev, title + body, present.union(title))
+    else:
+        ties = ties_score(ev)
+    return _business(head, body, present.union(head)), ties
 
 
 GROUP_WEIGHT = 0.5  # share of its group's business score an event inherits (1.0 scored the same on dev)
@@ -92,7 +134,7 @@ def business_scores(events: Sequence[Event]) -> np.ndarray:
 
 def group_key(ev: Event) -> str | None:
     """The group an event's business score is shared within (None: no group)."""
-    return " ".join(tokens_of(ev.group)) if ev.group else None
+    return " ".join(_head_tokens(ev.group)) if ev.group else None
 
 
 def with_group_share(own: np.ndarray, groups: Sequence[str | None]) -> np.ndarray:
@@ -120,17 +162,43 @@ def is_business_passion(passion: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _ties_cues() -> dict[str, tuple[list[tuple[str, ...]], float]]:
-    return {name: ([tokens_of(c) for c in cues], weight) for name, (cues, weight) in TIES_CUES.items()}
+def _ties_cues() -> list[tuple[bool, bool, frozenset[str], list[tuple[str, ...]], float]]:
+    """Per cue kind: whether a group is one, whether some cue is empty (always there), its
+    one-word cues, its longer cues, and its weight."""
+    out = []
+    for name, (cues, weight) in TIES_CUES.items():
+        words = [tokens_of(c) for c in cues]
+        single = frozenset(c[0] for c in words if len(c) == 1)
+        out.append((name == "recurring", not all(words), single, [c for c in words if len(c) > 1], weight))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _ties_words() -> frozenset[str] | None:
+    """Every word a cue starts with (None when an empty cue is always there)."""
+    cues = _ties_cues()
+    if any(always for _, always, _, _, _ in cues):
+        return None
+    return frozenset(w for _, _, single, longer, _ in cues for w in [*single, *(c[0] for c in longer)])
 
 
 def ties_score(ev: Event) -> float:
     tokens = tokens_of(" ".join([ev.title, ev.description[:1000]]))
-    present = set(tokens)
+    return _ties(ev, tokens, set(tokens))
+
+
+def _ties(ev: Event, tokens: tuple[str, ...], present: set[str]) -> float:
+    cue_words = _ties_words()
+    if not ev.group and cue_words is not None and present.isdisjoint(cue_words):
+        return 0.0
     score = 0.0
-    for name, (cues, weight) in _ties_cues().items():
-        recurring_group = name == "recurring" and bool(ev.group)  # a named group meets regularly
-        if recurring_group or any((not c or c[0] in present) and _contains(tokens, c) for c in cues):
+    for by_group, always, single, longer, weight in _ties_cues():
+        if (
+            (by_group and bool(ev.group))  # a named group meets regularly
+            or always
+            or not single.isdisjoint(present)
+            or any(c[0] in present and _contains(tokens, c) for c in longer)
+        ):
             score += weight
     return min(score, 1.0)
 

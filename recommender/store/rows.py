@@ -16,6 +16,7 @@ SQLite reader (:mod:`recommender.store.sqlite_reader`) both read rows through :f
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from typing import NamedTuple
 
 from recommender.core.times import aware
 from scrapers.event import Event
@@ -72,3 +73,47 @@ def row_to_event(row) -> Event:
         first_seen=aware(row.first_seen),
         last_seen=aware(row.last_seen),
     )
+
+
+class Listing(NamedTuple):
+    """What a fit reads of a stored event: the :class:`~scrapers.event.Event` fields of these names,
+    ``start`` in UTC. Lighter than an Event (no zone, no checks): a fit reads every row."""
+
+    id: str
+    title: str
+    description: str
+    start: datetime
+    venue: str | None
+    address: str | None
+    city: str | None
+    lat: float | None
+    lon: float | None
+    attendance: str
+    status: str
+    organizer: str | None
+    group: str | None
+    tags: list[str]
+    is_free: bool | None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+
+def row_to_listing(
+    id_, title, description, start_utc, venue, address, city, lat, lon, attendance, status, organizer,
+    group, tags, is_free,
+) -> Listing:  # fmt: skip
+    """The events table's columns of those names (``start_utc`` naive UTC, ``tags`` a list) as a
+    :class:`Listing`, its fields as :func:`row_to_event` reads them."""
+    return Listing(
+        id_, " ".join(title.split()), description or "", aware(start_utc), venue, address, city, lat, lon,
+        attendance, status, organizer, group, list(tags or []), is_free,
+    )  # fmt: skip
+
+
+# the names, on the ORM's EventRow, of the columns row_to_listing reads
+LISTING_COLUMNS = (
+    "id", "title", "description", "start_utc", "venue", "address", "city", "lat", "lon", "attendance",
+    "status", "organizer", "group", "tags", "is_free",
+)  # fmt: skip

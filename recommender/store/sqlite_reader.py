@@ -31,7 +31,7 @@ from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 
-from recommender.store.rows import SCHEMA_VERSION, row_to_event
+from recommender.store.rows import SCHEMA_VERSION, Listing, row_to_event, row_to_listing
 from scrapers.event import Event
 
 _PREFIX = "sqlite:///"
@@ -110,6 +110,32 @@ class SqliteReader:
         cursor = self.connection.execute(f"SELECT {_COLUMNS} FROM events ORDER BY start_utc, id")  # noqa: S608
         while rows := cursor.fetchmany(chunk):
             yield from (_event(row) for row in rows)
+
+    def iter_listings(self, *, chunk: int = 2_000) -> Iterator[Listing]:
+        """:meth:`iter_events` as :class:`~recommender.store.rows.Listing` (what a fit reads)."""
+        return read_listings(self.connection, chunk=chunk)
+
+
+def read_listings(connection, *, chunk: int = 2_000) -> Iterator[Listing]:
+    """Every stored event of the ``sqlite3`` ``connection`` as a :class:`~recommender.store.rows.Listing`
+    (what a fit reads), ordered by start then id, ``chunk`` rows at a time."""
+    cursor = connection.cursor()
+    try:
+        cursor.execute(_LISTINGS)
+        while rows := cursor.fetchmany(chunk):
+            for *row, tags, is_free in rows:
+                row[3] = _datetime(row[3])
+                yield row_to_listing(
+                    *row, json.loads(tags) if tags else [], None if is_free is None else bool(is_free)
+                )
+    finally:
+        cursor.close()
+
+
+_LISTINGS = (
+    "SELECT id, title, description, start_utc, venue, address, city, lat, lon, attendance, status, "
+    "organizer, group_name, tags, is_free FROM events ORDER BY start_utc, id"
+)
 
 
 def _datetime(text: str | None) -> datetime | None:
