@@ -71,6 +71,31 @@ def test_an_unknown_word_beside_a_hobby_still_gets_its_share():
     assert "Angular meetup" in titles(Ranking(events).rank("pottery and Angular"))
 
 
+FORMAT_ONLY = [
+    ev(title, text)
+    for title, text in (
+        ("Tango for absolute beginners", "A beginners' class: the embrace and the walk."),
+        ("Milonga at the hall", "An evening of tango for experienced dancers."),
+        ("Oil painting class for beginners", "Learn to mix colours and paint a still life."),
+        ("Eat to Live potluck", "Bring a dish to share."),
+        ("Board game night at All Play", "Catan and co-op games."),
+        ("The Seagull, a live play", "Chekhov's play on our main stage."),
+    )
+]
+
+
+def test_a_clause_made_of_generic_words_only_reorders():
+    # "whatever has a beginners' class" says which tango events, it is not a passion for classes
+    ranking = Ranking(FORMAT_ONLY)
+    picks = titles(ranking.rank("tango, whatever has a beginners' class"))
+    assert picks == ["Tango for absolute beginners", "Milonga at the hall"]
+    # "live" and "plays" name nothing alone; "live plays" is theatre
+    assert set(titles(ranking.rank("live plays and board games"))) == {
+        "The Seagull, a live play",
+        "Board game night at All Play",
+    }
+
+
 # --- class 8: repeats that are retitled ------------------------------------------------------------
 
 RETITLED = [

@@ -2,7 +2,8 @@
 
 "I love pottery and want to get out of the house" holds one passion and one aside. A clause is
 filler when it names no hobby and is two or more words, every one of them an everyday English
-word or a stop word (``data/everyday_words.txt``: frequent words that name no hobby). Filler never
+word (``data/everyday_words.txt``: frequent words that name no hobby), a stop word or one of the
+lexicon's generic words ("class", "live", "plays": "whatever has a beginners' class"). Filler never
 claims places in a list that other clauses fill; it may only reorder them (see
 :meth:`~recommender.ranking.ranker.PassionRanker.rank`). A short unknown word ("Angular",
 "Bollywood") or a rarer phrase ("panel discussions") is not filler: it may be a passion the
@@ -10,6 +11,8 @@ lexicon does not know.
 
 >>> is_filler("get out of the house"), is_filler("don't know anyone"), is_filler("sit with people")
 (True, True, True)
+>>> is_filler("whatever has a beginners' class"), is_filler("live plays")
+(True, True)
 >>> is_filler("panel discussions"), is_filler("music"), is_filler("Angular")
 (False, False, False)
 """
@@ -20,7 +23,7 @@ import re
 from functools import lru_cache
 
 from recommender.core.resources import data_file
-from recommender.passions.expansion import fold
+from recommender.passions.expansion import Expander, fold
 from recommender.passions.stop_words import ENGLISH_STOP_WORDS
 
 EVERYDAY_FILE = "everyday_words.txt"
@@ -28,9 +31,11 @@ EVERYDAY_FILE = "everyday_words.txt"
 
 @lru_cache(maxsize=1)
 def everyday_words() -> frozenset[str]:
-    """The everyday words of ``data/everyday_words.txt`` (lines starting ``#`` are notes)."""
+    """The everyday words of ``data/everyday_words.txt`` (lines starting ``#`` are notes) and the
+    lexicon's one-word generic words."""
     lines = data_file(EVERYDAY_FILE).read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    everyday = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+    return frozenset(everyday | {w for w in Expander.default().lexicon.generic_words if " " not in w})
 
 
 def is_filler(clause: str) -> bool:
