@@ -48,6 +48,24 @@ def test_a_loose_word_still_counts_beside_evidence():
     assert "stand up paddle" in tour.why
 
 
+def test_a_loose_phrase_does_not_count_beside_a_context_word_alone():
+    # "fan club" and "club meetup" (of "comic book club", "fan club") need a comics word: the
+    # context word "fans" in a Disneyland fan club's name is not one
+    fan_club = "Disneyland Fan Club Meetup Group"
+    events = [
+        ev("A day at Disneyland", "Rides and parades all day.", group=fan_club),
+        ev("Nighttime fun at the park", "Fireworks after dark.", group=fan_club),
+        ev("Zine and small press fair", "Local artists sell zines, prints and a few graphic novels."),
+        ev("Comic book swap", "Trade your back issues."),
+        ev("Sketch night", "Draw superheroes with other fans.", group="Illustrators Guild"),
+    ]
+    assert set(titles(Ranking(events).rank("comic books"))) == {
+        "Comic book swap",
+        "Sketch night",
+        "Zine and small press fair",
+    }
+
+
 # --- class 2: filler becomes a passion --------------------------------------------------------------
 
 FILLER = [

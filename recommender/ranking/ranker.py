@@ -136,20 +136,31 @@ class PassionRanker(Estimator):
         self.formats_ = Formats.default()
         return self
 
-    def _query(self, exp: Expansion) -> tuple[np.ndarray, np.ndarray]:
-        cols, vals = [], []
+    def _query(self, exp: Expansion, only: set[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The passion's vocabulary columns and unit-norm weights (``only``: just those features'
+        entries, at the same weights)."""
+        cols, vals, keep = [], [], []
         for feat, weight in exp.features.items():
             j = self.vocabulary_.get(feat)
             if j is not None:
                 cols.append(j)
                 vals.append(weight * self.idf_[j])
-        cols_a, vals_a = np.array(cols, dtype=int), np.array(vals, dtype=float)
+                keep.append(only is None or feat in only)
+        cols_a, vals_a = np.array(cols, dtype=int)[keep], np.array(vals, dtype=float)
         norm = np.linalg.norm(vals_a)
+        vals_a = vals_a[keep]
         return cols_a, vals_a / norm if norm else vals_a
 
-    def text_scores(self, exp: Expansion) -> np.ndarray:
-        """Cosine similarity of every event with one expanded passion."""
-        return self._text_scores(*self._query(exp))
+    def text_scores(self, exp: Expansion, query: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+        """Cosine similarity of every event with one expanded passion (``query``: its
+        :meth:`_query`, when at hand). Loose features ("fan club" of comic books) count only in
+        events that hold one of the hobby's own or related words, not beside a context word
+        ("fans") alone."""
+        out = self._text_scores(*(query or self._query(exp)))
+        loose = exp.loose & exp.features.keys() if exp.hobbies else set()
+        if loose and (part := self._query(exp, only=loose))[0].size:
+            out = out - self._text_scores(*part) * ~self._has_any(exp.core - exp.loose)
+        return out
 
     def _has_any(self, features: set[str]) -> np.ndarray:
         cols = [j for f in features if (j := self.vocabulary_.get(f)) is not None]
@@ -264,7 +275,7 @@ class PassionRanker(Estimator):
         """
         exps, queries = plan or self.plan(passions)
         if text is None:
-            text = np.vstack([self._text_scores(*q) for q in queries])
+            text = np.vstack([self.text_scores(e, q) for e, q in zip(exps, queries, strict=True)])
         gates = [self._has_any(e.evidence) if e.hobbies else None for e in exps]
         if admit is not None:  # events meaning proposed (the semantic layer) pass the words' gate
             gates = [g if g is None else g | a for g, a in zip(gates, admit, strict=True)]
