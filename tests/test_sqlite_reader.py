@@ -43,7 +43,7 @@ events = st.builds(
         price=price,
         source="test",
     ),
-    title=st.text(min_size=1, max_size=40),
+    title=st.text(min_size=1, max_size=40).filter(str.strip),  # Event refuses a blank title
     day=st.integers(1, 28),
     hour=st.integers(0, 23),
     zone=st.sampled_from(ZONES),
