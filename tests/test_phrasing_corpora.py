@@ -330,3 +330,17 @@ IDENTITY = [
 def test_events_that_are_both_identity_and_activity_come_first():
     picks = titles(Ranking(IDENTITY).rank("LGBTQ+ climbers"))
     assert picks[0] == "Rainbow Climbers: queer bouldering night"
+
+
+COMPANY = [
+    ev("Dog costume contest", "Dress up your dog; prizes for the best costume."),
+    ev("Photos with Santa for your dog", "Bring your pup for a holiday portrait."),
+    ev("Ravine hike", "A 10 km hike through the ravine trails."),
+    ev("Dog-friendly hike", "Hike the ravine trails with your dog; leashes on."),
+]
+
+
+def test_the_company_a_passion_wants_counts_beside_the_activity_only():
+    # "with other dog owners" says who with, not a wish for dog shows
+    picks = titles(Ranking(COMPANY).rank("hiking with other dog owners"))
+    assert picks == ["Dog-friendly hike", "Ravine hike"]
