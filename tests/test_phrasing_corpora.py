@@ -163,6 +163,14 @@ def test_why_names_only_words_the_event_contains():
                 assert all(word in text for word in label.split()), (pick.event.title, label)
 
 
+def test_why_names_no_loose_word_that_did_not_count():
+    fans = ev("Fans night", "For fans, by fans: the fan club meetup of the season.", group="Fan Club Meetup")
+    events = [fans, ev("Comic book swap", "Trade your back issues."), ev("Graphic novel club", "Maus.")]
+    pick = next(p for p in Ranking(events).rank("comic books") if p.event is fans)
+    assert pick.why == ["fans"]  # "fan club meetup" needs a comics word beside it to count
+    assert abs(sum(pick.breakdown.values()) - pick.score) < 1e-6
+
+
 # --- class 7: padding -----------------------------------------------------------------------------
 
 NO_CHESS = [

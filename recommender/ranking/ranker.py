@@ -372,6 +372,9 @@ class PassionRanker(Estimator):
         own = expansion = 0.0
         present = {self.terms_[int(cols[k])] for k in np.flatnonzero(contrib > 0)}
         sure = not exp.hobbies or self._sure(self.events_[i], present & (exp.core - exp.loose), exp.terms)
+        if exp.hobbies and present & exp.loose and not present & (exp.core - exp.loose):
+            # loose words did not count here (see text_scores): neither named nor in the breakdown
+            contrib[[self.terms_[int(c)] in exp.loose for c in cols]] = 0.0
         for k in np.argsort(-contrib):
             if contrib[k] <= 0:
                 break
