@@ -3,6 +3,7 @@ of events written to reproduce the class and a statement, with the behaviour a p
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from recommender.ranking.ranking import Ranking
@@ -338,6 +339,19 @@ IDENTITY = [
 def test_events_that_are_both_identity_and_activity_come_first():
     picks = titles(Ranking(IDENTITY).rank("LGBTQ+ climbers"))
     assert picks[0] == "Rainbow Climbers: queer bouldering night"
+
+
+def test_what_is_both_scores_the_same_whatever_else_is_ranked():
+    # a week's window ranks as the whole store does (the batch digest relies on it)
+    from recommender.ranking.window import window_ranking
+
+    pride = ev("LGBTQ+ Pride: queer community", "LGBTQ+ queer 2SLGBTQ+ community pride celebration.")
+    later = [replace(e, start=T + timedelta(days=30)) for e in (*IDENTITY[:2], pride)]
+    whole = Ranking([*later, *IDENTITY[2:]])
+    week = window_ranking(whole, T - timedelta(days=1), T + timedelta(days=6))[0]
+    scores = [{p.event.title: p.score for p in r.rank("LGBTQ+ climbers")} for r in (whole, week)]
+    both = "Rainbow Climbers: queer bouldering night"
+    assert scores[0][both] == scores[1][both]
 
 
 COMPANY = [

@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 NOTABLE_FEEDBACK = 0.05  # a feedback lift worth naming in the pick
 COVER = 10  # every named passion appears within the first COVER picks
 IDENTITY_CATEGORY = "community"  # the lexicon's category of identity and life-stage communities
+BOTH_LIFT = 1.0  # events that are both the community and the activity score twice their match
 
 
 class PassionRanker(Estimator):
@@ -339,8 +340,10 @@ class PassionRanker(Estimator):
 
     def _both(self, exps: list[Expansion], text: np.ndarray) -> np.ndarray | None:
         """For a passion naming a community and an activity ("LGBTQ+ climbers", "Black runners"),
-        events holding evidence of each named hobby get the passion's best text score on top: they
-        come before events that are only one of them. None when no passion names such a pair."""
+        events holding evidence of each named hobby get ``BOTH_LIFT`` times their text score on top,
+        so they come before events that are only one of them. The lift depends on the event alone,
+        never on which other events are ranked (a week's window ranks as the whole store does).
+        None when no passion names such a pair."""
         out = None
         for row, exp in enumerate(exps):
             named = [h for h, w in exp.hobbies.items() if w >= 0.5]
@@ -348,9 +351,9 @@ class PassionRanker(Estimator):
             if len(categories) < 2 or IDENTITY_CATEGORY not in categories or not text[row].any():
                 continue  # only a community with an activity; two facets of one pastime are not "both"
             every = np.logical_and.reduce([self._has_any(self.expander_.expand(h).evidence) for h in named])
-            if every.any() and not every[text[row] > 0].all():
+            if every.any():
                 out = np.zeros_like(text) if out is None else out
-                out[row] = every * (text[row] > 0) * text[row].max()
+                out[row] = every * text[row] * BOTH_LIFT
         return out
 
     @staticmethod
