@@ -150,6 +150,8 @@ PASSION_STATEMENTS: list[tuple[str, frozenset[str], frozenset[str]]] = [
     ("hackathons and maker spaces", S({"hackathons", "maker spaces"}), S()),
     ("I love tinkering with electronics", S({"electronics"}), S({"maker spaces"})),
     ("3D printing", S({"3d printing"}), S()),
+    ("blockchain and smart contracts", S({"blockchain and crypto"}), S()),
+    ("talking Ethereum and DeFi", S({"blockchain and crypto"}), S()),
     # community
     ("volunteering at the food bank", S({"mutual aid and food security"}), S({"volunteering"})),
     ("giving back to my community", S({"volunteering"}), S()),

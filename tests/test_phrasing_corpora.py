@@ -3,6 +3,7 @@ of events written to reproduce the class and a statement, with the behaviour a p
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from recommender.ranking.ranking import Ranking
@@ -48,6 +49,24 @@ def test_a_loose_word_still_counts_beside_evidence():
     assert "stand up paddle" in tour.why
 
 
+def test_a_loose_phrase_does_not_count_beside_a_context_word_alone():
+    # "fan club" and "club meetup" (of "comic book club", "fan club") need a comics word: the
+    # context word "fans" in a Disneyland fan club's name is not one
+    fan_club = "Disneyland Fan Club Meetup Group"
+    events = [
+        ev("A day at Disneyland", "Rides and parades all day.", group=fan_club),
+        ev("Nighttime fun at the park", "Fireworks after dark.", group=fan_club),
+        ev("Zine and small press fair", "Local artists sell zines, prints and a few graphic novels."),
+        ev("Comic book swap", "Trade your back issues."),
+        ev("Sketch night", "Draw superheroes with other fans.", group="Illustrators Guild"),
+    ]
+    assert set(titles(Ranking(events).rank("comic books"))) == {
+        "Comic book swap",
+        "Sketch night",
+        "Zine and small press fair",
+    }
+
+
 # --- class 2: filler becomes a passion --------------------------------------------------------------
 
 FILLER = [
@@ -69,6 +88,31 @@ def test_an_aside_that_names_no_hobby_only_reorders_the_passion_it_sits_beside()
 def test_an_unknown_word_beside_a_hobby_still_gets_its_share():
     events = [*FILLER, ev("Angular meetup", "Signals and standalone components in Angular 19.")]
     assert "Angular meetup" in titles(Ranking(events).rank("pottery and Angular"))
+
+
+FORMAT_ONLY = [
+    ev(title, text)
+    for title, text in (
+        ("Tango for absolute beginners", "A beginners' class: the embrace and the walk."),
+        ("Milonga at the hall", "An evening of tango for experienced dancers."),
+        ("Oil painting class for beginners", "Learn to mix colours and paint a still life."),
+        ("Eat to Live potluck", "Bring a dish to share."),
+        ("Board game night at All Play", "Catan and co-op games."),
+        ("The Seagull, a live play", "Chekhov's play on our main stage."),
+    )
+]
+
+
+def test_a_clause_made_of_generic_words_only_reorders():
+    # "whatever has a beginners' class" says which tango events, it is not a passion for classes
+    ranking = Ranking(FORMAT_ONLY)
+    picks = titles(ranking.rank("tango, whatever has a beginners' class"))
+    assert picks == ["Tango for absolute beginners", "Milonga at the hall"]
+    # "live" and "plays" name nothing alone; "live plays" is theatre
+    assert set(titles(ranking.rank("live plays and board games"))) == {
+        "The Seagull, a live play",
+        "Board game night at All Play",
+    }
 
 
 # --- class 8: repeats that are retitled ------------------------------------------------------------
@@ -118,6 +162,14 @@ def test_why_names_only_words_the_event_contains():
             text = f"{pick.event.title} {pick.event.description}".lower().replace("-", " ")
             for label in pick.why:
                 assert all(word in text for word in label.split()), (pick.event.title, label)
+
+
+def test_why_names_no_loose_word_that_did_not_count():
+    fans = ev("Fans night", "For fans, by fans: the fan club meetup of the season.", group="Fan Club Meetup")
+    events = [fans, ev("Comic book swap", "Trade your back issues."), ev("Graphic novel club", "Maus.")]
+    pick = next(p for p in Ranking(events).rank("comic books") if p.event is fans)
+    assert pick.why == ["fans"]  # "fan club meetup" needs a comics word beside it to count
+    assert abs(sum(pick.breakdown.values()) - pick.score) < 1e-6
 
 
 # --- class 7: padding -----------------------------------------------------------------------------
@@ -287,3 +339,30 @@ IDENTITY = [
 def test_events_that_are_both_identity_and_activity_come_first():
     picks = titles(Ranking(IDENTITY).rank("LGBTQ+ climbers"))
     assert picks[0] == "Rainbow Climbers: queer bouldering night"
+
+
+def test_what_is_both_scores_the_same_whatever_else_is_ranked():
+    # a week's window ranks as the whole store does (the batch digest relies on it)
+    from recommender.ranking.window import window_ranking
+
+    pride = ev("LGBTQ+ Pride: queer community", "LGBTQ+ queer 2SLGBTQ+ community pride celebration.")
+    later = [replace(e, start=T + timedelta(days=30)) for e in (*IDENTITY[:2], pride)]
+    whole = Ranking([*later, *IDENTITY[2:]])
+    week = window_ranking(whole, T - timedelta(days=1), T + timedelta(days=6))[0]
+    scores = [{p.event.title: p.score for p in r.rank("LGBTQ+ climbers")} for r in (whole, week)]
+    both = "Rainbow Climbers: queer bouldering night"
+    assert scores[0][both] == scores[1][both]
+
+
+COMPANY = [
+    ev("Dog costume contest", "Dress up your dog; prizes for the best costume."),
+    ev("Photos with Santa for your dog", "Bring your pup for a holiday portrait."),
+    ev("Ravine hike", "A 10 km hike through the ravine trails."),
+    ev("Dog-friendly hike", "Hike the ravine trails with your dog; leashes on."),
+]
+
+
+def test_the_company_a_passion_wants_counts_beside_the_activity_only():
+    # "with other dog owners" says who with, not a wish for dog shows
+    picks = titles(Ranking(COMPANY).rank("hiking with other dog owners"))
+    assert picks == ["Dog-friendly hike", "Ravine hike"]

@@ -96,6 +96,15 @@ def test_an_event_only_as_similar_as_the_average_one_gets_nothing_from_meaning()
     assert fuse(lexical, cosine, weight=0.5).tolist() == [[0.05, 0.05, 0.05, pytest.approx(0.275)]]
 
 
+@needs_model
+def test_meaning_proposes_for_a_passion_naming_no_hobby_though_a_stray_word_matches(embedder):
+    ranking = SemanticRanking(Ranking(MANY), embedder, embed_events(embedder, MANY))
+    statement = "stillness of the mind in a calm flow"  # "flow" is in one title; no hobby is named
+    assert "Guided meditation evening" not in titles(Ranking(MANY).rank(statement))
+    assert "Guided meditation evening" in titles(ranking.rank(statement))
+    assert "Speed networking mixer" not in titles(ranking.rank("swapping cards in a calm flow"))
+
+
 @given(scores, cosines, st.floats(0, 1))
 def test_meaning_never_makes_a_match_where_no_word_does(lexical, cosine, weight):
     lexical[:, ::2] = 0.0

@@ -46,6 +46,8 @@ TERM_WEIGHT = 4.0
 RELATED_WEIGHT = 2.0
 CONTEXT_WEIGHT = 0.5
 RELATED_TRIGGER = 0.7
+COMPANY_WEIGHT = 0.5  # most a hobby named only in the company one wants can weigh
+_COMPANY = re.compile(r"\bwith\s+(?:other|others|fellow|like-minded|likeminded)\b")
 
 
 def fold(text: str) -> str:
@@ -296,6 +298,20 @@ class Expander:
         total = max(len(tokens), 1)
         return {h: min(1.0, w / total) for h, w in used.items()}, spans
 
+    def company(self, passion: str) -> set[str]:
+        """Hobbies named only in the company a passion wants, after another hobby: "hiking with
+        other dog owners" is hiking, among dog owners (not dog shows).
+
+        >>> Expander.default().company("hiking with other dog owners")
+        {'dogs'}
+        """
+        text = self._plain(passion)
+        found = _COMPANY.search(text)
+        if found is None:
+            return set()
+        before, _ = self.triggers(text[: found.start()])
+        return set(self.triggers(text[found.end() :])[0]) - set(before) if before else set()
+
     def expand(self, passion: str) -> Expansion:
         """``passion``'s features and hobbies (a fresh copy: callers may merge into it)."""
         return _expanded(self, passion).copy()
@@ -304,6 +320,12 @@ class Expander:
         hobbies, spans = self.triggers(passion)
         top = max(hobbies.values(), default=0.0)
         exp = Expansion(passion, hobbies={h: w / top for h, w in hobbies.items()} if top else {})
+        company = self.company(passion) & exp.hobbies.keys()
+        if company:  # the activity leads: it weighs 1, the company at most COMPANY_WEIGHT
+            lead = max(w for h, w in exp.hobbies.items() if h not in company)
+            exp.hobbies = {
+                h: min(w / lead, COMPANY_WEIGHT) if h in company else w / lead for h, w in exp.hobbies.items()
+            }
         surface = words(self._plain(passion))
         consumed = {i for a, b in spans for i in range(a, b)}
         for a, b in spans:  # a matched phrase counts as a phrase, never word by word
@@ -329,8 +351,15 @@ class Expander:
                     exp.add(phrase, base * weight, strong=True, core=phrases is not hobby.context)
             exp.terms.update(f for phrase in hobby.terms for f in phrase_features(phrase))
         exp.loose = self._loose(exp, spans, surface)
+        if company:  # who one wants to be with counts only beside the activity itself
+            exp.loose |= (self._features(company) - self._features(exp.hobbies.keys() - company)) & exp.strong
         exp.terms -= exp.loose
         return exp
+
+    def _features(self, names) -> set[str]:
+        """Every feature of the phrases of the hobbies ``names``."""
+        hobbies = [self._by_name[n] for n in names]
+        return {f for h in hobbies for p in (*h.terms, *h.related, *h.context) for f in phrase_features(p)}
 
     def _vague_piece(self, feat: str, exp: Expansion) -> bool:
         """A piece of a longer phrase that says little alone: another hobby's whole phrase

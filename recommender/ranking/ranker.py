@@ -58,6 +58,7 @@ NOTABLE_FEEDBACK = 0.05  # a feedback lift worth naming in the pick
 COVER = 10  # every named passion appears within the first COVER picks
 IDENTITY_CATEGORY = "community"  # the lexicon's category of identity and life-stage communities
 REMEMBERED = 4096  # query vectors and evidence masks a fitted ranker keeps (a digest run asks again)
+BOTH_LIFT = 1.0  # events that are both the community and the activity score twice their match
 
 
 class PassionRanker(Estimator):
@@ -136,20 +137,37 @@ class PassionRanker(Estimator):
         self.formats_ = Formats.default()
         return self
 
-    def _query(self, exp: Expansion) -> tuple[np.ndarray, np.ndarray]:
-        cols, vals = [], []
+    def _query(self, exp: Expansion, only: set[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The passion's vocabulary columns and unit-norm weights (``only``: just those features'
+        entries, at the same weights)."""
+        cols, vals, keep = [], [], []
         for feat, weight in exp.features.items():
             j = self.vocabulary_.get(feat)
             if j is not None:
                 cols.append(j)
                 vals.append(weight * self.idf_[j])
-        cols_a, vals_a = np.array(cols, dtype=int), np.array(vals, dtype=float)
+                keep.append(only is None or feat in only)
+        cols_a, vals_a = np.array(cols, dtype=int)[keep], np.array(vals, dtype=float)
         norm = np.linalg.norm(vals_a)
+        vals_a = vals_a[keep]
         return cols_a, vals_a / norm if norm else vals_a
 
-    def text_scores(self, exp: Expansion) -> np.ndarray:
-        """Cosine similarity of every event with one expanded passion."""
-        return self._text_scores(*self._query(exp))
+    def text_scores(self, exp: Expansion, query: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+        """Cosine similarity of every event with one expanded passion (``query``: its
+        :meth:`_query`, when at hand). Loose features ("fan club" of comic books) count only in
+        events that hold one of the hobby's own or related words, not beside a context word
+        ("fans") alone."""
+        out = self._text_scores(*(query or self._query(exp)))
+        loose = self._loose_part(exp)
+        return out if loose is None else out - loose
+
+    def _loose_part(self, exp: Expansion) -> np.ndarray | None:
+        """What the passion's loose features add to events holding none of its own or related
+        words (the part :meth:`text_scores` takes off), or None when that is nothing."""
+        loose = exp.loose & exp.features.keys() if exp.hobbies else set()
+        if loose and (part := self._query(exp, only=loose))[0].size:
+            return self._text_scores(*part) * ~self._has_any(exp.core - exp.loose)
+        return None
 
     def _has_any(self, features: set[str]) -> np.ndarray:
         """Which events hold any of ``features`` (kept per feature set: treat it as read-only)."""
@@ -288,8 +306,11 @@ class PassionRanker(Estimator):
         """
         exps, queries = plan or self.plan(passions)
         mine = text is None
-        if mine:
+        if mine:  # text_scores of each passion, the products summed in one pass
             text = weighted_sums(self.matrix_, queries)
+            for row, exp in zip(text, exps, strict=True):
+                if (loose := self._loose_part(exp)) is not None:
+                    row -= loose
         gates = [self._has_any(e.evidence) if e.hobbies else None for e in exps]
         if admit is not None:  # events meaning proposed (the semantic layer) pass the words' gate
             gates = [g if g is None else g | a for g, a in zip(gates, admit, strict=True)]
@@ -309,7 +330,8 @@ class PassionRanker(Estimator):
         fb = self.feedback_scores(feedback) if feedback else None
         unwanted = np.zeros(len(self.events_))
         for phrase in avoid:
-            unwanted = np.maximum(unwanted, self._text_scores(*self._query_of(self.expander_.expand(phrase))))
+            shunned = self.expander_.expand(phrase)
+            unwanted = np.maximum(unwanted, self.text_scores(shunned, self._query_of(shunned)))
         # only events some passion matches can score: the rest stay 0 (the same floats, fewer of them)
         hit = text > self.min_score
         at = np.flatnonzero(hit.any(axis=0))
@@ -360,8 +382,10 @@ class PassionRanker(Estimator):
 
     def _both(self, exps: list[Expansion], text: np.ndarray) -> np.ndarray | None:
         """For a passion naming a community and an activity ("LGBTQ+ climbers", "Black runners"),
-        events holding evidence of each named hobby get the passion's best text score on top: they
-        come before events that are only one of them. None when no passion names such a pair."""
+        events holding evidence of each named hobby get ``BOTH_LIFT`` times their text score on top,
+        so they come before events that are only one of them. The lift depends on the event alone,
+        never on which other events are ranked (a week's window ranks as the whole store does).
+        None when no passion names such a pair."""
         out = None
         for row, exp in enumerate(exps):
             named = [h for h, w in exp.hobbies.items() if w >= 0.5]
@@ -369,9 +393,9 @@ class PassionRanker(Estimator):
             if len(categories) < 2 or IDENTITY_CATEGORY not in categories or not text[row].any():
                 continue  # only a community with an activity; two facets of one pastime are not "both"
             every = np.logical_and.reduce([self._has_any(self.expander_.expand(h).evidence) for h in named])
-            if every.any() and not every[text[row] > 0].all():
+            if every.any():
                 out = np.zeros_like(text) if out is None else out
-                out[row] = every * (text[row] > 0) * text[row].max()
+                out[row] = every * text[row] * BOTH_LIFT
         return out
 
     @staticmethod
@@ -393,6 +417,9 @@ class PassionRanker(Estimator):
         own = expansion = 0.0
         present = {self.terms_[int(cols[k])] for k in np.flatnonzero(contrib > 0)}
         sure = not exp.hobbies or self._sure(self.events_[i], present & (exp.core - exp.loose), exp.terms)
+        if exp.hobbies and present & exp.loose and not present & (exp.core - exp.loose):
+            # loose words did not count here (see text_scores): neither named nor in the breakdown
+            contrib[[self.terms_[int(c)] in exp.loose for c in cols]] = 0.0
         for k in np.argsort(-contrib):
             if contrib[k] <= 0:
                 break

@@ -10,21 +10,22 @@ Fusion, per passion and event (see :func:`fuse`): where the words match, meaning
     fused = (1 - weight) * lexical + weight * max(0, cosine - mean cosine over the events)
             where lexical > 0, else 0
 
-and where the words find nothing at all for a passion ("I like to sit quietly"), meaning
+and where the words find nothing at all for a passion ("I like to sit quietly"), or the passion
+names no hobby the lexicon knows (a stray word such as "flow" or "night" may still match), meaning
 proposes: of the ``PROPOSALS`` events closest to it, those that stand out (``PROPOSAL_Z``
-standard deviations above the mean cosine) and carry (almost) no business signal get
-``PROPOSAL_WEIGHT * max(0, cosine - mean)``.
+standard deviations above the mean cosine), that no word matches and that carry (almost) no
+business signal get ``PROPOSAL_WEIGHT * max(0, cosine - mean)`` (see :func:`propose`).
 
 ``lexical`` is the ranker's TF-IDF cosine; the cosine is taken between the event (the same
 :func:`~recommender.ranking.ranker.event_text` the ranker reads) and the passion in the person's words
 followed by the hobbies the lexicon found in it. Subtracting the mean keeps the similarity every
 event gets from counting. A static model's cosine alone is noisy ("hopping on a plane" is as close
 to "Streets Plan Drop-In" as anything), so beside any word match it only reorders and lifts, and
-it proposes only for passions the words miss entirely (proposing beside a few word matches let in
-business events on the dev queries). The fused score then takes the lexical score's place in
-:meth:`~recommender.ranking.ranker.PassionRanker.score`, proposals pass the hobby gate
-(:meth:`SemanticRanking.admitted`), and the business penalty, avoid, likes and dismissals apply
-to every event exactly as without it.
+it proposes only for passions the words miss entirely or that name no hobby (proposing beside
+the word matches of a named hobby let in business events on the dev queries). The fused score
+then takes the lexical score's place in :meth:`~recommender.ranking.ranker.PassionRanker.score`,
+proposals pass the hobby gate (:meth:`SemanticRanking.admitted`), and the business penalty,
+avoid, likes and dismissals apply to every event exactly as without it.
 
 Event vectors take 1 KB each (256 float32), kept beside the saved index; a query multiplies them
 all by the passions' vectors.
@@ -50,6 +51,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from recommender.passions.filler import is_filler
 from recommender.ranking.event_features import event_text
 from recommender.ranking.picks import Pick, Scores
 from recommender.ranking.ranking import Ranking
@@ -161,16 +163,37 @@ def fuse(
     is above 0, else 0; a row (passion) with no lexical match at all gets its ``proposals`` events
     closest in meaning at ``proposal_weight * max(0, cosine - row mean)``: rows are passions,
     columns events (see the module docstring)."""
-    mean = cosine.mean(axis=1, keepdims=True)
-    above = np.maximum(cosine - mean, 0.0)
+    above = np.maximum(cosine - cosine.mean(axis=1, keepdims=True), 0.0)
     fused = np.where(lexical > 0, (1.0 - weight) * lexical + weight * above, 0.0)
+    unmatched = ~(lexical > 0).any(axis=1)
+    return fused + propose(lexical, cosine, unmatched, proposals=proposals, weight=proposal_weight)
+
+
+def propose(
+    lexical: np.ndarray,
+    cosine: np.ndarray,
+    rows: np.ndarray,
+    *,
+    proposals: int = PROPOSALS,
+    weight: float = PROPOSAL_WEIGHT,
+) -> np.ndarray:
+    """For the passions (rows) marked in ``rows``: of their ``proposals`` events closest in meaning,
+    those that stand out (``PROPOSAL_Z`` sd above the mean cosine) and that no word matches get
+    ``weight * (cosine - mean)``; everything else 0.
+
+    >>> cos = np.r_[np.zeros(30), 0.6][None, :]
+    >>> propose(np.zeros((1, 31)), cos, np.array([True])).round(3)[0, -2:]
+    array([0.   , 0.116])
+    """
+    out = np.zeros_like(cosine, dtype=float)
     k = min(proposals, cosine.shape[1])
-    for r in np.flatnonzero(~(lexical > 0).any(axis=1)) if k else ():
+    mean = cosine.mean(axis=1)
+    for r in np.flatnonzero(rows) if k else ():
         top = np.argpartition(-cosine[r], k - 1)[:k]
         spread = cosine[r].std() or 1.0
-        top = top[(cosine[r, top] - mean[r, 0]) / spread >= PROPOSAL_Z]  # clear outliers of meaning only
-        fused[r, top] = proposal_weight * above[r, top]
-    return fused
+        top = top[((cosine[r, top] - mean[r]) / spread >= PROPOSAL_Z) & ~(lexical[r, top] > 0)]
+        out[r, top] = weight * (cosine[r, top] - mean[r])
+    return out
 
 
 class SemanticRanking(Ranking):
@@ -198,7 +221,13 @@ class SemanticRanking(Ranking):
         """The lexical scores fused with the passions' cosine with every event (:meth:`fuse`)."""
         lexical = np.vstack([self.ranker.text_scores(e) for e in expansions])
         passions = self.embedder.embed([self.passion_text(e) for e in expansions])
-        fused = self.fuse(lexical, passions @ np.asarray(self.embeddings).T)
+        cosine = passions @ np.asarray(self.embeddings).T
+        fused = self.fuse(lexical, cosine)
+        # a passion naming no hobby is where words are weakest: a stray word match ("night") does
+        # not keep meaning from proposing (an aside that is filler only reorders anyway)
+        unnamed = np.array([not e.hobbies and not is_filler(e.passion) for e in expansions])
+        if unnamed.any():
+            fused = np.where(fused > 0, fused, propose(lexical, cosine, unnamed))
         return np.where((lexical > 0) | (self.ranker.business_ < BUSINESS_FLOOR), fused, 0.0)
 
     def admitted(self, text: np.ndarray, expansions: list[Expansion]) -> np.ndarray:
