@@ -21,6 +21,7 @@ from recommender.ranking.event_features import (
     count_terms,
     without_prohibitions,
 )
+from recommender.ranking.event_features import tfidf as weighed
 from recommender.ranking.ranker import PassionRanker
 from recommender.store.event_store import Store
 from scrapers.event import Event
@@ -74,6 +75,18 @@ def test_counts_weigh_as_tfidf_vectorizers_to_the_bit(texts, chunk, max_df):
     got = tfidf.transform(counts, copy=False)
     _same_matrix(got, expected)  # the layout too: a row's entries in the order scikit-learn keeps them
     _same_matrix(got.tocsc(), expected.tocsc())
+    matrix, idf, names = weighed(map(raw_tokens, texts), max_df=max_df, sublinear_tf=True, chunk=chunk)
+    _same_matrix(matrix, expected.tocsc())
+    assert idf.tobytes() == vectorizer.idf_.tobytes() and list(names) == list(terms)
+
+
+def test_counts_beyond_a_byte_and_chunks_of_every_size_weigh_the_same():
+    texts = ["jazz " * 300 + "choir", "choir night", "jazz " * 70_000, "night"] * 3
+    vectorizer, expected = _stock(texts, 1.0)
+    for chunk in (1, 2, 5, 100):
+        matrix, idf, names = weighed(map(raw_tokens, texts), max_df=1.0, sublinear_tf=True, chunk=chunk)
+        _same_matrix(matrix, expected.tocsc())
+        assert list(names) == list(vectorizer.get_feature_names_out())
 
 
 def test_a_fit_has_the_stock_vocabulary_matrix_and_idf():
@@ -222,3 +235,13 @@ def test_the_collector_is_paused_for_a_fit_and_left_as_it_was():
         assert not gc.isenabled()  # someone else paused it: they resume it
     finally:
         gc.enable()
+
+
+def test_features_keep_one_stream_and_let_go_of_what_only_it_needed():
+    events = [Event(title="Chess club", start=T, group="Chess", venue="Hall"), Event(title="Choir", start=T)]
+    features = EventFeatures()
+    assert len(list(features.tokens(events))) == 2
+    assert features.series.tolist() == [0, 1] and len(features.business) == 2
+    assert not features._series_of and not features._groups
+    with pytest.raises(RuntimeError):
+        list(features.texts(events))

@@ -7,7 +7,7 @@
 columns. Nothing else of the event is kept, so a fit over the store streams rows instead of holding
 every :class:`~scrapers.event.Event`.
 
-:func:`count_tokens` counts those tokens' terms as ``TfidfVectorizer(analyzer=analyzer)`` would,
+:func:`tfidf` counts those tokens' terms as ``TfidfVectorizer(analyzer=analyzer)`` would,
 without a Python step per term: each distinct raw token becomes its plural-folded word once, and
 from there a text is a row of word numbers whose word pairs, vocabulary and counts NumPy computes a
 chunk of texts at a time. The counts are laid out as scikit-learn lays out its own (a row's entries
@@ -33,11 +33,12 @@ in the order their terms were first met, columns in sorted term order, terms in 
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import re
 from array import array
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 from numbers import Integral
 from typing import TYPE_CHECKING
@@ -51,7 +52,7 @@ from recommender.ranking.signals import group_key, signal_scores, with_group_sha
 from scrapers.event import Event
 
 if TYPE_CHECKING:
-    from scipy.sparse import csr_matrix
+    from scipy.sparse import csc_matrix, csr_matrix
 
 # a sentence that forbids something names what the event is not: "Bicycles are not permitted."
 _PROHIBITION = re.compile(
@@ -100,25 +101,29 @@ class EventFeatures:
 
     def __init__(self) -> None:
         self.ids: list[str] = []
-        self._business: list[float] = []
+        self._business = array("d")  # flat arrays, not a Python object per event and feature
         self._groups: list[str | None] = []
-        self._ties: list[float] = []
-        self._series: list[int] = []
-        self._series_of: dict[tuple[str, str], int] = {}
-        self._raw_series: dict[tuple[str, str], int] = {}
+        self._ties = array("d")
+        self._series = array("q")
+        self._series_of: dict[str, int] = {}  # series key (title and place, one string) -> number
+        self._raw_series: dict[tuple[str, str], int] = {}  # a cache: (title, venue) -> number
         self._events_for_columns: list[Event] = []
         self._columns: list[EventColumns] = []
+        self._business_shared: np.ndarray | None = None  # set when the stream ends
+        self._ended = False
 
     def texts(self, events: Iterable[Event], *, chunk: int = 2_000) -> Iterator[str]:
         """Each event's :func:`event_text`, keeping its other features on the way."""
+        self._start()
         for ev in events:
             self._keep(ev, signal_scores(ev), chunk)
             yield event_text(ev)
-        self._flush()
+        self._end()
 
     def tokens(self, events: Iterable[Event], *, chunk: int = 2_000) -> Iterator[list[str]]:
         """Each event's ``raw_tokens(event_text(ev))``, keeping its other features on the way; the
         description is read once for both."""
+        self._start()
         for ev in events:
             description = without_prohibitions(ev.description)
             body = raw_tokens(description)
@@ -126,9 +131,20 @@ class EventFeatures:
             plain = description is ev.description and len(description) <= 2000 and description.isascii()
             self._keep(ev, signal_scores(ev, kept_words(body) if plain else None), chunk)
             # words never span the line breaks that join the parts: the text's tokens are theirs
-            head = _head_tokens("\n".join(p for p in _head_parts(ev) if p))
+            head = _head_tokens("\n".join(filter(None, _head_parts(ev))))
             yield [*head, *body]
+        self._end()
+
+    def _start(self) -> None:
+        if self._ended:
+            raise RuntimeError("an EventFeatures keeps the features of one stream of events")
+
+    def _end(self) -> None:
+        """What only the stream needed goes (at a million listings, hundreds of megabytes)."""
         self._flush()
+        self._business_shared = self.business
+        self._groups, self._series_of, self._raw_series = [], {}, {}
+        self._ended = True
 
     def _keep(self, ev: Event, signals: tuple[float, float], chunk: int) -> None:
         self.ids.append(ev.id)
@@ -145,7 +161,10 @@ class EventFeatures:
         raw = (ev.title, ev.venue or "")
         number = self._raw_series.get(raw)
         if number is None:
-            number = self._raw_series[raw] = self._series_of.setdefault(series_key(ev), len(self._series_of))
+            if len(self._raw_series) >= 1 << 17:  # a cache: bounded, a million listings need not fill it
+                self._raw_series.clear()
+            key = "\n".join(series_key(ev))  # neither part holds a line break
+            number = self._raw_series[raw] = self._series_of.setdefault(key, len(self._series_of))
         return number
 
     def _flush(self) -> None:
@@ -156,6 +175,8 @@ class EventFeatures:
     @property
     def business(self) -> np.ndarray:
         """Business scores, each at least its share of its group's (see ``signals.business_scores``)."""
+        if self._business_shared is not None:
+            return self._business_shared
         return with_group_share(np.array(self._business, dtype=float), self._groups)
 
     @property
@@ -172,6 +193,7 @@ class EventFeatures:
         return EventColumns.concat(self._columns)
 
 
+_STEP = 1 << 22  # entries renumbered at a time
 _RIGHT = (1 << 32) - 1  # a word pair's code: left word number << 32 | right word number
 
 
@@ -203,7 +225,11 @@ class _Counter:
         self.pair_terms = np.zeros(0, np.int64)
         self.left: list[np.ndarray] = []  # term number -> its (first) word number, by chunk
         self.right: list[np.ndarray] = []  # term number -> its second word number (-1: one word)
-        self.chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # CSR parts (indptr, indices, data)
+        # the counts as CSR arrays, grown in place (resized, not copied): a row's terms by number
+        self.row_ends: list[np.ndarray] = []
+        self.indices = np.zeros(0, np.int32)
+        self.counts = np.zeros(0, np.uint8)  # in the fewest bytes that hold them (one, mostly)
+        self.nnz = 0
 
     def add(self, raw: np.ndarray, lengths: array) -> None:
         n = len(lengths)
@@ -254,9 +280,24 @@ class _Counter:
 
         part = sparse.coo_matrix((ones, (rows, cols)), shape=(n, max(self.terms, 1))).tocsr()
         part.sum_duplicates()  # canonical: a row's terms sorted by number, each once
-        self.chunks.append((part.indptr.astype(np.int64), part.indices, part.data))
+        self._append(part.indptr, part.indices, part.data)
 
-    def finish(self, max_df: float, min_df: float) -> tuple[csr_matrix, np.ndarray]:
+    def _append(self, indptr: np.ndarray, indices: np.ndarray, counts: np.ndarray) -> None:
+        end = self.nnz + len(indices)
+        if end > len(self.indices):
+            size = max(end, len(self.indices) * 5 // 4, 1 << 16)
+            self.indices.resize(size, refcheck=False)
+            self.counts.resize(size, refcheck=False)
+        if len(counts) and counts.max() > np.iinfo(self.counts.dtype).max:
+            self.counts = self.counts.astype(np.min_scalar_type(counts.max()))
+        self.indices[self.nnz : end] = indices
+        self.counts[self.nnz : end] = counts
+        self.row_ends.append(self.nnz + indptr[1:].astype(np.int64))
+        self.nnz = end
+
+    def finish(self, max_df: float, min_df: float) -> tuple[csr_matrix, Callable[[], np.ndarray]]:
+        """The counts of the terms kept, and what names those terms (called once the counts are
+        weighed: a million texts' terms need not be held beside two copies of their matrix)."""
         if not self.terms:
             raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
         high = max_df if isinstance(max_df, Integral) else max_df * self.docs
@@ -264,9 +305,8 @@ class _Counter:
         if high < low:
             raise ValueError("max_df corresponds to < documents than min_df")
         df = np.zeros(self.terms, np.int64)
-        for _, indices, _ in self.chunks:
-            df += np.bincount(indices, minlength=self.terms)
-        nnz = int(df.sum())
+        for lo in range(0, self.nnz, _STEP):
+            df += np.bincount(self.indices[lo : min(lo + _STEP, self.nnz)], minlength=self.terms)
         kept = np.flatnonzero((df <= high) & (df >= low))
         if not len(kept):
             raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
@@ -279,37 +319,39 @@ class _Counter:
         sorted_kept = kept[np.lexsort((second, rank[left[kept]]))]
         column = np.full(self.terms, -1, np.int64)
         column[sorted_kept] = np.arange(len(sorted_kept))
-        terms = np.array(
-            [
-                names[a] if b < 0 else f"{names[a]} {names[b]}"
-                for a, b in zip(left[sorted_kept].tolist(), right[sorted_kept].tolist(), strict=True)
-            ],
-            dtype=object,
-        )
-        return self._matrix(column, int(df[kept].sum()), nnz), terms
+        first, then = left[sorted_kept], right[sorted_kept]
 
-    def _matrix(self, column: np.ndarray, nnz: int, unpruned: int) -> csr_matrix:
+        def terms() -> np.ndarray:
+            pairs = zip(first.tolist(), then.tolist(), strict=True)
+            return np.array([names[a] if b < 0 else f"{names[a]} {names[b]}" for a, b in pairs], dtype=object)
+
+        return self._matrix(column, len(sorted_kept)), terms
+
+    def _matrix(self, column: np.ndarray, n_terms: int) -> csr_matrix:
         """The counts with columns renumbered (``column``: -1 drops a term), each row keeping its
-        order; the parts are freed as they are copied in."""
-        index_dtype = np.int64 if unpruned > np.iinfo(np.int32).max else np.int32
-        data = np.empty(nnz, np.float32)
-        indices = np.empty(nnz, index_dtype)
-        indptr = np.zeros(self.docs + 1, index_dtype)
-        row = done = 0
-        while self.chunks:
-            part_indptr, part_indices, part_data = self.chunks.pop(0)
-            renumbered = column[part_indices]
-            kept = renumbered >= 0
-            k = int(kept.sum())
-            indices[done : done + k] = renumbered[kept]
-            data[done : done + k] = part_data[kept]
-            before = np.concatenate([[0], np.cumsum(kept)])
-            n = len(part_indptr) - 1
-            indptr[row + 1 : row + n + 1] = done + before[part_indptr[1:]]
-            row, done = row + n, done + k
+        order, renumbered and compacted in place."""
         from scipy import sparse
 
-        return sparse.csr_matrix((data, indices, indptr), shape=(self.docs, int(column.max()) + 1))
+        index_dtype = np.int64 if self.nnz > np.iinfo(np.int32).max else np.int32
+        dropped, done = [], 0
+        for lo in range(0, self.nnz, _STEP):
+            hi = min(lo + _STEP, self.nnz)
+            renumbered = column[self.indices[lo:hi]]
+            kept = renumbered >= 0
+            k = int(kept.sum())
+            self.counts[done : done + k] = self.counts[lo:hi][kept]  # done <= lo: never ahead of the reads
+            self.indices[done : done + k] = renumbered[kept]
+            dropped.append(lo + np.flatnonzero(~kept))
+            done += k
+        ends = np.concatenate([[0], *self.row_ends]) if self.row_ends else np.zeros(1, np.int64)
+        indptr = (ends - np.searchsorted(np.concatenate(dropped or [[]]), ends)).astype(index_dtype)
+        data = self.counts[:done].astype(np.float32)
+        self.counts = np.zeros(0, np.uint8)
+        indices, self.indices = self.indices, np.zeros(0, np.int32)
+        indices.resize(done, refcheck=False)
+        return sparse.csr_matrix(
+            (data, indices.astype(index_dtype, copy=False), indptr), shape=(self.docs, n_terms)
+        )
 
 
 @contextmanager
@@ -338,13 +380,34 @@ def count_terms(
     """The count matrix (texts × terms, float32) and the sorted terms of ``texts``, as
     ``TfidfVectorizer(analyzer=analyzer, max_df=max_df, min_df=min_df, dtype=np.float32)`` counts
     them before weighting (see the module docstring), ``chunk`` texts at a time."""
-    return count_tokens(map(raw_tokens, texts), max_df=max_df, min_df=min_df, chunk=chunk)
+    counts, terms = _count(map(raw_tokens, texts), chunk).finish(max_df, min_df)
+    return counts, terms()
 
 
-def count_tokens(
-    texts: Iterable[list[str]], *, max_df: float = 1.0, min_df: float = 1, chunk: int = 10_000
-) -> tuple[csr_matrix, np.ndarray]:
-    """:func:`count_terms` of texts given as their ``raw_tokens``."""
+def tfidf(
+    texts: Iterable[list[str]], *, max_df: float, sublinear_tf: bool, chunk: int = 10_000
+) -> tuple[csc_matrix, np.ndarray, np.ndarray]:
+    """``TfidfVectorizer(analyzer=analyzer, sublinear_tf=…, max_df=…, dtype=np.float32)``'s
+    ``fit_transform(texts).tocsc()``, ``idf_`` and ``get_feature_names_out()``, for texts given as
+    their ``raw_tokens``: their counts (see :func:`count_terms`) weighed by its TfidfTransformer."""
+    from sklearn.feature_extraction.text import TfidfTransformer  # only fitting needs scikit-learn
+
+    counts, terms = _count(texts, chunk).finish(max_df, 1)
+    _return_free_memory()  # the counting's freed heap, before two copies of the matrix coexist
+    weights = TfidfTransformer(sublinear_tf=sublinear_tf).fit(counts)
+    matrix = weights.transform(counts, copy=False).tocsc()
+    del counts
+    return matrix, weights.idf_, terms()
+
+
+def _return_free_memory() -> None:
+    """Hand the C library's free heap pages back to the system (glibc's ``malloc_trim``; elsewhere
+    nothing): at a million listings the counting leaves hundreds of megabytes free but held."""
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
+
+
+def _count(texts: Iterable[list[str]], chunk: int) -> _Counter:
     counter = _Counter()
     word_number = counter.numbers.__getitem__
     numbers: list[int] = []
@@ -357,4 +420,4 @@ def count_tokens(
             numbers, lengths = [], array("q")
     if lengths:
         counter.add(np.array(numbers, dtype=np.int64), lengths)
-    return counter.finish(max_df, min_df)
+    return counter

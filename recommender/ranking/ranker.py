@@ -44,7 +44,7 @@ from recommender.passions.filler import is_filler
 from recommender.passions.statement import PassionError
 from recommender.passions.stemming import analyzer
 from recommender.ranking.estimator import Estimator
-from recommender.ranking.event_features import EventFeatures, count_tokens, paused_gc
+from recommender.ranking.event_features import EventFeatures, paused_gc, tfidf
 from recommender.ranking.picks import Pick, Scores
 from recommender.ranking.signals import is_business_passion
 from recommender.ranking.term_matrix import entries, row_values, rows_with_any, weighted_sum, weighted_sums
@@ -119,17 +119,11 @@ class PassionRanker(Estimator):
             raise ValueError("fitting on a stream of events needs their count")
         features = EventFeatures() if features is None else features
         texts = features.tokens(self.events_ if keep else events)  # a million texts need not coexist
-        from sklearn.feature_extraction.text import TfidfTransformer  # only fitting needs scikit-learn
-
-        # TfidfVectorizer(analyzer=analyzer, max_df=…, dtype=np.float32)'s counts (float32: half the
-        # memory of float64; scores need no more precision), counted without a Python step per term
-        with paused_gc():
-            counts, self.terms_ = count_tokens(texts, max_df=self.max_df if count > 50 else 1.0)
-        tfidf = TfidfTransformer(sublinear_tf=self.sublinear_tf).fit(counts)
-        self.matrix_ = tfidf.transform(counts, copy=False).tocsc()
-        del counts
+        with paused_gc():  # float32 weights: half the memory of float64; scores need no more
+            self.matrix_, self.idf_, self.terms_ = tfidf(
+                texts, max_df=self.max_df if count > 50 else 1.0, sublinear_tf=self.sublinear_tf
+            )
         self.vocabulary_ = dict(zip(self.terms_, range(len(self.terms_)), strict=True))
-        self.idf_ = tfidf.idf_
         self.business_ = features.business
         self.ties_ = features.ties
         self.series_ = features.series
