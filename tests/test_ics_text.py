@@ -19,7 +19,7 @@ ZONES = [UTC, ZoneInfo("America/Toronto"), ZoneInfo("Europe/Berlin"), ZoneInfo("
 # hostile text: iCalendar's specials, backslash escapes (\N too), line breaks of every kind,
 # characters of two to four octets and lines far longer than one folded line
 _PIECES = st.sampled_from([",", ";", ":", "\\", "\\N", "\\n", "\n", "\r\n", "\r", "^", '"', " ", "é", "—",
-                           "日本", "🎲", "x" * 73, "y" * 150, "\\" * 3])  # fmt: skip
+                           "日本", "🎲", "\ufeff", "x" * 73, "y" * 150, "\\" * 3])  # fmt: skip
 TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=12)), max_size=12).map("".join)
 
 

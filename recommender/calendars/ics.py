@@ -248,8 +248,8 @@ def _head(name: str = "Kindred", about: str = "", refresh: timedelta | None = No
     """The calendar's own properties."""
     head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{_text(PRODID)}", "CALSCALE:GREGORIAN"]
     if about:
-        head += [f"DESCRIPTION:{_text(about)}", f"X-WR-CALDESC:{_text(about)}"]
-    head += [f"NAME:{name}", f"X-WR-CALNAME:{_text(name)}"]
+        head += [f"DESCRIPTION:{_bare(_text(about))}", f"X-WR-CALDESC:{_bare(_text(about))}"]
+    head += [f"NAME:{_bare(name)}", f"X-WR-CALNAME:{_bare(_text(name))}"]
     if refresh is not None:
         every = _duration(refresh)
         head += [f"REFRESH-INTERVAL;VALUE=DURATION:{every}", f"X-PUBLISHED-TTL:{every}"]
@@ -262,24 +262,24 @@ def _event_lines(
     start, end = span
     lines = [
         "BEGIN:VEVENT",
-        f"SUMMARY:{_text(event.title)}",
+        f"SUMMARY:{_bare(_text(event.title))}",
         f"DTSTART{_when(start, zones)}",
         f"DTEND{_when(end, zones)}",
         f"DTSTAMP:{dtstamp}",
-        f"UID:{_text(uid(event))}",
+        f"UID:{_bare(_text(uid(event)))}",
     ]
     if revision is not None:
         lines.append(f"SEQUENCE:{revision.sequence}")
     if event.tags:
-        lines.append("CATEGORIES:" + ",".join(_text(tag) for tag in event.tags))
-    lines.append(f"DESCRIPTION:{_text(description(event, why))}")
+        lines.append("CATEGORIES:" + _bare(",".join(_text(tag) for tag in event.tags)))
+    lines.append(f"DESCRIPTION:{_bare(_text(description(event, why)))}")
     if event.lat is not None and event.lon is not None:
         lines.append(f"GEO:{float(event.lat)};{float(event.lon)}")
     if revision is not None:
         lines.append(f"LAST-MODIFIED:{_utc(revision.changed)}")
     where = place(event)
     if where:
-        lines.append(f"LOCATION:{_text(where)}")
+        lines.append(f"LOCATION:{_bare(_text(where))}")
     lines.append(f"STATUS:{_STATUS.get(event.status, 'CONFIRMED')}")
     lines.append("TRANSP:TRANSPARENT")
     url = web_url(event.url)
@@ -300,6 +300,12 @@ def _text(value: str) -> str:
         .replace("\n", r"\n")
         .replace("\r", r"\n")
     )
+
+
+def _bare(value: str) -> str:
+    """``value`` without a leading byte order mark, which icalendar's UTF-8-SIG decoding of each
+    value drops."""
+    return value.removeprefix("\ufeff")
 
 
 def _when(value: date | datetime, zones: set[str]) -> str:
