@@ -267,31 +267,40 @@ def render(r: dict) -> str:
 # machine (December 2026); kept beside the figures so a reader knows where the rest of the time goes.
 NOTES = """## What dominates what is left
 
-* **`kindred query`, whole process.** Importing is most of it: SQLAlchemy (about 0.2 s on this
-  machine) and `scipy.sparse` (about 0.1 s) for opening the store and reading ten rows and for the
-  memory-mapped matrix; then the store's open (schema check), the saved index (the pickled lexicon
-  expander) and the answer itself. The bare scripts import neither. Reading the saved index and the
-  ten rows through `sqlite3` and NumPy alone (the floor) would close most of the gap; it means a
-  second way to read events, which is why it is not done yet.
+* **`kindred query`, whole process.** It imports no SQLAlchemy, SciPy, scikit-learn or HTML parser
+  any more (a plain `sqlite3` reader answers it, and the saved index is read by columns in NumPy).
+  In a profile of a warm run (about 0.40 s under the profiler): imports 0.24 s (NumPy 0.11 s, which
+  the bare script pays too; click, rich, the configuration and the installed version's metadata
+  0.01–0.03 s each), unpickling the saved lexicon expander 0.07 s, rendering the table with rich
+  0.09 s, the ranking itself a few milliseconds. Repeated runs by hand on a quiet machine gave
+  1.3–1.45× the bare script; this run's 1.54× is at the edge of the noise. What would close it: a
+  lexicon expander stored as arrays instead of a pickle of Python sets and dicts, and a lighter
+  table renderer.
 * **Query latency against bm25s.** A Kindred query is more work than a BM25 lookup: each passion is
-  expanded through the hobby lexicon into a few hundred weighted terms (looked up by binary search in
-  the memory-mapped vocabulary), a passion naming a hobby is gated on its strong words, formats lift,
-  business and "builds ties" scores, what the person does not want and their feedback are vector
-  operations over every event, and every pick is explained. bm25s looks up the query's few tokens and
-  takes a top-k.
-* **Index build.** Per-event Python: the two phrase scans of the business and "builds ties" scores
-  (about a third), the analyzer (plural folding, bigrams: about a quarter), reading the rows through
-  the ORM (about a sixth), and scikit-learn's vocabulary counting. bm25s tokenises with one regex and
-  builds its matrix in NumPy. Peak memory is scikit-learn's counting (the events are no longer held).
-* **`kindred digest`.** Of the CPU per subscriber, choosing is about 30% (expansion of each passion and
-  friend, vector work over the window's listings, building the picks), writing the `.eml`
-  (multipart serialisation, fsync'd) about 25%, the `.ics` attachment (icalendar) about 20%, composing
-  the text and HTML about 20%, the rest the ledger (one commit per message for the "handing over" mark,
-  a few per batch). It was 32.5 ms before the batch path (issue 16). Next steps: the `.ics`
-  attachment written directly instead of through icalendar's component tree, the message
-  serialised once, and the expansion of repeated passions and friends cached per run.
-* **Calendar feed, first fetch.** Ranking the subscriber's passions over the whole in-memory ranking
-  (its text scores, gates and feedback cover all listings; the feed's window is cut only by the
-  mask) and rendering 30 events with icalendar; an unchanged re-fetch is served from the cache and a
-  conditional one is answered 304 from the feed's inputs. Ranking the feed against its window's
-  ranking, as the digest does, is the next step."""
+  expanded through the hobby lexicon into a few hundred weighted terms (looked up in the saved
+  vocabulary by their 8-byte prefix keys, then a short binary search), a passion naming a hobby is
+  gated on its strong words, loose words count only beside the hobby's own, formats lift, business
+  and "builds ties" scores, what the person does not want and their feedback are vector operations
+  (the combination only over events some passion matches), and every pick is explained from the
+  matrix. What is left is about 0.7 ms a query: the expansion of passions not seen before, reading
+  the picks' rows from SQLite, and the per-pick explanations.
+* **Index build.** Per-event Python: the business and "builds ties" scans (about a fifth), turning
+  tokens into term numbers (about a fifth; the counting itself is NumPy), reading the rows (about a
+  tenth, plain SQL), the descriptions' regex tokenising (a tenth) and importing scikit-learn for its
+  TfidfTransformer (a tenth). bm25s tokenises with one regex and builds its matrix in NumPy. The
+  next lever is the second core: split the rows in two and merge the counts (the word numbering,
+  series keys and first-seen term order merge exactly). Peak memory at 1M is the counts and the
+  matrix's two copies while it is weighed (the counting's freed heap is handed back first).
+* **`kindred digest`.** Per subscriber (timed in process at this size): choosing about 3.5 ms
+  (expanding passions a run has not seen yet — about half repeat —, explaining candidates, the
+  feedback products), composing about 1.6 ms (Jinja, the standard library's quoted-printable
+  encoder, signed links), serialising 0.4 ms, the `.ics` attachment 0.2 ms, and about 1.8 ms for the
+  "handing over" commit per message, the fsync'd outbox write and the batch reads. It was 32.5 ms
+  before the batch path and 18 ms before the direct `.ics` and MIME writing. The one commit per
+  message stays: batching it would not send anyone twice, but after a crash a whole batch would be
+  "maybe delivered" and wait for `--retry-uncertain`.
+* **Calendar feed.** A first fetch ranks the subscriber against the ranking of the feed's window
+  (cut once per window and kept, as the digest does) and renders its events; an unchanged re-fetch
+  is served from the cache and a conditional one is answered 304 from the feed's inputs (the
+  store's change token, the subscriber's feedback, the window), so both cost about a preferences
+  page."""
