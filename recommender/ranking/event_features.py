@@ -356,8 +356,9 @@ class _Counter:
 
 @contextmanager
 def paused_gc() -> Iterator[None]:
-    """The cyclic garbage collector paused: a fit makes millions of short-lived lists and tuples,
-    and each collection would walk every object the fit keeps (any cycles are collected after)."""
+    """The cyclic garbage collector paused: a fit makes millions of short-lived lists and tuples
+    (unpickling the lexicon, many sets and dicts), and each collection would walk every object made
+    so far (any cycles are collected after)."""
     enabled = gc.isenabled()
     gc.disable()
     try:

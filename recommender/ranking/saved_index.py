@@ -48,7 +48,7 @@ import numpy as np
 from recommender.core.paths import user_cache_dir
 from recommender.core.resources import data_file
 from recommender.ranking.event_columns import EventColumns
-from recommender.ranking.event_features import EventFeatures
+from recommender.ranking.event_features import EventFeatures, paused_gc
 from recommender.ranking.index_arrays import StoredEvents, TermList, Vocabulary, pack_strings, prefix_keys
 from recommender.ranking.ranking import Ranking
 from recommender.ranking.term_matrix import ColumnArrays
@@ -265,7 +265,8 @@ def _read(folder: Path, key: str, params: dict, store: Store):
     ranker.ties_ = np.asarray(arr["ties"])
     ranker.series_ = np.asarray(arr["series"])
     try:
-        with open(folder / _BUILT, "rb") as built:
+        # paused: its many small sets and dicts would set off collections midway
+        with open(folder / _BUILT, "rb") as built, paused_gc():
             ranker.expander_, ranker.formats_ = pickle.load(built)  # noqa: S301 - our own cache file
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
         ranker.expander_, ranker.formats_ = Expander.default(), Formats.default()
