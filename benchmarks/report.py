@@ -273,7 +273,7 @@ NOTES = """## What dominates what is left
   the bare script pays too; click, rich, the configuration and the installed version's metadata
   0.01–0.03 s each), unpickling the saved lexicon expander 0.07 s, rendering the table with rich
   0.09 s, the ranking itself a few milliseconds. Repeated runs by hand on a quiet machine gave
-  1.3–1.45× the bare script; this run's 1.54× is at the edge of the noise. What would close it: a
+  1.33–1.58× the bare script; this run's 1.54× is at the edge of the noise. What would close it: a
   lexicon expander stored as arrays instead of a pickle of Python sets and dicts, and a lighter
   table renderer.
 * **Query latency against bm25s.** A Kindred query is more work than a BM25 lookup: each passion is
