@@ -266,6 +266,7 @@ def main(argv: list[str] | None = None) -> dict:
     results["load"] = [load_before, os.getloadavg()]
     Path(args.out).write_text(render(results))
     Path(args.out).with_suffix(".json").write_text(json.dumps(results, indent=1))
+    Path(args.out).with_suffix(".partial.json").unlink(missing_ok=True)  # the whole run is written
     print(f"[bench] wrote {args.out} in {results['wall_s']:.0f} s", file=sys.stderr)
     return results
 

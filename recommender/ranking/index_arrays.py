@@ -128,6 +128,14 @@ class Vocabulary(Mapping[str, int]):
         return len(self._terms)
 
 
+def prefetch(events: Sequence[Event], indices: Sequence[int]) -> None:
+    """Read the events at ``indices`` in a few queries when ``events`` loads them lazily (a saved
+    index's :class:`StoredEvents`, a window of one), so reading them one by one after costs nothing."""
+    read = getattr(events, "prefetch", None)
+    if read is not None:
+        read([int(i) for i in indices])
+
+
 class StoredEvents(Sequence[Event]):
     """The events of a saved index, in index order, read from the store only when asked for."""
 

@@ -45,6 +45,7 @@ from recommender.passions.statement import PassionError
 from recommender.passions.stemming import analyzer
 from recommender.ranking.estimator import Estimator
 from recommender.ranking.event_features import EventFeatures, paused_gc, tfidf
+from recommender.ranking.index_arrays import prefetch
 from recommender.ranking.picks import Pick, Scores
 from recommender.ranking.signals import is_business_passion
 from recommender.ranking.term_matrix import entries, row_values, rows_with_any, weighted_sum, weighted_sums
@@ -119,7 +120,7 @@ class PassionRanker(Estimator):
             raise ValueError("fitting on a stream of events needs their count")
         features = EventFeatures() if features is None else features
         texts = features.tokens(self.events_ if keep else events)  # a million texts need not coexist
-        with paused_gc():  # float32 weights: half the memory of float64; scores need no more
+        with paused_gc():  # (tfidf weighs in float32: half the memory of float64; scores need no more)
             self.matrix_, self.idf_, self.terms_ = tfidf(
                 texts, max_df=self.max_df if count > 50 else 1.0, sublinear_tf=self.sublinear_tf
             )
@@ -165,24 +166,24 @@ class PassionRanker(Estimator):
 
     def _has_any(self, features: set[str]) -> np.ndarray:
         """Which events hold any of ``features`` (kept per feature set: treat it as read-only)."""
-        key = frozenset(features)
-        kept = self.__dict__.setdefault("_has_any_kept", {})
-        found = kept.get(key)
-        if found is None:
-            cols = [j for f in key if (j := self.vocabulary_.get(f)) is not None]
-            found = rows_with_any(self.matrix_, cols) if cols else np.zeros(len(self.events_), dtype=bool)
-            if len(kept) < REMEMBERED:
-                kept[key] = found
-        return found
+        return self._kept("_has_any_kept", frozenset(features), self._rows_holding)
+
+    def _rows_holding(self, features: frozenset[str]) -> np.ndarray:
+        cols = [j for f in features if (j := self.vocabulary_.get(f)) is not None]
+        return rows_with_any(self.matrix_, cols) if cols else np.zeros(len(self.events_), dtype=bool)
 
     def _query_of(self, exp: Expansion) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`_query` of a passion's own expansion (nothing merged into it), kept per passion."""
-        kept = self.__dict__.setdefault("_queries_kept", {})
-        found = kept.get(exp.passion)
+        return self._kept("_queries_kept", exp.passion, lambda _: self._query(exp))
+
+    def _kept(self, name: str, key, compute):
+        """``compute(key)``, remembered in the fitted ranker's ``name`` memo (up to ``REMEMBERED``)."""
+        kept = self.__dict__.setdefault(name, {})
+        found = kept.get(key)
         if found is None:
-            found = self._query(exp)
+            found = compute(key)
             if len(kept) < REMEMBERED:
-                kept[exp.passion] = found
+                kept[key] = found
         return found
 
     def format_lift(self, exp: Expansion) -> np.ndarray | None:
@@ -195,12 +196,9 @@ class PassionRanker(Estimator):
         return 1.0 + self.format_boost * hits
 
     def _format_hits(self, name: str) -> np.ndarray:
-        """Which events are of format ``name`` (computed once per fitted ranker: frequent words)."""
-        cache = self.__dict__.setdefault("_format_cache", {})
-        if name not in cache:
-            phrases = self.formats_.phrases([name])
-            cache[name] = self._has_any({f for phrase in phrases for f in phrase_features(phrase)})
-        return cache[name]
+        """Which events are of format ``name`` (kept by :meth:`_has_any`: frequent words)."""
+        phrases = self.formats_.phrases([name])
+        return self._has_any({f for phrase in phrases for f in phrase_features(phrase)})
 
     def _text_scores(self, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
         if not len(cols):
@@ -369,9 +367,7 @@ class PassionRanker(Estimator):
         # one entry per series: the same title at the same place on other days is the same thing
         series = self.series_
         order = spread(scores.final, share, allowed, limit=limit, cover=cover, key=lambda i: int(series[i]))
-        prefetch = getattr(self.events_, "prefetch", None)  # a saved index reads the picks in one go
-        if prefetch is not None:
-            prefetch([i for i, _ in order])
+        prefetch(self.events_, [i for i, _ in order])  # a saved index reads the picks in one go
         return [self._pick(i, p, scores) for i, p in order]
 
     def _both(self, exps: list[Expansion], text: np.ndarray) -> np.ndarray | None:

@@ -31,6 +31,7 @@ from recommender.passions.statement import split_statement
 from recommender.ranking.event_columns import EventColumns, micros
 from recommender.ranking.feedback import Feedback
 from recommender.ranking.filters import EventFilter
+from recommender.ranking.index_arrays import prefetch
 from recommender.ranking.picks import Pick, Picks, Scores, drop_padding
 from recommender.ranking.ranker import COVER, PassionRanker
 from scrapers.event import Event
@@ -144,9 +145,7 @@ class Ranking:
         allowed = np.ones(len(events), bool) if mask is None else np.array(mask, bool)
         audiences = self.__dict__.setdefault("_audiences", {})
         matching = np.flatnonzero(allowed & (scores.final > 0).any(axis=0))
-        prefetch = getattr(events, "prefetch", None)  # a saved index reads them in a few queries
-        if prefetch is not None:
-            prefetch([int(i) for i in matching if i not in audiences])
+        prefetch(events, [i for i in matching if i not in audiences])
         for i in matching:
             if i not in audiences:
                 ev = events[i]

@@ -63,10 +63,7 @@ def entries(matrix, cols: Sequence[int]) -> Entries:
 def weighted_sum(matrix, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
     """``matrix[:, cols] @ vals``: each row's entries in ``cols`` times their weights, summed (in
     the order SciPy sums them, so the floats are the same)."""
-    rows, data, owner = entries(matrix, cols)
-    if not len(rows):  # bincount of nothing counts in integers
-        return np.zeros(matrix.shape[0])
-    return np.bincount(rows, weights=data * vals[owner], minlength=matrix.shape[0])
+    return weighted_sums(matrix, [(cols, vals)])[0]
 
 
 def weighted_sums(matrix, queries: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
@@ -74,7 +71,7 @@ def weighted_sums(matrix, queries: Sequence[tuple[np.ndarray, np.ndarray]]) -> n
     (the same floats: each row's bins add its entries in the same order)."""
     n = matrix.shape[0]
     parts = [entries(matrix, cols) + (vals, q) for q, (cols, vals) in enumerate(queries) if len(cols)]
-    if not parts or not any(len(rows) for rows, *_ in parts):
+    if not parts or not any(len(rows) for rows, *_ in parts):  # bincount of nothing counts in integers
         return np.zeros((len(queries), n))
     rows = np.concatenate([rows + q * n for rows, _, _, _, q in parts])
     weights = np.concatenate([data * vals[owner] for _, data, owner, vals, _ in parts])

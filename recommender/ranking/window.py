@@ -29,6 +29,7 @@ from datetime import datetime
 
 import numpy as np
 
+from recommender.ranking.index_arrays import prefetch
 from recommender.ranking.ranker import PassionRanker
 from recommender.ranking.ranking import Ranking
 from scrapers.event import Event
@@ -77,9 +78,7 @@ class _Subset(Sequence[Event]):
         return self._events[int(self._rows[i])]
 
     def prefetch(self, indices: Sequence[int]) -> None:
-        prefetch = getattr(self._events, "prefetch", None)
-        if prefetch is not None:
-            prefetch([int(self._rows[i]) for i in indices])
+        prefetch(self._events, [self._rows[i] for i in indices])
 
 
 class _WindowRanker(PassionRanker):
