@@ -201,3 +201,16 @@ def test_a_saved_vocabulary_answers_get_as_a_dict_does():
         for _ in range(2):  # the second time from what it remembers
             assert vocabulary.get(term) == plain.get(term) and vocabulary.get(term, -7) == plain.get(term, -7)
             assert (term in vocabulary) == (term in plain)
+
+
+def test_every_module_the_index_key_names_exists():
+    # a renamed or moved module would silently drop out of the key (read as "-") and a change to
+    # it would no longer refit the saved index
+    from pathlib import Path
+
+    import recommender
+    from recommender.ranking.saved_index import _SOURCES
+
+    here = Path(recommender.__file__).parent
+    assert [name for name in _SOURCES if not (here / name).is_file()] == []
+    assert {"store/rows.py", "store/sqlite_reader.py"} <= set(_SOURCES)  # what a fit reads of each row

@@ -73,6 +73,8 @@ _SOURCES = (
     "passions/event_formats.py",
     "ranking/event_features.py",
     "ranking/series.py",
+    "store/rows.py",  # row_to_listing: what a fit reads of each row
+    "store/sqlite_reader.py",  # read_listings: how it reads them on SQLite
 )
 _DATA = ("business_terms.toml", "hobbies.toml", "formats.toml")
 # The built lexicon expander and event formats travel with the index: building them from the TOML
